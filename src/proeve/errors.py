@@ -1,0 +1,99 @@
+"""Problems a user can fix, each located in a file (line, column) where it has a place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an input file; line and column count from 1."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class InputIssue:
+    """One problem in the inputs: where, which field, what was expected."""
+
+    where: Location
+    message: str
+    field: str = ""
+
+    def __str__(self) -> str:
+        at = f" ({self.field})" if self.field else ""
+        return f"{self.where}: {self.message}{at}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.where.file,
+            "line": self.where.line,
+            "column": self.where.column,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+class ProeveError(Exception):
+    """A problem in what the user gave us; the CLI prints it and exits with `exit_code`."""
+
+    exit_code = 1
+
+    def to_json(self) -> dict[str, object]:
+        return {"error": str(self)}
+
+
+class UsageError(ProeveError):
+    """The command was called in a way that cannot work (exit 2)."""
+
+    exit_code = 2
+
+
+class InputErrors(ProeveError):
+    """Every input problem of a run, reported together."""
+
+    def __init__(self, issues: Iterable[InputIssue]) -> None:
+        self.issues = tuple(sorted(issues, key=lambda i: (i.where, i.message)))
+        super().__init__("\n".join(str(i) for i in self.issues))
+
+    def to_json(self) -> dict[str, object]:
+        return {"error": "invalid input", "issues": [i.to_json() for i in self.issues]}
+
+
+class FitError(ProeveError):
+    """The content does not fit on one page even at the smallest font size."""
+
+    def __init__(self, message: str, overflow_mm: float, longest: list[tuple[str, float]]) -> None:
+        super().__init__(message)
+        self.overflow_mm = overflow_mm
+        self.longest = longest
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "error": "does not fit",
+            "message": str(self),
+            "overflow_mm": round(self.overflow_mm, 1),
+            "longest": [{"id": i, "height_mm": round(h, 1)} for i, h in self.longest],
+        }
+
+
+class Collector:
+    """Gathers located issues so that a run reports all of them at once."""
+
+    def __init__(self) -> None:
+        self.issues: list[InputIssue] = []
+
+    def add(self, where: Location, message: str, field: str = "") -> None:
+        self.issues.append(InputIssue(where, message, field))
+
+    def raise_if_any(self) -> None:
+        if self.issues:
+            raise InputErrors(self.issues)

@@ -1,0 +1,341 @@
+"""Located YAML nodes -> typed values, checked against a spec that also yields JSON Schema.
+
+Why our own and not pydantic: every input is text, the nodes already carry their
+line and column, and importing pydantic would cost more than the whole rest of a
+cold build. The spec stays the one place that says what an input may hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from proeve.errors import Collector, Location
+from proeve.load import where
+
+# Bidi embeddings, overrides and isolates can make text read differently from what it says.
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+class Invalid(Exception):
+    """Raised inside a kind to skip a value that has already been reported."""
+
+
+@dataclass
+class Context:
+    """Where we are: the file, the collected issues, and references to check later."""
+
+    file: str
+    issues: Collector
+    refs: list[tuple[str, str, Location]] = field(default_factory=list)
+
+    def fail(self, node: Node, message: str, path: str) -> Invalid:
+        self.issues.add(where(self.file, node), message, path)
+        return Invalid()
+
+
+class Kind:
+    """A kind of value: checks a node and says how it looks in JSON Schema."""
+
+    description = ""
+
+    def read(self, node: Node, ctx: Context, path: str) -> Any:
+        raise NotImplementedError
+
+    def schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+def _scalar(node: Node, ctx: Context, path: str, expected: str) -> str:
+    if not isinstance(node, ScalarNode):
+        got = "a list" if isinstance(node, SequenceNode) else "a mapping"
+        raise ctx.fail(node, f"expected {expected}, got {got}", path)
+    return str(node.value)
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    """Text as typed; `one_line` forbids line breaks."""
+
+    one_line: bool = False
+    max_length: int = 4000
+    min_length: int = 1
+
+    def read(self, node: Node, ctx: Context, path: str) -> str:
+        value = _scalar(node, ctx, path, "text").strip()
+        if self.one_line:
+            value = " ".join(value.split())
+        bad = next((c for c in value if _forbidden(c, self.one_line)), None)
+        if bad is not None:
+            name = unicodedata.name(bad, "control character")
+            raise ctx.fail(node, f"text holds U+{ord(bad):04X} ({name}); remove it", path)
+        if len(value) < self.min_length:
+            raise ctx.fail(node, "expected text, got nothing", path)
+        if len(value) > self.max_length:
+            raise ctx.fail(
+                node, f"text is {len(value)} characters; at most {self.max_length}", path
+            )
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": self.min_length, "maxLength": self.max_length}
+
+
+def _forbidden(char: str, one_line: bool) -> bool:
+    if char in _BIDI:
+        return True
+    if char == "\n":
+        return one_line
+    return unicodedata.category(char) in ("Cc", "Cs", "Co") and char != "\t"
+
+
+@dataclass(frozen=True)
+class Pattern(Kind):
+    """A short token matching a regular expression (ids, slugs, colours)."""
+
+    regex: str
+    explain: str
+
+    def read(self, node: Node, ctx: Context, path: str) -> str:
+        value = _scalar(node, ctx, path, self.explain).strip()
+        if not re.fullmatch(self.regex, value):
+            raise ctx.fail(node, f"expected {self.explain}, got {value!r}", path)
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^{self.regex}$", "description": self.explain}
+
+
+@dataclass(frozen=True)
+class Ref(Kind):
+    """An id that must name something defined elsewhere (checked after all files are read)."""
+
+    namespace: str
+
+    def read(self, node: Node, ctx: Context, path: str) -> str:
+        value = ID.read(node, ctx, path)
+        ctx.refs.append((self.namespace, value, where(ctx.file, node)))
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return ID.schema() | {"description": f"the id of a {self.namespace}"}
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    """One of a fixed set of words."""
+
+    values: tuple[str, ...]
+
+    def read(self, node: Node, ctx: Context, path: str) -> str:
+        value = _scalar(node, ctx, path, "one of " + ", ".join(self.values)).strip()
+        if value not in self.values:
+            options = ", ".join(repr(v) for v in self.values)
+            raise ctx.fail(
+                node, f"expected one of {options}, got {value!r}{_hint(value, self.values)}", path
+            )
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"enum": list(self.values)}
+
+
+@dataclass(frozen=True)
+class Url(Kind):
+    """An http or https address."""
+
+    def read(self, node: Node, ctx: Context, path: str) -> str:
+        value = _scalar(node, ctx, path, "a web address").strip()
+        if not re.fullmatch(r"https?://[^\s\"'<>\\]+", value):
+            raise ctx.fail(node, f"expected an http:// or https:// address, got {value!r}", path)
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^https?://[^\s\"'<>\\]+$", "format": "uri"}
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    """A calendar date written YYYY-MM-DD."""
+
+    def read(self, node: Node, ctx: Context, path: str) -> dt.date:
+        value = _scalar(node, ctx, path, "a date (YYYY-MM-DD)").strip()
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ctx.fail(
+                node, f"expected a date written YYYY-MM-DD, got {value!r}", path
+            ) from None
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date"}
+
+
+@dataclass(frozen=True)
+class Number(Kind):
+    """A decimal number within bounds."""
+
+    low: float
+    high: float
+    integer: bool = False
+
+    def read(self, node: Node, ctx: Context, path: str) -> float | int:
+        value = _scalar(node, ctx, path, "a number").strip()
+        pattern = r"-?\d+" if self.integer else r"-?\d+(\.\d+)?"
+        if not re.fullmatch(pattern, value):
+            what = "a whole number" if self.integer else "a number such as 7.5"
+            raise ctx.fail(node, f"expected {what}, got {value!r}", path)
+        number = int(value) if self.integer else float(value)
+        if not self.low <= number <= self.high:
+            raise ctx.fail(
+                node, f"expected a number from {self.low:g} to {self.high:g}, got {value}", path
+            )
+        return number
+
+    def schema(self) -> dict[str, Any]:
+        kind = "integer" if self.integer else "number"
+        return {"type": kind, "minimum": self.low, "maximum": self.high}
+
+
+@dataclass(frozen=True)
+class Seq(Kind):
+    """A list of values of one kind."""
+
+    item: Kind
+    max_items: int = 60
+    unique: Callable[[Any], Any] | None = None
+
+    def read(self, node: Node, ctx: Context, path: str) -> tuple[Any, ...]:
+        if isinstance(node, ScalarNode) and node.value == "" and node.style is None:
+            return ()
+        if not isinstance(node, SequenceNode):
+            raise ctx.fail(node, "expected a list (lines starting with '- ')", path)
+        if len(node.value) > self.max_items:
+            raise ctx.fail(
+                node, f"list has {len(node.value)} items; at most {self.max_items}", path
+            )
+        values = []
+        firsts: dict[Any, Node] = {}
+        for index, child in enumerate(node.value):
+            try:
+                value = self.item.read(child, ctx, f"{path}[{index}]")
+            except Invalid:
+                continue
+            key = self.unique(value) if self.unique else None
+            if key is not None and key in firsts:
+                line = firsts[key].start_mark.line + 1
+                ctx.fail(child, f"{key!r} appears twice (first on line {line})", f"{path}[{index}]")
+                continue
+            if key is not None:
+                firsts[key] = child
+            values.append(value)
+        return tuple(values)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": self.item.schema(), "maxItems": self.max_items}
+
+
+@dataclass(frozen=True)
+class Field:
+    """A key of a record: its kind, whether it must be there, its default, its meaning."""
+
+    kind: Kind
+    required: bool = False
+    default: Any = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Record(Kind):
+    """A mapping with known keys, built into `make(**values)`."""
+
+    make: Callable[..., Any]
+    fields: dict[str, Field]
+    doc: str = ""
+
+    def read(self, node: Node, ctx: Context, path: str) -> Any:
+        if not isinstance(node, MappingNode):
+            raise ctx.fail(node, "expected a mapping (key: value lines)", path)
+        values: dict[str, Any] = {}
+        seen: dict[str, Node] = {}
+        failed: set[str] = set()
+        for key_node, value_node in node.value:
+            key = _key(key_node, ctx, path)
+            if key is None:
+                failed.add("")
+                continue
+            inner = f"{path}.{key}" if path else key
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                ctx.fail(key_node, f"duplicate key {key!r} (first given on line {first})", inner)
+                failed.add(key)
+                continue
+            seen[key] = key_node
+            spec = self.fields.get(key)
+            if spec is None:
+                ctx.fail(key_node, f"unknown key {key!r}{_hint(key, self.fields)}", inner)
+                failed.add(key)
+            elif not _is_null(value_node):
+                try:
+                    values[key] = spec.kind.read(value_node, ctx, inner)
+                except Invalid:
+                    failed.add(key)
+        for key, spec in self.fields.items():
+            if key in values or key in failed:
+                continue
+            if spec.required:
+                inner = f"{path}.{key}" if path else key
+                if key in seen:
+                    ctx.fail(seen[key], f"key {key!r} needs a value", inner)
+                else:
+                    ctx.fail(node, f"missing required key {key!r}", inner)
+                failed.add(key)
+            values[key] = spec.default
+        if failed:
+            raise Invalid()
+        return self.make(**values)
+
+    def schema(self) -> dict[str, Any]:
+        props = {}
+        for key, spec in self.fields.items():
+            prop = spec.kind.schema()
+            if spec.doc:
+                prop = prop | {"description": spec.doc}
+            props[key] = prop
+        out: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": props,
+            "required": [k for k, f in self.fields.items() if f.required],
+        }
+        if self.doc:
+            out["description"] = self.doc
+        return out
+
+
+def _key(node: Node, ctx: Context, path: str) -> str | None:
+    if not isinstance(node, ScalarNode):
+        ctx.fail(node, "keys must be plain words", path)
+        return None
+    return str(node.value)
+
+
+def _is_null(node: Node | None) -> bool:
+    return isinstance(node, ScalarNode) and node.style is None and node.value in ("", "~", "null")
+
+
+def _hint(word: str, options: Any) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+ID = Pattern(r"[a-z0-9][a-z0-9-]{0,39}", "an id of lowercase letters, digits and '-'")

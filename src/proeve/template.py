@@ -1,0 +1,157 @@
+"""A template name or path -> a validated Template (page geometry, font, sizes, colours, labels)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from proeve.errors import Collector, InputErrors, InputIssue, Location, UsageError
+from proeve.load import decode, parse
+from proeve.spec import Choice, Context, Field, Invalid, Kind, Number, Pattern, Record, Seq, Text
+
+FONTS = ("source-sans", "vera")
+_NAME = r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}"
+
+
+@dataclass(frozen=True)
+class Page:
+    margin_top_mm: float
+    margin_right_mm: float
+    margin_bottom_mm: float
+    margin_left_mm: float
+    columns: int
+    gutter_mm: float
+
+
+@dataclass(frozen=True)
+class Sizes:
+    body_min: float
+    body_max: float
+    step: float
+    title: float
+    subtitle: float
+
+
+@dataclass(frozen=True)
+class Colours:
+    accent: str
+    accent_light: str
+    text: str
+    muted: str
+    rule: str
+    card: str
+    watermark: str
+
+
+@dataclass(frozen=True)
+class Labels:
+    leads: str
+    partners: str
+    goal: str
+    approach: str
+    next_steps: str
+    crosslinks: str
+    matrix_corner: str
+    links: str
+    more_info: str
+    contact: str
+    preview: str
+    draft: str
+    final: str
+    watermark: str
+    sources: str
+    status_idee: str
+    status_verkenning: str
+    status_in_uitvoering: str
+    status_afgerond: str
+    months: tuple[str, ...]
+
+    def status(self, value: str) -> str:
+        return str(getattr(self, "status_" + value.replace(" ", "_")))
+
+    def date(self, day: Any) -> str:
+        return f"{day.day} {self.months[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    page: Page
+    font: str
+    sizes: Sizes
+    colours: Colours
+    labels: dict[str, Labels]
+    logo: str | None = None
+
+
+def _record(cls: type, kind: Kind | dict[str, Kind]) -> Record:
+    kinds = kind if isinstance(kind, dict) else {f.name: kind for f in fields(cls)}
+    return Record(cls, {f.name: Field(kinds[f.name], required=True) for f in fields(cls)})
+
+
+_MM = Number(0, 60)
+_PT = Number(4, 72)
+_COLOUR = Pattern(r"#[0-9A-Fa-f]{6}", "a colour written #RRGGBB")
+_LABEL = Text(one_line=True, max_length=60)
+_LABELS = _record(Labels, {**{f.name: _LABEL for f in fields(Labels)}, "months": Seq(_LABEL, 12)})
+SPEC = Record(
+    Template,
+    {
+        "name": Field(Pattern(_NAME, "a template name"), required=True),
+        "page": Field(
+            _record(Page, {**{f.name: _MM for f in fields(Page)}, "columns": Number(1, 3, True)}),
+            required=True,
+        ),
+        "font": Field(Choice(FONTS), required=True),
+        "sizes": Field(
+            _record(Sizes, {**{f.name: _PT for f in fields(Sizes)}, "step": Number(0.05, 2)}),
+            required=True,
+        ),
+        "colours": Field(_record(Colours, _COLOUR), required=True),
+        "labels": Field(
+            Record(dict, {"nl": Field(_LABELS, True), "en": Field(_LABELS, True)}), True
+        ),
+        "logo": Field(Pattern(r"[^\s]{1,200}", "a path inside the project folder")),
+    },
+    doc="proeve page template",
+)
+
+
+def builtin_dir() -> Path:
+    """The templates shipped with proeve (in a wheel) or beside the source tree (in a checkout)."""
+    packaged = Path(__file__).with_name("_templates")
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+
+
+def locate(choice: str, project: Path) -> tuple[str, Path]:
+    """Resolve `--template NAME|PATH` to (source name, file path)."""
+    if choice.endswith((".yaml", ".yml")) or "/" in choice:
+        path = Path(choice)
+        if not path.is_file():
+            raise UsageError(f"template file {choice} not found")
+        return f"templates/{path.stem}.yaml", path
+    if not re.fullmatch(_NAME, choice):
+        raise UsageError(f"template name {choice!r} is not a name or a .yaml path")
+    for folder in (project / "templates", builtin_dir()):
+        candidate = folder / f"{choice}.yaml"
+        if candidate.is_file():
+            return f"templates/{choice}.yaml", candidate
+    known = sorted(p.stem for p in builtin_dir().glob("*.yaml"))
+    raise UsageError(f"no template {choice!r} (built in: {', '.join(known)})")
+
+
+def read_template(name: str, data: bytes) -> Template:
+    """Validate template bytes; raise InputErrors with file:line:column for every problem."""
+    issues = Collector()
+    node = parse(decode(name, data))
+    try:
+        template: Template = SPEC.read(node, Context(name, issues), "")
+    except Invalid:
+        template = None  # type: ignore[assignment]
+    issues.raise_if_any()
+    if template.sizes.body_min > template.sizes.body_max:
+        issue = InputIssue(Location(name, 1, 1), "sizes.body_min is larger than sizes.body_max")
+        raise InputErrors([issue])
+    return template
