@@ -1,0 +1,115 @@
+"""A Document's themes and links at one font size -> the measured dwarsverbanden Piece."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from proeve.blocks import Piece, Styles, _para, _stack
+from proeve.model import Document
+from proeve.template import Labels
+from proeve.text import escape, markup
+
+
+def crosslinks(document: Document, width: float, st: Styles, labels: Labels) -> Piece | None:
+    """Heading, then the initiative x theme matrix with the explicit links beside or below it."""
+    has_links = any(i.links for i in document.initiatives)
+    if not document.themes and not has_links:
+        return None
+    s = st.size
+    heading = _para(escape(labels.crosslinks), st.heading, width)
+    matrix = _matrix(document, width, st, labels) if document.themes else None
+    gutter = 1.6 * s
+    beside = matrix is not None and width - matrix[1] - gutter >= 0.38 * width
+    links_w = width - matrix[1] - gutter if beside and matrix else width
+    links = _links(document, links_w, st, labels) if has_links else None
+    matrix_h = matrix[2] if matrix else 0.0
+    links_h = links[1] if links else 0.0
+    gap = 0.5 * s
+    body_h = (
+        max(matrix_h, links_h) if beside else matrix_h + links_h + (gap if links and matrix else 0)
+    )
+    height = heading[1] + gap + body_h
+
+    def paint(canvas: Any, x: float, top: float) -> None:
+        heading[0].drawOn(canvas, x, top - heading[1])
+        canvas.setStrokeColor(HexColor(st.colours.rule))
+        canvas.setLineWidth(0.6)
+        rule_y = top - heading[1] - gap * 0.45
+        canvas.line(x, rule_y, x + width, rule_y)
+        y = top - heading[1] - gap
+        if matrix:
+            matrix[0](canvas, x, y)
+        if links:
+            if beside and matrix:
+                links[0](canvas, x + matrix[1] + gutter, y)
+            else:
+                links[0](canvas, x, y - (matrix_h + gap if matrix else 0))
+
+    return Piece("crosslinks", "crosslinks", width, height, paint)
+
+
+def _matrix(
+    document: Document, avail: float, st: Styles, labels: Labels
+) -> tuple[Any, float, float]:
+    s = st.size
+    faces = st.faces
+    col_w = max(1.9 * s, 11.0)
+    label_size = 0.9 * s
+    widest = max(stringWidth(i.label, faces.regular, s) for i in document.initiatives)
+    corner_w = stringWidth(labels.matrix_corner, faces.italic, 0.85 * s)
+    cap = max(avail - col_w * len(document.themes), avail * 0.3)
+    name_w = min(max(widest, corner_w) + 0.9 * s, cap)
+    names = [_para(escape(i.label), st.body, name_w - 0.6 * s) for i in document.initiatives]
+    rows = [max(1.45 * s, h + 0.45 * s) for _, h in names]
+    head_h = max(stringWidth(t.label, faces.regular, label_size) for t in document.themes) + 0.8 * s
+    width = name_w + col_w * len(document.themes)
+    height = head_h + sum(rows)
+    themes = [t.id for t in document.themes]
+    colours = st.colours
+
+    def paint(canvas: Any, x: float, top: float) -> None:
+        canvas.setFont(faces.italic, 0.85 * s)
+        canvas.setFillColor(HexColor(colours.muted))
+        canvas.drawString(x, top - head_h + 0.45 * s, labels.matrix_corner)
+        canvas.setFillColor(HexColor(colours.text))
+        for index, theme in enumerate(document.themes):
+            cx = x + name_w + (index + 0.5) * col_w
+            canvas.saveState()
+            canvas.translate(cx + label_size * 0.32, top - head_h + 0.4 * s)
+            canvas.rotate(90)
+            canvas.setFont(faces.regular, label_size)
+            canvas.drawString(0, 0, theme.label)
+            canvas.restoreState()
+        y = top - head_h
+        for row, (initiative, (name, name_h), row_h) in enumerate(
+            zip(document.initiatives, names, rows, strict=True)
+        ):
+            y -= row_h
+            if row % 2 == 0:
+                canvas.setFillColor(HexColor(colours.card))
+                canvas.rect(x, y, width, row_h, stroke=0, fill=1)
+            name.drawOn(canvas, x + 0.3 * s, y + (row_h - name_h) / 2)
+            canvas.setFillColor(HexColor(colours.accent))
+            for index, theme_id in enumerate(themes):
+                if theme_id in initiative.themes:
+                    cx = x + name_w + (index + 0.5) * col_w
+                    canvas.circle(cx, y + row_h / 2, 0.3 * s, stroke=0, fill=1)
+        canvas.setStrokeColor(HexColor(colours.rule))
+        canvas.setLineWidth(0.4)
+        canvas.line(x, top - head_h, x + width, top - head_h)
+
+    return paint, width, height
+
+
+def _links(document: Document, width: float, st: Styles, labels: Labels) -> tuple[Any, float]:
+    parts = [_para(st.label(labels.links), st.body, width)]
+    for initiative in document.initiatives:
+        for link in initiative.links:
+            other = document.initiative(link.to)
+            pair = f"<b>{escape(initiative.label)} → {escape(other.label)}</b>"
+            text = f"{pair} {markup(link.note)}"
+            parts.append(_para(text, st.bullet, width, bulletText="•"))
+    return _stack(parts, 0.2 * st.size)

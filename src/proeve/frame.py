@@ -1,0 +1,135 @@
+"""Document + Stamp -> page furniture: header with the status slot, footer with the trace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from proeve.blocks import Piece, _para
+from proeve.fonts import Faces
+from proeve.model import Document
+from proeve.template import Labels, Template
+from proeve.text import escape
+
+STATUSES = ("preview", "draft", "final")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the page says about itself: status, draft number, date, a short source checksum."""
+
+    status: str = "preview"
+    version: int | None = None
+    date: dt.date | None = None
+    sources: str = ""
+
+    def label(self, labels: Labels) -> str:
+        word = {"preview": labels.preview, "draft": labels.draft, "final": labels.final}[
+            self.status
+        ]
+        return f"{word} v{self.version}" if self.version else word
+
+
+def printed_date(document: Document, stamp: Stamp) -> dt.date | None:
+    return document.date or stamp.date
+
+
+def header(
+    document: Document, template: Template, faces: Faces, labels: Labels, stamp: Stamp, width: float
+) -> Piece:
+    """Title, subtitle and organisation on the left; the status slot on the right."""
+    c, sizes = template.colours, template.sizes
+    day = printed_date(document, stamp)
+    slot = stamp.label(labels) + (f" · {labels.date(day)}" if day else "")
+    slot_size = sizes.subtitle * 0.85
+    slot_w = stringWidth(slot, faces.bold, slot_size) + slot_size * 1.6
+    title_style = ParagraphStyle(
+        "doc-title",
+        fontName=faces.bold,
+        fontSize=sizes.title,
+        leading=sizes.title * 1.12,
+        textColor=HexColor(c.accent),
+    )
+    sub_style = ParagraphStyle(
+        "doc-sub",
+        fontName=faces.regular,
+        fontSize=sizes.subtitle,
+        leading=sizes.subtitle * 1.25,
+        textColor=HexColor(c.text),
+    )
+    org_style = ParagraphStyle(
+        "doc-org", sub_style, fontSize=sizes.subtitle * 0.85, textColor=HexColor(c.muted)
+    )
+    text_w = width - slot_w - 12
+    parts = [_para(escape(document.title), title_style, text_w)]
+    if document.subtitle:
+        parts.append(_para(escape(document.subtitle), sub_style, text_w))
+    who = [document.organisation or ""]
+    if document.owner:
+        who.append(
+            document.owner.name + (f", {document.owner.role}" if document.owner.role else "")
+        )
+    if any(who):
+        parts.append(_para(escape(" · ".join(w for w in who if w)), org_style, text_w))
+    rule_gap = 5.0
+    height = sum(h for _, h in parts) + 2 * (len(parts) - 1) + rule_gap + 1.5
+
+    def paint(canvas: Any, x: float, top: float) -> None:
+        y = top
+        for paragraph, h in parts:
+            paragraph.drawOn(canvas, x, y - h)
+            y -= h + 2
+        h = slot_size * 1.9
+        fill = c.accent if stamp.status == "final" else c.accent_light
+        ink = "#FFFFFF" if stamp.status == "final" else c.accent
+        canvas.setFillColor(HexColor(fill))
+        canvas.roundRect(x + width - slot_w, top - h, slot_w, h, h / 2, stroke=0, fill=1)
+        canvas.setFillColor(HexColor(ink))
+        canvas.setFont(faces.bold, slot_size)
+        canvas.drawCentredString(x + width - slot_w / 2, top - h + slot_size * 0.62, slot)
+        canvas.setStrokeColor(HexColor(c.accent))
+        canvas.setLineWidth(1.5)
+        canvas.line(x, top - height + 0.75, x + width, top - height + 0.75)
+
+    return Piece("header", "header", width, height, paint)
+
+
+def footer(
+    document: Document, template: Template, faces: Faces, labels: Labels, stamp: Stamp, width: float
+) -> Piece:
+    """More info and contact on the first line; the draft and source trace on the second."""
+    c = template.colours
+    size = 7.2
+    f = document.footer
+    left = []
+    if f.more_info or f.url:
+        left.append(f"{labels.more_info}: " + " · ".join(v for v in (f.more_info, f.url) if v))
+    right = f"{labels.contact}: {f.contact}" if f.contact else ""
+    trace = stamp.label(labels) + (f" · {labels.sources} {stamp.sources}" if stamp.sources else "")
+    height = size * 2.6 + 4
+
+    def paint(canvas: Any, x: float, top: float) -> None:
+        canvas.setStrokeColor(HexColor(c.rule))
+        canvas.setLineWidth(0.6)
+        canvas.line(x, top, x + width, top)
+        base = top - 4 - size
+        canvas.setFont(faces.regular, size)
+        canvas.setFillColor(HexColor(c.text))
+        if left:
+            canvas.drawString(x, base, left[0])
+            if f.url:
+                start = x + stringWidth(left[0][: -len(f.url)], faces.regular, size)
+                end = x + stringWidth(left[0], faces.regular, size)
+                canvas.linkURL(f.url, (start, base - 2, end, base + size), relative=0, thickness=0)
+        if right:
+            canvas.drawRightString(x + width, base, right)
+        canvas.setFillColor(HexColor(c.muted))
+        canvas.setFont(faces.regular, size * 0.9)
+        canvas.drawRightString(x + width, base - size * 1.35, trace)
+
+    return Piece("footer", "footer", width, height, paint)

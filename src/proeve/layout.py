@@ -1,0 +1,253 @@
+"""Document + Template (+ Stamp) -> Layout: the chosen font size and every block's place on one A4.
+
+The auto-fit measures pieces at candidate sizes, starting from an estimate, and
+keeps the largest size whose content fits; nothing is drawn until render.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+
+from proeve.blocks import Piece, Styles, card, intro
+from proeve.crosslinks import crosslinks
+from proeve.errors import FitError
+from proeve.fonts import register
+from proeve.frame import Stamp, footer, header
+from proeve.model import Document
+from proeve.template import Template
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in PDF points, origin at the page's bottom left."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A piece at its place; `fill_height` is the background's height (columns end level)."""
+
+    key: str
+    kind: str
+    box: Box
+    piece: Piece = field(compare=False, repr=False)
+    fill_height: float = 0.0
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where everything goes; render() only paints it."""
+
+    page: Box
+    frame: Box
+    font_size: float
+    fill: float
+    columns: tuple[tuple[str, ...], ...]
+    blocks: tuple[Placed, ...]
+    tries: int
+
+    def block(self, key: str) -> Placed:
+        return next(b for b in self.blocks if b.key == key)
+
+
+@dataclass(frozen=True)
+class _Trial:
+    size: float
+    pieces: tuple[Piece, ...]
+    columns: tuple[tuple[Piece, ...], ...]
+    height: float
+
+
+def fit_page(document: Document, template: Template, stamp: Stamp | None = None) -> Layout:
+    """Lay the document out at the largest body size that fits; raise FitError when none does."""
+    stamp = stamp or Stamp()
+    faces = register(template.font)
+    page = Box(0, 0, *A4)
+    p = template.page
+    frame = Box(
+        p.margin_left_mm * mm,
+        p.margin_bottom_mm * mm,
+        page.width - (p.margin_left_mm + p.margin_right_mm) * mm,
+        page.height - (p.margin_top_mm + p.margin_bottom_mm) * mm,
+    )
+    labels = template.labels[document.language]
+    head = header(document, template, faces, labels, stamp, frame.width)
+    foot = footer(document, template, faces, labels, stamp, frame.width)
+    available = frame.height - head.height - foot.height - _gap(template.sizes.body_max) * 2
+    sizes = _sizes(template)
+    trials: dict[int, _Trial] = {}
+
+    def trial(index: int) -> _Trial:
+        if index not in trials:
+            trials[index] = _measure(document, template, faces, sizes[index], frame.width)
+        return trials[index]
+
+    best = _search(
+        len(sizes), lambda i: trial(i).height <= available, _estimate(sizes, trial, available)
+    )
+    if best is None:
+        raise _overflow(trial(0), available, template)
+    chosen = trial(best)
+    blocks = _place(chosen, head, foot, frame, template)
+    return Layout(
+        page=page,
+        frame=frame,
+        font_size=chosen.size,
+        fill=min(chosen.height / available, 1.0),
+        columns=tuple(tuple(p.key for p in col) for col in chosen.columns),
+        blocks=blocks,
+        tries=len(trials),
+    )
+
+
+def _gap(size: float) -> float:
+    return 0.9 * size
+
+
+def _sizes(template: Template) -> list[float]:
+    s = template.sizes
+    count = math.floor((s.body_max - s.body_min) / s.step + 1e-9)
+    return [round(s.body_min + i * s.step, 3) for i in range(count + 1)]
+
+
+def _estimate(sizes: list[float], trial: object, available: float) -> int:
+    """Guess from the largest size: text area grows with the square of the font size."""
+    top = trial(len(sizes) - 1)  # type: ignore[operator]
+    if top.height <= available:
+        return len(sizes) - 1
+    guess = top.size * math.sqrt(available / top.height)
+    return max(0, min(len(sizes) - 1, sum(1 for s in sizes if s <= guess) - 1))
+
+
+def _search(count: int, fits: object, start: int) -> int | None:
+    """The largest index that fits, walking from a good first guess."""
+    check = fits  # a callable; typed loosely to keep the signature short
+    if check(start):  # type: ignore[operator]
+        index = start
+        while index + 1 < count and check(index + 1):  # type: ignore[operator]
+            index += 1
+        return index
+    index = start - 1
+    while index >= 0:
+        if check(index):  # type: ignore[operator]
+            return index
+        index -= 1
+    return None
+
+
+def _measure(
+    document: Document, template: Template, faces: object, size: float, width: float
+) -> _Trial:
+    st = Styles(size, template, faces, document.language)  # type: ignore[arg-type]
+    labels = template.labels[document.language]
+    columns = template.page.columns
+    gutter = template.page.gutter_mm * mm
+    card_w = (width - gutter * (columns - 1)) / columns
+    # The cross-links flow after the cards, so they fill the shorter column's foot.
+    flow = [card(item, card_w, st, labels) for item in document.initiatives]
+    links = crosslinks(document, card_w, st, labels)
+    flow += [links] if links else []
+    grouped = balance(flow, columns, _gap(size) * 0.8)
+    grid_h = max((_column_height(c, _gap(size) * 0.8) for c in grouped), default=0.0)
+    pieces = [p for p in (intro(document, width, st),) if p]
+    height = grid_h + sum(p.height + _gap(size) for p in pieces)
+    return _Trial(size, tuple(pieces), tuple(tuple(c) for c in grouped), height)
+
+
+def _column_height(column: list[Piece] | tuple[Piece, ...], gap: float) -> float:
+    return sum(p.height for p in column) + gap * max(len(column) - 1, 0)
+
+
+def balance(cards: list[Piece], columns: int, gap: float) -> list[list[Piece]]:
+    """Split cards, in reading order, into columns whose tallest is as short as possible."""
+    n = len(cards)
+    columns = max(1, min(columns, n))
+    best: dict[tuple[int, int], tuple[float, list[int]]] = {}
+
+    def solve(start: int, k: int) -> tuple[float, list[int]]:
+        if k == 1:
+            return _column_height(cards[start:], gap), []
+        if (start, k) in best:
+            return best[(start, k)]
+        options = []
+        for cut in range(start + 1, n - k + 2):
+            rest, cuts = solve(cut, k - 1)
+            options.append((max(_column_height(cards[start:cut], gap), rest), [cut, *cuts]))
+        best[(start, k)] = min(options, key=lambda o: o[0])
+        return best[(start, k)]
+
+    _, cuts = solve(0, columns) if n else (0.0, [])
+    bounds = [0, *cuts, n]
+    return [cards[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _place(
+    trial: _Trial, head: Piece, foot: Piece, frame: Box, template: Template
+) -> tuple[Placed, ...]:
+    gap = _gap(template.sizes.body_max)
+    placed = [
+        Placed(
+            head.key,
+            head.kind,
+            Box(frame.x, frame.top - head.height, frame.width, head.height),
+            head,
+        )
+    ]
+    top = frame.top - head.height - gap
+    pieces = list(trial.pieces)
+    intro_piece = next((p for p in pieces if p.kind == "intro"), None)
+    if intro_piece:
+        placed.append(_at(intro_piece, frame.x, top))
+        top -= intro_piece.height + _gap(trial.size)
+    gutter = template.page.gutter_mm * mm
+    column_gap = _gap(trial.size) * 0.8
+    card_w = (frame.width - gutter * (template.page.columns - 1)) / template.page.columns
+    grid_bottom = top - max(_column_height(c, column_gap) for c in trial.columns)
+    for index, column in enumerate(trial.columns):
+        y = top
+        x = frame.x + index * (card_w + gutter)
+        for position, piece in enumerate(column):
+            last = position == len(column) - 1
+            # The last card of a column reaches down to the grid's foot, so columns end level.
+            fill = y - grid_bottom if last and piece.kind == "card" else piece.height
+            placed.append(_at(piece, x, y, fill))
+            y -= piece.height + column_gap
+    placed.append(
+        Placed(foot.key, foot.kind, Box(frame.x, frame.y, frame.width, foot.height), foot)
+    )
+    return tuple(placed)
+
+
+def _at(piece: Piece, x: float, top: float, fill: float | None = None) -> Placed:
+    box = Box(x, top - piece.height, piece.width, piece.height)
+    return Placed(piece.key, piece.kind, box, piece, piece.height if fill is None else fill)
+
+
+def _overflow(smallest: _Trial, available: float, template: Template) -> FitError:
+    over = (smallest.height - available) / mm
+    lines = math.ceil((smallest.height - available) / (smallest.size * 1.2))
+    cards = sorted(
+        (p for col in smallest.columns for p in col if p.kind == "card"), key=lambda p: -p.height
+    )
+    longest = [(p.key, p.height / mm) for p in cards[:3]]
+    names = ", ".join(f"{key} ({h:.0f} mm)" for key, h in longest)
+    message = (
+        f"the content does not fit on one A4 page: at the smallest font size "
+        f"({smallest.size:g} pt, template {template.name}) it is {over:.1f} mm too long "
+        f"(about {lines} lines). Longest initiatives: {names}. Shorten these texts, "
+        f"or lower sizes.body_min in the template."
+    )
+    return FitError(message, over, longest)

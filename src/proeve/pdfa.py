@@ -1,0 +1,173 @@
+"""Metadata, sRGB output intent and attached sources -> PDF/A-3b objects in ReportLab's document.
+
+Why here and not a post-processing pass: ReportLab's object layer can write the
+few dictionaries PDF/A-3 needs, which costs nothing at build time, where opening
+and re-saving the file with pypdf or pikepdf would cost a second parse and save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFCatalog,
+    PDFDictionary,
+    PDFName,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
+
+SRGB = "sRGB IEC61966-2.1"
+_CATALOG_KEYS = [*PDFCatalog.__NoDefault__, "OutputIntents", "AF"]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file carried inside the PDF, with its relationship to the document."""
+
+    name: str
+    data: bytes
+    mime: str
+    relationship: str = "Source"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    language: str
+    creator: str
+    producer: str
+    when: dt.datetime  # UTC
+
+    @property
+    def pdf_date(self) -> str:
+        return self.when.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+    @property
+    def xmp_date(self) -> str:
+        return self.when.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def apply(canvas: Any, meta: Metadata, attachments: list[Attachment]) -> None:
+    """Set Info, XMP, output intent and associated files on a canvas before it is saved."""
+    doc = canvas._doc
+    canvas.setTitle(meta.title)
+    canvas.setAuthor(meta.author)
+    canvas.setSubject(meta.subject)
+    canvas.setKeywords(meta.keywords)
+    canvas.setCreator(meta.creator)
+    canvas.setProducer(meta.producer)
+    doc.info._dateFormatter = lambda *_: meta.pdf_date
+    catalog = doc.Catalog
+    # An instance attribute widens what this catalog writes, leaving ReportLab's class alone.
+    catalog.__NoDefault__ = _CATALOG_KEYS
+    catalog.Metadata = PDFStream(
+        PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+        xmp(meta).encode("utf-8"),
+        filters=[],
+    )
+    catalog.OutputIntents = PDFArray([_output_intent(doc)])
+    specs = [doc.Reference(_filespec(doc, a, meta)) for a in attachments]
+    if specs:
+        names: list[Any] = []
+        for attachment, ref in sorted(
+            zip(attachments, specs, strict=True), key=lambda p: p[0].name
+        ):
+            names += [PDFString(attachment.name), ref]
+        catalog.Names = PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": PDFArray(names)})})
+        catalog.AF = PDFArray(specs)
+
+
+def _output_intent(doc: Any) -> PDFDictionary:
+    icc = files("proeve").joinpath("data/sRGB.icc").read_bytes()
+    profile = PDFStream(PDFDictionary({"N": 3}), icc, filters=[PDFZCompress])
+    return PDFDictionary(
+        {
+            "Type": PDFName("OutputIntent"),
+            "S": PDFName("GTS_PDFA1"),
+            "OutputConditionIdentifier": PDFString(SRGB),
+            "Info": PDFString(SRGB),
+            "RegistryName": PDFString("http://www.color.org"),
+            "DestOutputProfile": doc.Reference(profile),
+        }
+    )
+
+
+def _filespec(doc: Any, attachment: Attachment, meta: Metadata) -> PDFDictionary:
+    params = PDFDictionary(
+        {
+            "Size": len(attachment.data),
+            "ModDate": PDFString(meta.pdf_date),
+            "CheckSum": PDFString(hashlib.md5(attachment.data).digest(), enc="raw"),
+        }
+    )
+    stream = PDFStream(
+        PDFDictionary(
+            {
+                "Type": PDFName("EmbeddedFile"),
+                "Subtype": _mime_name(attachment.mime),
+                "Params": params,
+            }
+        ),
+        attachment.data,
+        filters=[PDFZCompress],
+    )
+    ref = doc.Reference(stream)
+    return PDFDictionary(
+        {
+            "Type": PDFName("Filespec"),
+            "F": PDFString(attachment.name),
+            "UF": PDFString(attachment.name),
+            "Desc": PDFString(attachment.description or attachment.name),
+            "AFRelationship": PDFName(attachment.relationship),
+            "EF": PDFDictionary({"F": ref, "UF": ref}),
+        }
+    )
+
+
+def _mime_name(mime: str) -> str:
+    """A PDF name for a MIME type: '/' must be written #2F inside a name."""
+    return "/" + mime.replace("/", "#2F")
+
+
+def xmp(meta: Metadata) -> str:
+    """The XMP packet: PDF/A identification plus the same facts as the Info dictionary."""
+    e = xml_escape
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <pdfaid:part>3</pdfaid:part>
+   <pdfaid:conformance>B</pdfaid:conformance>
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{e(meta.author)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.subject)}</rdf:li></rdf:Alt>
+   </dc:description>
+   <dc:language><rdf:Bag><rdf:li>{e(meta.language)}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Keywords>{e(meta.keywords)}</pdf:Keywords>
+   <pdf:Producer>{e(meta.producer)}</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmp:CreatorTool>{e(meta.creator)}</xmp:CreatorTool>
+   <xmp:CreateDate>{meta.xmp_date}</xmp:CreateDate>
+   <xmp:ModifyDate>{meta.xmp_date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{meta.xmp_date}</xmp:MetadataDate>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="r"?>"""
