@@ -1,0 +1,177 @@
+"""Project folder or embedded sources -> a finished PDF: load, validate, fit, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from proeve import __version__
+from proeve.errors import InputErrors, InputIssue, UsageError
+from proeve.frame import Stamp
+from proeve.model import Document, read_document
+from proeve.sources import Sources, read_inputs
+from proeve.template import Template, locate, read_template
+
+MANIFEST = "proeve.json"
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What makes one build of given sources unique: status, number and moment (UTC)."""
+
+    status: str = "preview"
+    version: int | None = None
+    created: dt.datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "version": self.version,
+            "created": self.created.isoformat() if self.created else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Edition:
+        created = data.get("created")
+        return cls(
+            status=data.get("status", "preview"),
+            version=data.get("version"),
+            created=dt.datetime.fromisoformat(created) if created else None,
+        )
+
+
+@dataclass(frozen=True)
+class Built:
+    """A finished page and everything that went into it."""
+
+    pdf: bytes
+    layout: Any
+    document: Document
+    sources: Sources
+    template: str
+    edition: Edition
+
+    def fit_json(self) -> dict[str, Any]:
+        return {"font_size": self.layout.font_size, "fill": round(self.layout.fill, 3)}
+
+
+def gather(project: Path, template: str = "default") -> tuple[Sources, str]:
+    """Read a project's inputs and its template into one set of sources."""
+    sources = read_inputs(project)
+    name, path = locate(template, project)
+    return sources.with_file(name, path.read_bytes()), name
+
+
+def validate(sources: Sources, template_name: str) -> tuple[Document, Template]:
+    """Validate inputs and template together, so every problem is reported in one run."""
+    issues: list[InputIssue] = []
+    document: Document | None = None
+    template: Template | None = None
+    try:
+        template = read_template(template_name, sources[template_name])
+    except InputErrors as exc:
+        issues.extend(exc.issues)
+    try:
+        document = read_document(_inputs_only(sources))
+    except InputErrors as exc:
+        issues.extend(exc.issues)
+    if issues or document is None or template is None:
+        raise InputErrors(issues)
+    return document, template
+
+
+def moment(edition: Edition, document: Document) -> dt.datetime:
+    """The build's moment: the draft's record, SOURCE_DATE_EPOCH, the document date, or an epoch."""
+    if edition.created:
+        return edition.created.astimezone(dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        except (ValueError, OverflowError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
+    if document.date:
+        return dt.datetime.combine(document.date, dt.time(), dt.timezone.utc)
+    return EPOCH
+
+
+def make_pdf(
+    sources: Sources,
+    template_name: str,
+    edition: Edition = Edition(),
+    when: dt.datetime | None = None,
+) -> Built:
+    """Validate, fit and render; the same sources, edition and moment give the same bytes."""
+    from proeve import pdfa
+    from proeve.layout import fit_page
+    from proeve.render import render_pdf
+
+    document, template = validate(sources, template_name)
+    when = when or moment(edition, document)
+    printed = when.date() if edition.created else None
+    stamp = Stamp(edition.status, edition.version, printed, sources.sha256()[:8])
+    layout = fit_page(document, template, stamp)
+    labels = template.labels[document.language]
+    manifest = {
+        "proeve": __version__,
+        "template": template_name,
+        "edition": edition.to_json(),
+        "when": when.isoformat(),
+        "sources_sha256": sources.sha256(),
+    }
+    attachments = [pdfa.Attachment(n, sources[n], "application/yaml", "Source") for n in sources]
+    attachments.append(
+        pdfa.Attachment(
+            MANIFEST,
+            json.dumps(manifest, indent=1, sort_keys=True).encode(),
+            "application/json",
+            "Supplement",
+            "how proeve built this page",
+        )
+    )
+    meta = pdfa.Metadata(
+        title=document.title,
+        author=(document.owner.name if document.owner else document.organisation) or "",
+        subject=document.subtitle or document.title,
+        keywords=", ".join(document.keywords),
+        language="nl-NL" if document.language == "nl" else "en-GB",
+        creator=f"proeve {__version__}",
+        producer=f"proeve {__version__} with ReportLab",
+        when=when,
+    )
+    watermark = labels.watermark if edition.status == "draft" else None
+    pdf = render_pdf(layout, template, meta, attachments, watermark)
+    return Built(pdf, layout, document, sources, template_name, edition)
+
+
+def _inputs_only(sources: Sources) -> Sources:
+    return Sources({n: sources[n] for n in sources if n.startswith("inputs/")})
+
+
+def manifest_of(attachments: dict[str, bytes]) -> dict[str, Any]:
+    """Read and check the build manifest carried in a proeve PDF."""
+    if MANIFEST not in attachments:
+        raise UsageError("this PDF carries no proeve sources (no proeve.json attachment)")
+    try:
+        data: dict[str, Any] = json.loads(attachments[MANIFEST])
+    except ValueError:
+        raise UsageError("the PDF's proeve.json attachment is not valid JSON") from None
+    return data
+
+
+def rebuild(attachments: dict[str, bytes]) -> Built:
+    """Build again from a PDF's embedded sources and manifest (for verify and extract)."""
+    manifest = manifest_of(attachments)
+    sources = Sources({n: d for n, d in attachments.items() if n != MANIFEST})
+    try:
+        edition = Edition.from_json(manifest.get("edition") or {})
+        when = dt.datetime.fromisoformat(manifest["when"])
+        template = str(manifest["template"])
+    except (KeyError, TypeError, ValueError):
+        raise UsageError("the PDF's proeve.json attachment is incomplete") from None
+    return make_pdf(sources, template, edition, when)

@@ -1,0 +1,74 @@
+"""A project folder -> output/preview.pdf (and PNG), and the watch loop that rebuilds it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from proeve.build import Built, gather, make_pdf
+from proeve.fsio import replace_atomically
+
+
+@dataclass(frozen=True)
+class Preview:
+    built: Built
+    pdf: Path
+    png: Path | None
+
+
+def check(project: Path, template: str = "default") -> Built:
+    """Validate and fit without writing anything."""
+    sources, name = gather(project, template)
+    return make_pdf(sources, name)
+
+
+def write_preview(project: Path, template: str = "default", png: bool = False) -> Preview:
+    """Build the unversioned preview; it is the one output file that is replaced each time."""
+    built = check(project, template)
+    out = project / "output" / "preview.pdf"
+    replace_atomically(out, built.pdf)
+    image = None
+    if png:
+        image = out.with_suffix(".png")
+        replace_atomically(image, page_png(built.pdf, 100))
+    return Preview(built, out, image)
+
+
+def page_png(pdf: bytes, dpi: int) -> bytes:
+    """Rasterise the first page with pdfium (fast, headless) into PNG bytes."""
+    import io
+
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=dpi / 72).to_pil()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def watched_files(project: Path) -> dict[Path, float]:
+    """Every file whose change should trigger a rebuild, with its modification time."""
+    paths = [*project.glob("inputs/**/*.yaml"), *project.glob("templates/*.yaml")]
+    return {p: p.stat().st_mtime for p in paths if p.is_file()}
+
+
+def watch(project: Path, interval: float = 0.5) -> Iterator[None]:
+    """Yield once at the start and once after every change of an input or template file."""
+    seen: dict[Path, float] | None = None
+    while True:
+        current = watched_files(project)
+        if current != seen:
+            seen = current
+            yield
+        time.sleep(interval)
+
+
+def run_watch(project: Path, rebuild: Callable[[], None]) -> None:
+    for _ in watch(project):
+        rebuild()
