@@ -47,6 +47,7 @@ class Styles:
         base = ParagraphStyle(
             "body",
             fontName=faces.regular,
+            bulletFontName=faces.regular,
             fontSize=size,
             leading=size * 1.2,
             textColor=HexColor(c.text),

@@ -125,7 +125,9 @@ def footer(
             if f.url:
                 start = x + stringWidth(left[0][: -len(f.url)], faces.regular, size)
                 end = x + stringWidth(left[0], faces.regular, size)
-                canvas.linkURL(f.url, (start, base - 2, end, base + size), relative=0, thickness=0)
+                # /F 4 (print): PDF/A wants every annotation printable.
+                rect = (start, base - 2, end, base + size)
+                canvas.linkURL(f.url, rect, relative=0, thickness=0, F=4)
         if right:
             canvas.drawRightString(x + width, base, right)
         canvas.setFillColor(HexColor(c.muted))

@@ -162,7 +162,6 @@ def xmp(meta: Metadata) -> str:
    <dc:language><rdf:Bag><rdf:li>{e(meta.language)}</rdf:li></rdf:Bag></dc:language>
    <pdf:Keywords>{e(meta.keywords)}</pdf:Keywords>
    <pdf:Producer>{e(meta.producer)}</pdf:Producer>
-   <pdf:Trapped>False</pdf:Trapped>
    <xmp:CreatorTool>{e(meta.creator)}</xmp:CreatorTool>
    <xmp:CreateDate>{meta.xmp_date}</xmp:CreateDate>
    <xmp:ModifyDate>{meta.xmp_date}</xmp:ModifyDate>

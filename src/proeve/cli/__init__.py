@@ -102,6 +102,7 @@ def emit(data: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turn every error into a message and an exit code."""
+    _State.json = _State.debug = False
     try:
         code = cli.main(args=argv, prog_name="proeve", standalone_mode=False)
     except ProeveError as exc:
