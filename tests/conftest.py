@@ -40,7 +40,12 @@ def run_installed(*args: str | Path, cwd: Path | None = None) -> subprocess.Comp
     """Run the installed `proeve` command as a user would."""
     exe = Path(sys.executable).with_name("proeve")
     return subprocess.run(
-        [str(exe), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+        [str(exe), *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

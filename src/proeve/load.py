@@ -103,6 +103,9 @@ def parse(source: Source) -> Node:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark:
+            started = f"{exc.context_mark.line + 1}:{exc.context_mark.column + 1}"
+            problem += f" ({exc.context} started at {started})"
         raise InputErrors([InputIssue(Location(source.name, line, column), problem)]) from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(source.text, exc.position)
