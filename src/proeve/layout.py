@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from proeve.blocks import Piece, Styles, card, intro
+from proeve.blocks import HYPHENATION, Piece, Styles, card, intro
 from proeve.crosslinks import crosslinks
 from proeve.errors import FitError
 from proeve.fonts import register
+from proeve.hyphens import preload
 from proeve.frame import Stamp, footer, header
 from proeve.model import Document
 from proeve.template import Template
@@ -75,6 +76,7 @@ def fit_page(document: Document, template: Template, stamp: Stamp | None = None)
     """Lay the document out at the largest body size that fits; raise FitError when none does."""
     stamp = stamp or Stamp()
     faces = register(template.font)
+    preload(HYPHENATION[document.language])
     page = Box(0, 0, *A4)
     p = template.page
     frame = Box(
