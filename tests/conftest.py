@@ -61,3 +61,56 @@ def project(tmp_path: Path) -> Path:
 def outputs(project: Path) -> list[str]:
     folder = project / "output"
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+COMPACT = """\
+title: Aanpak {n}
+summary: Een korte aanpak met een duidelijke opdracht voor de steden.
+status: idee
+leads: [{{name: Trekker {n}, organisation: Gemeente {n}}}]
+partners: [VNG, Provincie]
+goal: {extra}Samen met de regio de dienstverlening aan ondernemers verbeteren.
+figures: [{{value: "{n}", label: steden doen mee}}]
+next_steps: [Plan van aanpak bespreken in de pijler]
+themes: [regio]
+"""
+
+
+def add_initiatives(project: Path, count: int, extra_text: str = "", compact: bool = False) -> None:
+    """Grow the example by `count` copies of its initiatives, or replace them by compact ones."""
+    import yaml
+
+    folder = project / "inputs/initiatives"
+    originals = sorted(folder.glob("*.yaml"))
+    overview = project / "inputs/overview.yaml"
+    text = overview.read_text(encoding="utf-8")
+    ids = []
+    for index in range(count):
+        source = originals[index % len(originals)]
+        new_id = f"aanpak-{index + 1}" if compact else f"{source.stem}-{index + 2}"
+        if compact:
+            body = COMPACT.format(n=index + 1, extra=extra_text)
+        else:
+            body = source.read_text(encoding="utf-8")
+            body = body.replace("\ngoal: ", f"\ngoal: {extra_text} ", 1)
+        (folder / f"{new_id}.yaml").write_text(body, encoding="utf-8")
+        ids.append(new_id)
+    data = yaml.safe_load(text)
+    kept = [] if compact else data["initiatives"]
+    if compact:
+        for original in originals:
+            original.unlink()
+    listed = "\n".join(f"  - {i}" for i in [*kept, *ids])
+    start = text.index("initiatives:\n")
+    end = text.index("footer:")
+    overview.write_text(
+        text[:start] + "initiatives:\n" + listed + "\n" + text[end:], encoding="utf-8"
+    )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the golden page images in tests/data/golden from the current output.",
+    )
