@@ -17,8 +17,8 @@ from proeve.blocks import HYPHENATION, Piece, Styles, card, intro
 from proeve.crosslinks import crosslinks
 from proeve.errors import FitError
 from proeve.fonts import register
-from proeve.hyphens import preload
 from proeve.frame import Stamp, footer, header
+from proeve.hyphens import preload
 from proeve.model import Document
 from proeve.template import Template
 
