@@ -1,0 +1,224 @@
+"""A project folder -> the next numbered draft in output/ and its record; the register -> a log.
+
+This module and proeve.register are the only writers of output/<slug>-vNNN.pdf and
+output/versions.json. A build takes the output folder's lock, sweeps what killed
+builds left, allocates the next number, renders, links the PDF into place (never
+over an existing file) and only then adds the record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from proeve import __version__
+from proeve.errors import ProeveError
+from proeve.register import (
+    DRAFT_NAME,
+    REGISTER,
+    Fit,
+    Record,
+    edition_of,
+    locked,
+    publish,
+    read_register,
+    sweep_temps,
+    write_register,
+)
+from proeve.sources import Sources
+
+__all__ = [
+    "REGISTER",
+    "Checked",
+    "Outcome",
+    "Record",
+    "WriteError",
+    "build_draft",
+    "check_drafts",
+    "edition_of",
+    "read_register",
+    "slugify",
+]
+
+OUTPUT = "output"
+
+
+class WriteError(ProeveError):
+    """The output folder could not be written (disk full, permissions): trouble, exit 2."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a build did: a new draft, or the last one when nothing changed."""
+
+    record: Record
+    path: Path
+    unchanged: bool
+    initiatives: int | None = None
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A register record and what is wrong with its file, if anything."""
+
+    record: Record
+    problem: str | None = None
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    """A file-name slug: ASCII-folded, lowercase, words joined by hyphens."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+    return slug or "overview"
+
+
+def build_draft(
+    project: Path,
+    template: str = "default",
+    message: str = "",
+    final: bool = False,
+    now: dt.datetime | None = None,
+) -> Outcome:
+    """Write the next draft of a project, unless its sources equal the last draft's."""
+    from proeve.build import gather
+
+    sources, template_name = gather(project, template)
+    status = "final" if final else "draft"
+    out = project / OUTPUT
+    last = _same_as_last(read_register(out), sources.sha256(), status)
+    if last:
+        return Outcome(last, out / last.file, unchanged=True)
+    created = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    draft = _Draft(sources, template_name, status, message, created, _git_commit(project))
+    try:
+        return _build_locked(out, draft)
+    except OSError as exc:
+        raise WriteError(
+            f"{out}: could not write the draft ({exc.strerror or exc}); "
+            "the earlier drafts and the register are as they were"
+        ) from exc
+
+
+def _build_locked(out: Path, draft: _Draft) -> Outcome:
+    out.mkdir(parents=True, exist_ok=True)
+    with locked(out):
+        sweep_temps(out)
+        records = read_register(out)
+        # Checked again under the lock: a build that just finished may have made ours.
+        last = _same_as_last(records, draft.sources.sha256(), draft.status)
+        if last:
+            return Outcome(last, out / last.file, unchanged=True)
+        return _write_next(out, records, draft)
+
+
+def _same_as_last(records: list[Record], sources_sha256: str, status: str) -> Record | None:
+    """The last draft when a new one would repeat it; finalising a draft is a change."""
+    if not records:
+        return None
+    last = records[-1]
+    if last.sources_sha256 != sources_sha256:
+        return None
+    return last if status == "draft" or last.status == "final" else None
+
+
+@dataclass(frozen=True)
+class _Draft:
+    sources: Sources
+    template: str
+    status: str
+    message: str
+    created: dt.datetime
+    git_commit: str | None
+
+
+def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
+    """Render and publish under the next free number, then register it."""
+    from proeve.build import Edition, make_pdf
+
+    number = next_number(out, records)
+    while True:
+        edition = Edition(draft.status, number, draft.created)
+        built = make_pdf(draft.sources, draft.template, edition)
+        slug = built.document.slug or slugify(built.document.title)
+        path = out / f"{slug}-v{number:03d}.pdf"
+        if publish(built.pdf, path):
+            break
+        # A file outside the register holds this name: keep it, take the next number.
+        number += 1
+    fit = built.fit_json()
+    record = Record(
+        version=number,
+        file=path.name,
+        sha256=hashlib.sha256(built.pdf).hexdigest(),
+        created=draft.created,
+        message=draft.message,
+        status=draft.status,
+        sources_sha256=draft.sources.sha256(),
+        template=draft.template,
+        proeve=__version__,
+        git_commit=draft.git_commit,
+        fit=Fit(float(fit["font_size"]), float(fit["fill"])),
+    )
+    try:
+        write_register(out, [*records, record])
+    except BaseException:
+        # Never registered, so never a draft: leave the folder as it was.
+        path.unlink(missing_ok=True)
+        raise
+    return Outcome(record, path, unchanged=False, initiatives=len(built.document.initiatives))
+
+
+def next_number(out: Path, records: list[Record]) -> int:
+    """One more than any number in the register or on a draft file (even an unregistered one)."""
+    numbers = [r.version for r in records]
+    for path in out.glob("*-v*.pdf"):
+        match = DRAFT_NAME.fullmatch(path.name)
+        if match:
+            numbers.append(int(match["number"]))
+    return max(numbers, default=0) + 1
+
+
+def _git_commit(project: Path) -> str | None:
+    """The commit checked out where the inputs live, or None outside git (or without git)."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(project), "rev-parse", "--verify", "--quiet", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = done.stdout.strip()
+    return commit if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", commit) else None
+
+
+def check_drafts(out: Path) -> tuple[list[Checked], list[str]]:
+    """Every registered draft with its problem ('missing', 'changed'), and unregistered files."""
+    records = read_register(out)
+    checked = [Checked(r, _problem(out / r.file, r.sha256)) for r in records]
+    known = {r.file for r in records}
+    strays = sorted(
+        p.name for p in out.glob("*-v*.pdf") if DRAFT_NAME.fullmatch(p.name) and p.name not in known
+    )
+    return checked, strays
+
+
+def _problem(path: Path, sha256: str) -> str | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        return f"unreadable ({exc.strerror})"
+    return None if hashlib.sha256(data).hexdigest() == sha256 else "changed"
