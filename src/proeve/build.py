@@ -46,6 +46,18 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class Fitted:
+    """A validated document and its page layout, before any rendering."""
+
+    document: Document
+    template: Template
+    layout: Any
+
+    def fit_json(self) -> dict[str, Any]:
+        return {"font_size": self.layout.font_size, "fill": round(self.layout.fill, 3)}
+
+
+@dataclass(frozen=True)
 class Built:
     """A finished page and everything that went into it."""
 

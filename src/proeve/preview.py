@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from proeve.build import Built, gather, make_pdf
+from proeve.build import Built, Fitted, gather, make_pdf, validate
 from proeve.fsio import replace_atomically
 
 
@@ -18,15 +18,18 @@ class Preview:
     png: Path | None
 
 
-def check(project: Path, template: str = "default") -> Built:
-    """Validate and fit without writing anything."""
+def check(project: Path, template: str = "default") -> Fitted:
+    """Validate and fit, without rendering or writing anything."""
     sources, name = gather(project, template)
-    return make_pdf(sources, name)
+    document, chosen = validate(sources, name)
+    from proeve.layout import fit_page
+
+    return Fitted(document, chosen, fit_page(document, chosen))
 
 
 def write_preview(project: Path, template: str = "default", png: bool = False) -> Preview:
     """Build the unversioned preview; it is the one output file that is replaced each time."""
-    built = check(project, template)
+    built = make_pdf(*gather(project, template))
     out = project / "output" / "preview.pdf"
     replace_atomically(out, built.pdf)
     image = None
