@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
+import pypdf
+import pytest
 import yaml
 
 from conftest import ROOT, outputs, run_cli, run_installed
@@ -96,3 +99,31 @@ def test_installed_command_runs_the_readme_quick_start(project: Path) -> None:
     bad = run_installed("check", cwd=project / "inputs")
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
+
+
+def test_preview_watch_rebuilds_after_a_change(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overview = project / "inputs/overview.yaml"
+    naps = []
+
+    def nap(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 1:
+            text = overview.read_text(encoding="utf-8").replace("vijf aanpakken", "5 aanpakken")
+            overview.write_text(text, encoding="utf-8")
+            os.utime(overview, ns=(1, 10**18))
+        elif len(naps) == 2:
+            # A broken edit is reported, and watching goes on.
+            overview.write_text("title: [\n", encoding="utf-8")
+        else:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("proeve.preview.time.sleep", nap)
+    result = run_cli("preview", project, "--watch")
+    assert result.code == 0
+    assert result.stderr.count("wrote ") == 2
+    assert "inputs/overview.yaml:2:1" in result.stderr
+    assert "stopped watching" in result.stderr
+    text = pypdf.PdfReader(project / "output/preview.pdf").pages[0].extract_text()
+    assert "5 aanpakken" in text

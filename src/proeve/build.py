@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from proeve import __version__
-from proeve.errors import InputErrors, InputIssue, UsageError
+from proeve.errors import InputErrors, InputIssue, Location, UsageError
 from proeve.frame import Stamp
 from proeve.model import Document, read_document
-from proeve.sources import Sources, read_inputs
+from proeve.sources import Sources, read_image, read_inputs
 from proeve.template import Template, locate, read_template
 
 MANIFEST = "proeve.json"
@@ -76,7 +76,25 @@ def gather(project: Path, template: str = "default") -> tuple[Sources, str]:
     """Read a project's inputs and its template into one set of sources."""
     sources = read_inputs(project)
     name, path = locate(template, project)
-    return sources.with_file(name, path.read_bytes()), name
+    data = path.read_bytes()
+    sources = sources.with_file(name, data)
+    logo = _logo_of(name, data)
+    if logo:
+        sources = sources.with_file(logo[0], read_image(project, *logo))
+    return sources, name
+
+
+def _logo_of(name: str, data: bytes) -> tuple[str, Location] | None:
+    """The logo a template names, with the line it is named on (None if none or invalid)."""
+    try:
+        template = read_template(name, data)
+    except InputErrors:
+        return None  # validate() reports the template's problems with the rest
+    if not template.logo:
+        return None
+    text = data.decode("utf-8", "replace").splitlines()
+    line = next((i for i, ln in enumerate(text, 1) if ln.lstrip().startswith("logo:")), 1)
+    return template.logo, Location(name, line, 1)
 
 
 def validate(sources: Sources, template_name: str) -> tuple[Document, Template]:
@@ -127,7 +145,7 @@ def make_pdf(
     when = when or moment(edition, document)
     printed = when.date() if edition.created else None
     stamp = Stamp(edition.status, edition.version, printed, sources.sha256()[:8])
-    layout = fit_page(document, template, stamp)
+    layout = fit_page(document, template, stamp, logo_of(sources, template))
     labels = template.labels[document.language]
     manifest = {
         "proeve": __version__,
@@ -136,7 +154,7 @@ def make_pdf(
         "when": when.isoformat(),
         "sources_sha256": sources.sha256(),
     }
-    attachments = [pdfa.Attachment(n, sources[n], "application/yaml", "Source") for n in sources]
+    attachments = [pdfa.Attachment(n, sources[n], _mime(n), "Source") for n in sources]
     attachments.append(
         pdfa.Attachment(
             MANIFEST,
@@ -159,6 +177,18 @@ def make_pdf(
     watermark = labels.watermark if edition.status == "draft" else None
     pdf = render_pdf(layout, template, meta, attachments, watermark)
     return Built(pdf, layout, document, sources, template_name, edition)
+
+
+def logo_of(sources: Sources, template: Template) -> bytes | None:
+    """The template's logo image, as gathered with the sources."""
+    return sources.get(template.logo) if template.logo else None
+
+
+def _mime(name: str) -> str:
+    suffix = name.rsplit(".", 1)[-1].lower()
+    return {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(
+        suffix, "application/yaml"
+    )
 
 
 def _inputs_only(sources: Sources) -> Sources:

@@ -40,9 +40,15 @@ def printed_date(document: Document, stamp: Stamp) -> dt.date | None:
 
 
 def header(
-    document: Document, template: Template, faces: Faces, labels: Labels, stamp: Stamp, width: float
+    document: Document,
+    template: Template,
+    faces: Faces,
+    labels: Labels,
+    stamp: Stamp,
+    width: float,
+    logo: bytes | None = None,
 ) -> Piece:
-    """Title, subtitle and organisation on the left; the status slot on the right."""
+    """Logo, title, subtitle and organisation on the left; the status slot on the right."""
     c, sizes = template.colours, template.sizes
     day = printed_date(document, stamp)
     slot = stamp.label(labels) + (f" · {labels.date(day)}" if day else "")
@@ -65,7 +71,9 @@ def header(
     org_style = ParagraphStyle(
         "doc-org", sub_style, fontSize=sizes.subtitle * 0.85, textColor=HexColor(c.muted)
     )
-    text_w = width - slot_w - 12
+    image = _logo(logo, sizes.title * 2.6) if logo else None
+    indent = image[1] + 8 if image else 0.0
+    text_w = width - slot_w - 12 - indent
     parts = [_para(escape(document.title), title_style, text_w)]
     if document.subtitle:
         parts.append(_para(escape(document.subtitle), sub_style, text_w))
@@ -77,12 +85,15 @@ def header(
     if any(who):
         parts.append(_para(escape(" · ".join(w for w in who if w)), org_style, text_w))
     rule_gap = 5.0
-    height = sum(h for _, h in parts) + 2 * (len(parts) - 1) + rule_gap + 1.5
+    text_h = sum(h for _, h in parts) + 2 * (len(parts) - 1)
+    height = max(text_h, image[2] if image else 0.0) + rule_gap + 1.5
 
     def paint(canvas: Any, x: float, top: float) -> None:
+        if image:
+            canvas.drawImage(image[0], x, top - image[2], image[1], image[2], mask="auto")
         y = top
         for paragraph, h in parts:
-            paragraph.drawOn(canvas, x, y - h)
+            paragraph.drawOn(canvas, x + indent, y - h)
             y -= h + 2
         h = slot_size * 1.9
         fill = c.accent if stamp.status == "final" else c.accent_light
@@ -97,6 +108,17 @@ def header(
         canvas.line(x, top - height + 0.75, x + width, top - height + 0.75)
 
     return Piece("header", "header", width, height, paint)
+
+
+def _logo(data: bytes, height: float) -> tuple[Any, float, float]:
+    """An image reader for the logo and its size at the given height (aspect kept)."""
+    import io
+
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(io.BytesIO(data))
+    w, h = reader.getSize()
+    return reader, height * w / h, height
 
 
 def footer(

@@ -72,7 +72,9 @@ class _Trial:
     height: float
 
 
-def fit_page(document: Document, template: Template, stamp: Stamp | None = None) -> Layout:
+def fit_page(
+    document: Document, template: Template, stamp: Stamp | None = None, logo: bytes | None = None
+) -> Layout:
     """Lay the document out at the largest body size that fits; raise FitError when none does."""
     stamp = stamp or Stamp()
     faces = register(template.font)
@@ -86,7 +88,7 @@ def fit_page(document: Document, template: Template, stamp: Stamp | None = None)
         page.height - (p.margin_top_mm + p.margin_bottom_mm) * mm,
     )
     labels = template.labels[document.language]
-    head = header(document, template, faces, labels, stamp, frame.width)
+    head = header(document, template, faces, labels, stamp, frame.width, logo)
     foot = footer(document, template, faces, labels, stamp, frame.width)
     available = frame.height - head.height - foot.height - _gap(template.sizes.body_max) * 2
     sizes = _sizes(template)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from proeve.build import Built, Fitted, gather, make_pdf, validate
+from proeve.build import Built, Fitted, gather, logo_of, make_pdf, validate
 from proeve.fsio import replace_atomically
 
 
@@ -24,7 +24,7 @@ def check(project: Path, template: str = "default") -> Fitted:
     document, chosen = validate(sources, name)
     from proeve.layout import fit_page
 
-    return Fitted(document, chosen, fit_page(document, chosen))
+    return Fitted(document, chosen, fit_page(document, chosen, None, logo_of(sources, chosen)))
 
 
 def write_preview(project: Path, template: str = "default", png: bool = False) -> Preview:

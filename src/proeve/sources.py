@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from proeve.errors import InputErrors, InputIssue, Location, UsageError
 
@@ -39,6 +40,37 @@ class Sources(Mapping[str, bytes]):
         for name, data in self._files.items():
             digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
         return digest.hexdigest()
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+
+
+def read_image(project: Path, name: str, where: Location) -> bytes:
+    """Read an image a template names: a plain path under the project's templates/ folder.
+
+    Why so strict: a template may come from someone else. No URL, no absolute
+    path, no '..', and no symlink that leads out of the project.
+    """
+
+    def refuse(reason: str) -> InputErrors:
+        return InputErrors([InputIssue(where, f"logo {name!r}: {reason}")])
+
+    if "://" in name or name.startswith(("/", "\\", "~")) or re.match(r"[A-Za-z]:", name):
+        raise refuse("must be a relative path inside the project (no URL, no absolute path)")
+    relative = PurePosixPath(name)
+    if ".." in relative.parts or relative.parts[:1] != ("templates",):
+        raise refuse("must be a file under the project's templates/ folder, without '..'")
+    if relative.suffix.lower() not in IMAGE_SUFFIXES:
+        raise refuse("must be a .png or .jpg image")
+    path = project / relative
+    if not path.resolve().is_relative_to(project.resolve()):
+        raise refuse("leads outside the project folder (a symlink?)")
+    if not path.is_file():
+        raise refuse("file not found")
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        raise refuse(f"larger than {MAX_IMAGE_BYTES // 2**20} MiB")
+    return path.read_bytes()
 
 
 def read_inputs(project: Path) -> Sources:
