@@ -124,36 +124,38 @@ def _logo(data: bytes, height: float) -> tuple[Any, float, float]:
 def footer(
     document: Document, template: Template, faces: Faces, labels: Labels, stamp: Stamp, width: float
 ) -> Piece:
-    """More info and contact on the first line; the draft and source trace on the second."""
+    """More info and contact on the first line; the draft and source trace on the second.
+
+    Long lines shrink to fit the width rather than run into each other or off the page.
+    """
     c = template.colours
-    size = 7.2
     f = document.footer
-    left = []
-    if f.more_info or f.url:
-        left.append(f"{labels.more_info}: " + " · ".join(v for v in (f.more_info, f.url) if v))
+    left = f"{labels.more_info}: " + " · ".join(v for v in (f.more_info, f.url) if v)
+    left = left if (f.more_info or f.url) else ""
     right = f"{labels.contact}: {f.contact}" if f.contact else ""
     trace = stamp.label(labels) + (f" · {labels.sources} {stamp.sources}" if stamp.sources else "")
-    height = size * 2.6 + 4
+    base_size = 7.2
+    needed = sum(stringWidth(t, faces.regular, base_size) for t in (left, right)) + 18
+    size = base_size * min(1.0, width / needed)
+    height = base_size * 2.6 + 4
 
     def paint(canvas: Any, x: float, top: float) -> None:
         canvas.setStrokeColor(HexColor(c.rule))
         canvas.setLineWidth(0.6)
         canvas.line(x, top, x + width, top)
-        base = top - 4 - size
+        base = top - 4 - base_size
         canvas.setFont(faces.regular, size)
         canvas.setFillColor(HexColor(c.text))
-        if left:
-            canvas.drawString(x, base, left[0])
-            if f.url:
-                start = x + stringWidth(left[0][: -len(f.url)], faces.regular, size)
-                end = x + stringWidth(left[0], faces.regular, size)
-                # /F 4 (print): PDF/A wants every annotation printable.
-                rect = (start, base - 2, end, base + size)
-                canvas.linkURL(f.url, rect, relative=0, thickness=0, F=4)
-        if right:
-            canvas.drawRightString(x + width, base, right)
+        canvas.drawString(x, base, left)
+        if f.url:
+            start = x + stringWidth(left[: -len(f.url)], faces.regular, size)
+            end = x + stringWidth(left, faces.regular, size)
+            # /F 4 (print): PDF/A wants every annotation printable.
+            rect = (start, base - 2, end, base + size)
+            canvas.linkURL(f.url, rect, relative=0, thickness=0, F=4)
+        canvas.drawRightString(x + width, base, right)
         canvas.setFillColor(HexColor(c.muted))
-        canvas.setFont(faces.regular, size * 0.9)
-        canvas.drawRightString(x + width, base - size * 1.35, trace)
+        canvas.setFont(faces.regular, base_size * 0.9)
+        canvas.drawRightString(x + width, base - base_size * 1.35, trace)
 
     return Piece("footer", "footer", width, height, paint)
