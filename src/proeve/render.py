@@ -7,7 +7,6 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase.pdfdoc import PDFPage
 from reportlab.pdfgen.canvas import Canvas
 
 from proeve import pdfa
@@ -45,8 +44,7 @@ def render_pdf(
         block.piece.paint(canvas, block.box.x, block.box.top)
     canvas.showPage()
     pdfa.apply(canvas, meta, attachments)
-    _drop_empty_transitions(canvas._doc)
-    canvas.save()
+    pdfa.save(canvas)
     return buffer.getvalue()
 
 
@@ -59,10 +57,3 @@ def _watermark(canvas: Any, layout: Layout, text: str, font: str, colour: str) -
     canvas.setFont(font, size)
     canvas.drawCentredString(0, -size * 0.35, text)
     canvas.restoreState()
-
-
-def _drop_empty_transitions(doc: Any) -> None:
-    # ReportLab writes an empty /Trans on every page; PDF/A validators reject it.
-    for obj in doc.idToObject.values():
-        if isinstance(obj, PDFPage):
-            obj.Trans = None
