@@ -39,7 +39,9 @@ class Piece:
 class Styles:
     """Paragraph styles derived from one body size, so every size scales together."""
 
-    def __init__(self, size: float, template: Template, faces: Faces, language: str) -> None:
+    def __init__(
+        self, size: float, template: Template, faces: Faces, language: str, spacing: float = 1.2
+    ) -> None:
         c = template.colours
         self.size = size
         self.faces = faces
@@ -49,7 +51,7 @@ class Styles:
             fontName=faces.regular,
             bulletFontName=faces.regular,
             fontSize=size,
-            leading=size * 1.2,
+            leading=size * spacing,
             textColor=HexColor(c.text),
             hyphenationLang=HYPHENATION[language],
             embeddedHyphenation=1,
@@ -75,7 +77,11 @@ class Styles:
             "value", self.title, fontSize=size * 1.5, leading=size * 1.55, hyphenationLang=""
         )
         self.small = ParagraphStyle(
-            "small", base, fontSize=size * 0.85, leading=size, textColor=HexColor(c.muted)
+            "small",
+            base,
+            fontSize=size * 0.85,
+            leading=size * spacing / 1.2,
+            textColor=HexColor(c.muted),
         )
 
     def label(self, text: str) -> str:

@@ -21,6 +21,8 @@ def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-") -> Path:
     """Write data to a new, fsynced temporary file in `folder` (same file system as the target)."""
     fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
+        # mkstemp makes the file private (0600); outputs are meant to be shared like any file.
+        os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

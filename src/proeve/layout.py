@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import A4
@@ -16,7 +17,7 @@ from reportlab.lib.units import mm
 from proeve.blocks import HYPHENATION, Piece, Styles, card, intro
 from proeve.crosslinks import crosslinks
 from proeve.errors import FitError
-from proeve.fonts import register
+from proeve.fonts import Faces, register
 from proeve.frame import Stamp, footer, header
 from proeve.hyphens import preload
 from proeve.model import Document
@@ -55,6 +56,7 @@ class Layout:
     page: Box
     frame: Box
     font_size: float
+    line_spacing: float
     fill: float
     columns: tuple[tuple[str, ...], ...]
     blocks: tuple[Placed, ...]
@@ -67,6 +69,7 @@ class Layout:
 @dataclass(frozen=True)
 class _Trial:
     size: float
+    spacing: float
     pieces: tuple[Piece, ...]
     columns: tuple[tuple[Piece, ...], ...]
     height: float
@@ -92,29 +95,56 @@ def fit_page(
     foot = footer(document, template, faces, labels, stamp, frame.width)
     available = frame.height - head.height - foot.height - _gap(template.sizes.body_max) * 2
     sizes = _sizes(template)
-    trials: dict[int, _Trial] = {}
+    trials: dict[tuple[float, float], _Trial] = {}
 
-    def trial(index: int) -> _Trial:
-        if index not in trials:
-            trials[index] = _measure(document, template, faces, sizes[index], frame.width)
-        return trials[index]
+    def trial(size: float, spacing: float = SPACINGS[0]) -> _Trial:
+        if (size, spacing) not in trials:
+            trials[(size, spacing)] = _measure(
+                document, template, faces, size, frame.width, spacing
+            )
+        return trials[(size, spacing)]
 
     best = _search(
-        len(sizes), lambda i: trial(i).height <= available, _estimate(sizes, trial, available)
+        len(sizes),
+        lambda i: trial(sizes[i]).height <= available,
+        _estimate(sizes, lambda i: trial(sizes[i]), available),
     )
     if best is None:
-        raise _overflow(trial(0), available, template)
-    chosen = trial(best)
+        raise _overflow(trial(sizes[0]), available, template)
+    chosen = _loosen(trial(sizes[best]), trial, available)
     blocks = _place(chosen, head, foot, frame, template)
     return Layout(
         page=page,
         frame=frame,
         font_size=chosen.size,
-        fill=min(chosen.height / available, 1.0),
+        line_spacing=chosen.spacing,
+        fill=chosen.height / available,
         columns=tuple(tuple(p.key for p in col) for col in chosen.columns),
         blocks=blocks,
         tries=len(trials),
     )
+
+
+def _loosen(tight: _Trial, trial: Callable[[float, float], _Trial], available: float) -> _Trial:
+    """At the chosen size, open the line spacing as far as the page allows (one or two tries).
+
+    Why: the font size moves in steps, so the largest size that fits can leave a
+    band of white at the foot; a little more leading reads better than white.
+    """
+    # Line breaks do not change with the spacing, so heights grow at most in
+    # proportion to it: below that bound every spacing fits, so the walk down
+    # from the loosest stops at the first one that surely fits.
+    safe = max((s for s in SPACINGS if tight.height * s / SPACINGS[0] <= available), default=0)
+    for spacing in reversed(SPACINGS[1:]):
+        if spacing < safe:
+            break
+        candidate = trial(tight.size, spacing)
+        if candidate.height <= available:
+            return candidate
+    return tight
+
+
+SPACINGS = (1.2, 1.25, 1.3, 1.35)  # line height / font size; the first is the default
 
 
 def _gap(size: float) -> float:
@@ -127,35 +157,39 @@ def _sizes(template: Template) -> list[float]:
     return [round(s.body_min + i * s.step, 3) for i in range(count + 1)]
 
 
-def _estimate(sizes: list[float], trial: object, available: float) -> int:
+def _estimate(sizes: list[float], trial: Callable[[int], _Trial], available: float) -> int:
     """Guess from the largest size: text area grows with the square of the font size."""
-    top = trial(len(sizes) - 1)  # type: ignore[operator]
+    top = trial(len(sizes) - 1)
     if top.height <= available:
         return len(sizes) - 1
     guess = top.size * math.sqrt(available / top.height)
     return max(0, min(len(sizes) - 1, sum(1 for s in sizes if s <= guess) - 1))
 
 
-def _search(count: int, fits: object, start: int) -> int | None:
+def _search(count: int, fits: Callable[[int], bool], start: int) -> int | None:
     """The largest index that fits, walking from a good first guess."""
-    check = fits  # a callable; typed loosely to keep the signature short
-    if check(start):  # type: ignore[operator]
+    if fits(start):
         index = start
-        while index + 1 < count and check(index + 1):  # type: ignore[operator]
+        while index + 1 < count and fits(index + 1):
             index += 1
         return index
     index = start - 1
     while index >= 0:
-        if check(index):  # type: ignore[operator]
+        if fits(index):
             return index
         index -= 1
     return None
 
 
 def _measure(
-    document: Document, template: Template, faces: object, size: float, width: float
+    document: Document,
+    template: Template,
+    faces: Faces,
+    size: float,
+    width: float,
+    spacing: float,
 ) -> _Trial:
-    st = Styles(size, template, faces, document.language)  # type: ignore[arg-type]
+    st = Styles(size, template, faces, document.language, spacing)
     labels = template.labels[document.language]
     columns = template.page.columns
     gutter = template.page.gutter_mm * mm
@@ -168,7 +202,7 @@ def _measure(
     grid_h = max((_column_height(c, _gap(size) * 0.8) for c in grouped), default=0.0)
     pieces = [p for p in (intro(document, width, st),) if p]
     height = grid_h + sum(p.height + _gap(size) for p in pieces)
-    return _Trial(size, tuple(pieces), tuple(tuple(c) for c in grouped), height)
+    return _Trial(size, spacing, tuple(pieces), tuple(tuple(c) for c in grouped), height)
 
 
 def _column_height(column: list[Piece] | tuple[Piece, ...], gap: float) -> float:
