@@ -7,7 +7,7 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from proeve.blocks import Piece, Styles, _para, _stack
+from proeve.blocks import Piece, Styles, _stack
 from proeve.model import Document
 from proeve.template import Labels
 from proeve.text import escape, markup
@@ -19,7 +19,7 @@ def crosslinks(document: Document, width: float, st: Styles, labels: Labels) -> 
     if not document.themes and not has_links:
         return None
     s = st.size
-    heading = _para(escape(labels.crosslinks), st.heading, width)
+    heading = st.para(escape(labels.crosslinks), st.heading, width)
     matrix = _matrix(document, width, st, labels) if document.themes else None
     gutter = 1.6 * s
     beside = matrix is not None and width - matrix[1] - gutter >= 0.38 * width
@@ -56,13 +56,15 @@ def _matrix(
 ) -> tuple[Any, float, float]:
     s = st.size
     faces = st.faces
-    col_w = max(1.9 * s, 11.0)
     label_size = 0.9 * s
     widest = max(stringWidth(i.label, faces.regular, s) for i in document.initiatives)
     corner_w = stringWidth(labels.matrix_corner, faces.italic, 0.85 * s)
-    cap = max(avail - col_w * len(document.themes), avail * 0.3)
-    name_w = min(max(widest, corner_w) + 0.9 * s, cap)
-    names = [_para(escape(i.label), st.body, name_w - 0.6 * s) for i in document.initiatives]
+    name_w = max(widest, corner_w) + 0.9 * s
+    count = len(document.themes)
+    # Theme columns narrow first (down to what a rotated label needs); names wrap last.
+    col_w = max(min(1.9 * s, (avail - name_w) / count), 1.35 * s)
+    name_w = max(min(name_w, avail - col_w * count), avail * 0.3)
+    names = [st.para(escape(i.label), st.name, name_w - 0.6 * s) for i in document.initiatives]
     rows = [max(1.45 * s, h + 0.45 * s) for _, h in names]
     head_h = max(stringWidth(t.label, faces.regular, label_size) for t in document.themes) + 0.8 * s
     width = name_w + col_w * len(document.themes)
@@ -105,11 +107,11 @@ def _matrix(
 
 
 def _links(document: Document, width: float, st: Styles, labels: Labels) -> tuple[Any, float]:
-    parts = [_para(st.label(labels.links), st.body, width)]
+    parts = [st.para(st.label(labels.links), st.body, width)]
     for initiative in document.initiatives:
         for link in initiative.links:
             other = document.initiative(link.to)
             pair = f"<b>{escape(initiative.label)} → {escape(other.label)}</b>"
             text = f"{pair} {markup(link.note)}"
-            parts.append(_para(text, st.bullet, width, bulletText="•"))
+            parts.append(st.para(text, st.bullet, width, bulletText="•"))
     return _stack(parts, 0.2 * st.size)

@@ -10,6 +10,7 @@ import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -17,7 +18,7 @@ from reportlab.lib.units import mm
 from proeve.blocks import HYPHENATION, Piece, Styles, card, intro
 from proeve.crosslinks import crosslinks
 from proeve.errors import FitError
-from proeve.fonts import Faces, register
+from proeve.fonts import register
 from proeve.frame import Stamp, footer, header
 from proeve.hyphens import preload
 from proeve.model import Document
@@ -96,12 +97,12 @@ def fit_page(
     available = frame.height - head.height - foot.height - _gap(template.sizes.body_max) * 2
     sizes = _sizes(template)
     trials: dict[tuple[float, float], _Trial] = {}
+    parsed: dict[tuple[str, str, str], tuple[float, list[Any]]] = {}
 
     def trial(size: float, spacing: float = SPACINGS[0]) -> _Trial:
         if (size, spacing) not in trials:
-            trials[(size, spacing)] = _measure(
-                document, template, faces, size, frame.width, spacing
-            )
+            styles = Styles(size, template, faces, document.language, spacing, parsed)
+            trials[(size, spacing)] = _measure(document, template, styles, frame.width)
         return trials[(size, spacing)]
 
     best = _search(
@@ -181,15 +182,8 @@ def _search(count: int, fits: Callable[[int], bool], start: int) -> int | None:
     return None
 
 
-def _measure(
-    document: Document,
-    template: Template,
-    faces: Faces,
-    size: float,
-    width: float,
-    spacing: float,
-) -> _Trial:
-    st = Styles(size, template, faces, document.language, spacing)
+def _measure(document: Document, template: Template, st: Styles, width: float) -> _Trial:
+    size, spacing = st.size, st.spacing
     labels = template.labels[document.language]
     columns = template.page.columns
     gutter = template.page.gutter_mm * mm
