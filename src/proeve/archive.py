@@ -1,0 +1,130 @@
+"""The drafts of an output folder -> OCFL versions: one object per document, one version per draft.
+
+Each version holds the draft's PDF and its register record (`<slug>-vNNN.json`)
+and keeps the earlier drafts in its state, so the object's head looks like the
+output folder; OCFL stores every file once. The draft's message and creation
+time become the version's. Drafts already archived are compared, not copied:
+an output file that differs from its archived copy stops the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from proeve import ocflroot
+from proeve.drafts import Record, read_register
+from proeve.errors import ProeveError, UsageError
+from proeve.register import DRAFT_NAME
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Added:
+    """One draft that became one OCFL version."""
+
+    object_id: str
+    version: str
+    draft: int
+    file: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"object": self.object_id, "version": self.version, "draft": self.draft,
+                "file": self.file}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Archived:
+    root: Path
+    added: list[Added]
+    objects: dict[str, int]  # object id -> number of versions after the run
+    recovered: list[str]  # objects whose interrupted last version this run finished
+
+
+def record_name(pdf_name: str) -> str:
+    """The logical path of a draft's register record, beside its PDF."""
+    return pdf_name.removesuffix(".pdf") + ".json"
+
+
+def record_bytes(record: Record) -> bytes:
+    return (json.dumps(record.to_json(), indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def archive(project: Path, dest: Path) -> Archived:
+    """Add every draft of `project/output` that `dest` does not hold yet."""
+    out = project / "output"
+    records = read_register(out)
+    if not records:
+        raise UsageError(f"{out}: no drafts to archive (make one with proeve build)")
+    drafts = _read_checked(out, records)
+    groups: dict[str, list[tuple[Record, bytes]]] = {}
+    for record, data in drafts:
+        match = DRAFT_NAME.fullmatch(record.file)
+        assert match is not None  # Record.from_json checked the name
+        groups.setdefault(match["slug"], []).append((record, data))
+    added: list[Added] = []
+    objects: dict[str, int] = {}
+    recovered: list[str] = []
+    with ocflroot.opened(dest) as root:
+        for slug, items in groups.items():
+            if ocflroot.recover(ocflroot.object_dir(root, slug)):
+                recovered.append(slug)
+            added += _archive_object(root, slug, items)
+            inventory = ocflroot.read_inventory(ocflroot.object_dir(root, slug))
+            objects[slug] = len(inventory["versions"]) if inventory else 0
+    return Archived(dest, added, objects, recovered)
+
+
+def _read_checked(out: Path, records: list[Record]) -> list[tuple[Record, bytes]]:
+    """Each draft's bytes, after checking them against the register: never archive damage."""
+    found, problems = [], []
+    for record in records:
+        path = out / record.file
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(f"{path}: cannot read ({exc.strerror}); draft {record.version}")
+            continue
+        if hashlib.sha256(data).hexdigest() != record.sha256:
+            problems.append(f"{path}: sha256 differs from versions.json; not archived")
+            continue
+        found.append((record, data))
+    if problems:
+        raise ProeveError("\n".join(problems))
+    return found
+
+
+def _archive_object(root: Path, slug: str, items: list[tuple[Record, bytes]]) -> list[Added]:
+    folder = ocflroot.object_dir(root, slug)
+    inventory = ocflroot.read_inventory(folder)
+    held = ocflroot.head_state(inventory) if inventory else {}
+    added = []
+    for record, data in sorted(items, key=lambda item: item[0].version):
+        files = {record.file: data, record_name(record.file): record_bytes(record)}
+        stored = {path: held.get(path) for path in files}
+        if all(stored.values()):
+            changed = [p for p, d in files.items() if stored[p] != ocflroot.digest(d)]
+            if changed:
+                raise ProeveError(
+                    f"{', '.join(changed)}: differs from the copy archived in {folder}, and "
+                    "an archived draft is never replaced (was output/ made anew? keep it "
+                    "between runs: it is the drafts' register)"
+                )
+            continue
+        version = ocflroot.add_version(
+            root,
+            slug,
+            ocflroot.NewVersion(
+                files,
+                record.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                record.message,
+            ),
+        )
+        log.info("archived %s as %s %s", record.file, slug, version)
+        added.append(Added(slug, version, record.version, record.file))
+    return added

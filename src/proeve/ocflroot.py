@@ -1,0 +1,268 @@
+"""Files for one OCFL version -> a new immutable version of an object in an OCFL 1.1 storage root.
+
+The few files OCFL needs are written here rather than with ocfl-py: they are
+plain JSON and digests, and writing them ourselves lets every step be atomic.
+A version is assembled under `extensions/proeve-staging/` (outside every object,
+where a validator looks for none), moved into the object with one rename, and
+only then named in the object's inventory. A crash before the rename leaves the
+object as it was; a crash after it leaves a complete version that the next
+`proeve archive` names in the inventory (`recover`).
+
+Layout: extension 0002 (flat direct), so an object lives at `ROOT/<id>/`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from proeve.errors import ProeveError, UsageError
+from proeve.fsio import fsync_dir, replace_atomically
+
+ROOT_DECLARATION = "0=ocfl_1.1"
+OBJECT_DECLARATION = "0=ocfl_object_1.1"
+INVENTORY = "inventory.json"
+SIDECAR = "inventory.json.sha512"
+INVENTORY_TYPE = "https://ocfl.io/1.1/spec/#inventory"
+LAYOUT_FILE = "ocfl_layout.json"
+LAYOUT = {
+    "extension": "0002-flat-direct-storage-layout",
+    "description": "Flat direct: each object in a folder named by its id (the document's slug).",
+}
+STAGING = Path("extensions/proeve-staging")
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    """What one version adds or replaces (logical path -> bytes), and when and why."""
+
+    files: dict[str, bytes]
+    created: str  # RFC 3339, UTC
+    message: str
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha512(data).hexdigest()
+
+
+def inventory_bytes(inventory: dict[str, Any]) -> bytes:
+    """One canonical serialisation, so the same inventory is always the same bytes."""
+    return (json.dumps(inventory, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def sidecar_bytes(inventory: bytes) -> bytes:
+    return f"{digest(inventory)} {INVENTORY}\n".encode()
+
+
+def head_state(inventory: dict[str, Any]) -> dict[str, str]:
+    """Logical path -> digest of the files in the object's latest version."""
+    state = inventory["versions"][inventory["head"]]["state"]
+    return {path: key for key, paths in state.items() for path in paths}
+
+
+def read_inventory(object_dir: Path) -> dict[str, Any] | None:
+    """The object's inventory, or None when there is no object yet."""
+    try:
+        data = (object_dir / INVENTORY).read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        inventory: dict[str, Any] = json.loads(data)
+        head_state(inventory)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise ProeveError(f"{object_dir / INVENTORY}: not a readable OCFL inventory") from None
+    return inventory
+
+
+def object_dir(root: Path, object_id: str) -> Path:
+    if not object_id or object_id in (".", "..") or "/" in object_id or "\\" in object_id:
+        raise UsageError(f"{object_id!r} cannot name an object folder")
+    return root / object_id
+
+
+@contextlib.contextmanager
+def opened(root: Path) -> Iterator[Path]:
+    """The storage root, made if it does not exist, held by this process alone."""
+    _prepare_root(root)
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        with contextlib.suppress(ImportError):  # no flock (Windows): one archive run at a time
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        _sweep_staging(root)
+        yield root
+    finally:
+        os.close(fd)
+
+
+def _prepare_root(root: Path) -> None:
+    if root.is_dir() and (root / ROOT_DECLARATION).is_file():
+        if (root / ROOT_DECLARATION).read_bytes() != b"ocfl_1.1\n":
+            raise UsageError(f"{root}: {ROOT_DECLARATION} does not declare OCFL 1.1")
+    elif root.exists() and (not root.is_dir() or any(root.iterdir())):
+        others = sorted(p.name for p in root.glob("0=ocfl_*"))
+        why = f"it declares {others[0]}" if others else "it is not empty and not an OCFL root"
+        raise UsageError(f"{root}: cannot archive here: {why}")
+    else:
+        root.mkdir(parents=True, exist_ok=True)
+        # The declaration first: a root without a layout file is still a valid root.
+        replace_atomically(root / ROOT_DECLARATION, b"ocfl_1.1\n")
+    if not (root / LAYOUT_FILE).exists():
+        replace_atomically(root / LAYOUT_FILE, (json.dumps(LAYOUT, indent=1) + "\n").encode())
+
+
+def _sweep_staging(root: Path) -> None:
+    """Remove what interrupted runs left in staging; call only while holding the root."""
+    staging = root / STAGING
+    if staging.exists():
+        shutil.rmtree(staging)
+        with contextlib.suppress(OSError):
+            staging.parent.rmdir()  # `extensions/` too, when nothing else is in it
+
+
+def add_version(root: Path, object_id: str, new: NewVersion) -> str:
+    """Add one version to an object (making the object if needed); returns its name (`v3`)."""
+    target = object_dir(root, object_id)
+    recover(target)
+    previous = read_inventory(target)
+    inventory, content = _next_inventory(object_id, previous, new)
+    name = str(inventory["head"])
+    staging = root / STAGING / secrets.token_hex(8)
+    try:
+        if previous is None:
+            _write_object(staging / object_id, inventory, content)
+            (staging / object_id).rename(target)
+            fsync_dir(root)
+        else:
+            _write_version(staging / name, inventory, content, name)
+            (staging / name).rename(target / name)
+            fsync_dir(target)
+            _publish_inventory(target, staging, inventory_bytes(inventory))
+    finally:
+        _sweep_staging(root)
+    return name
+
+
+def _next_inventory(
+    object_id: str, previous: dict[str, Any] | None, new: NewVersion
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The inventory naming the new version, and the content files it adds (by content path)."""
+    inventory: dict[str, Any] = copy.deepcopy(previous) if previous else {
+        "id": object_id,
+        "type": INVENTORY_TYPE,
+        "digestAlgorithm": "sha512",
+        "contentDirectory": "content",
+        "manifest": {},
+        "versions": {},
+    }  # fmt: skip
+    name = f"v{len(inventory['versions']) + 1}"
+    state = head_state(inventory) if previous else {}
+    content: dict[str, bytes] = {}
+    for path, data in sorted(new.files.items()):
+        key = digest(data)
+        state[path] = key
+        if key not in inventory["manifest"]:  # the same bytes are stored once
+            inventory["manifest"][key] = [f"{name}/content/{path}"]
+            content[f"{name}/content/{path}"] = data
+    by_digest: dict[str, list[str]] = {}
+    for path, key in sorted(state.items()):
+        by_digest.setdefault(key, []).append(path)
+    inventory["versions"][name] = {
+        "created": new.created,
+        "message": new.message,
+        "state": by_digest,
+    }
+    inventory["head"] = name
+    return inventory, content
+
+
+def _write_object(folder: Path, inventory: dict[str, Any], content: dict[str, bytes]) -> None:
+    _write_version(folder / "v1", inventory, content, "v1")
+    _write_file(folder / OBJECT_DECLARATION, b"ocfl_object_1.1\n")
+    data = inventory_bytes(inventory)
+    _write_file(folder / INVENTORY, data)
+    _write_file(folder / SIDECAR, sidecar_bytes(data))
+    fsync_dir(folder)
+
+
+def _write_version(
+    folder: Path, inventory: dict[str, Any], content: dict[str, bytes], name: str
+) -> None:
+    """A complete version folder: its content and its own copy of the inventory."""
+    for path, data in content.items():
+        _write_file(folder / path.removeprefix(f"{name}/"), data)
+    data = inventory_bytes(inventory)
+    _write_file(folder / INVENTORY, data)
+    _write_file(folder / SIDECAR, sidecar_bytes(data))
+    for directory in {p.parent for p in folder.rglob("*")} | {folder}:
+        fsync_dir(directory)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _publish_inventory(target: Path, staging: Path, data: bytes) -> None:
+    """Replace the object's inventory and its sidecar, each in one rename."""
+    for name, payload in ((INVENTORY, data), (SIDECAR, sidecar_bytes(data))):
+        temp = staging / f"{name}.new"
+        _write_file(temp, payload)
+        temp.replace(target / name)
+    fsync_dir(target)
+
+
+def recover(target: Path) -> bool:
+    """Finish a version that was moved into place but not yet named in the inventory.
+
+    Returns True when it did. The newest version folder carries the complete
+    inventory the object's own should equal. It is trusted only when its sidecar
+    matches, it names itself as head, and the object's inventory is the same
+    history one version shorter (or equal, its sidecar not yet replaced); any
+    other difference is damage, which is reported, never papered over.
+    """
+    numbered = [(int(p.name[1:]), p) for p in target.glob("v*") if p.name[1:].isdigit()]
+    if not numbered:
+        return False
+    newest = max(numbered)[1]
+    try:
+        data = (newest / INVENTORY).read_bytes()
+        sidecar = (newest / SIDECAR).read_bytes()
+        current = (target / INVENTORY).read_bytes()
+        current_sidecar = (target / SIDECAR).read_bytes()
+    except FileNotFoundError:
+        return False
+    if (current, current_sidecar) == (data, sidecar):
+        return False
+    inventory = json.loads(data)
+    if sidecar != sidecar_bytes(data) or inventory.get("head") != newest.name:
+        return False
+    earlier = dict(inventory["versions"])
+    del earlier[newest.name]
+    try:
+        interrupted = current == data or json.loads(current)["versions"] == earlier
+    except (ValueError, KeyError, TypeError):
+        interrupted = False
+    if not interrupted:
+        raise ProeveError(
+            f"{target / INVENTORY}: differs from {newest.name}/{INVENTORY}; the object may "
+            "have been altered (run proeve verify on the archive)"
+        )
+    staging = target.parent / STAGING / secrets.token_hex(8)
+    staging.mkdir(parents=True)
+    _publish_inventory(target, staging, data)
+    shutil.rmtree(staging)
+    return True

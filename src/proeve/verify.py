@@ -1,0 +1,238 @@
+"""A PDF, an output folder or an OCFL archive -> every problem found: fixity, rebuild, PDF/A rules.
+
+Three questions for every draft found: are its bytes the ones recorded (the
+register's sha256, or the OCFL inventory's sha512), does it rebuild byte for
+byte from the sources and record embedded in it (and do those agree with the
+register), and does it keep the PDF/A-3b rules (proeve.conformance)?
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from proeve import __version__, ocflcheck
+from proeve.drafts import Record, edition_of, read_register
+from proeve.errors import ProeveError, UsageError
+from proeve.register import DRAFT_NAME, REGISTER
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file; `rule` names the check (fixity, rebuild, record, PDF/A id)."""
+
+    file: str
+    message: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message} [{self.rule}]"
+
+    def to_json(self) -> dict[str, str]:
+        return {"file": self.file, "rule": self.rule, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A PDF to check, with its register record when one is known."""
+
+    label: str
+    data: bytes
+    record: Record | None = None
+
+
+@dataclass
+class Report:
+    path: Path
+    kind: str  # "pdf", "output" or "archive"
+    checked: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "path": str(self.path),
+            "kind": self.kind,
+            "checked": self.checked,
+            "problems": [p.to_json() for p in self.problems],
+            "notes": self.notes,
+        }
+
+
+def verify(path: Path, progress: Progress | None = None) -> Report:
+    """Check everything at `path`; a problem found is in the report, never raised."""
+    if path.is_file():
+        report = Report(path, "pdf")
+        drafts = _single(path, report)
+    elif ocflcheck.is_root(path) or ocflcheck.is_object(path):
+        report = Report(path, "archive")
+        drafts = _archive(path, report)
+    elif path.is_dir() and ((path / REGISTER).exists() or any(path.glob("*.pdf"))):
+        report = Report(path, "output")
+        drafts = _output(path, report)
+    else:
+        raise UsageError(f"{path}: not a PDF, an output folder or an OCFL storage root")
+    for done, draft in enumerate(drafts):
+        if progress:
+            progress(done, len(drafts), draft.label)
+        report.problems += check_draft(draft)
+    report.checked = len(drafts)
+    return report
+
+
+def check_draft(draft: Draft) -> list[Problem]:
+    """The PDF/A rules, then the rebuild from embedded sources, then agreement with the record."""
+    from proeve.conformance import check_file
+
+    problems = [
+        Problem(draft.label, f.message, f.rule) for f in check_file(draft.data, draft.label)
+    ]
+    if problems and problems[0].rule == "proeve:readable":
+        return problems
+    return problems + _rebuild(draft)
+
+
+def _rebuild(draft: Draft) -> list[Problem]:
+    from proeve.build import manifest_of, rebuild
+    from proeve.extract import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+    from proeve.pdfread import attachments
+
+    label = draft.label
+    try:
+        files = attachments(draft.data, label, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES)
+        manifest = manifest_of(files)
+        problems = _against_record(label, manifest, draft.record)
+        built = rebuild(files)
+    except ProeveError as exc:
+        reason = str(exc).splitlines()[0].removeprefix(f"{label}: ")
+        return [Problem(label, f"cannot rebuild from its embedded sources: {reason}", "rebuild")]
+    if built.pdf != draft.data:
+        made_by = manifest.get("proeve")
+        why = (
+            f" (made by proeve {made_by}, rebuilt by {__version__})"
+            if made_by != __version__
+            else ""
+        )
+        problems.append(Problem(label, f"rebuilds to different bytes{why}", "rebuild"))
+    return problems
+
+
+def _against_record(label: str, manifest: dict[str, Any], record: Record | None) -> list[Problem]:
+    if record is None:
+        return []
+    pairs = [
+        (
+            "edition (status, number, created)",
+            manifest.get("edition"),
+            edition_of(record).to_json(),
+        ),
+        ("sources sha256", manifest.get("sources_sha256"), record.sources_sha256),
+        ("template", manifest.get("template"), record.template),
+    ]
+    return [
+        Problem(label, f"its embedded {name} differs from its register record", "record")
+        for name, embedded, recorded in pairs
+        if embedded != recorded
+    ]
+
+
+def _single(path: Path, report: Report) -> list[Draft]:
+    """One PDF; when the register beside it lists it, its checksum and record are checked too."""
+    data = path.read_bytes()
+    record = None
+    if (path.parent / REGISTER).exists():
+        try:
+            record = next((r for r in read_register(path.parent) if r.file == path.name), None)
+        except ProeveError as exc:
+            report.notes.append(f"the register beside it was not used: {exc}")
+    if record and hashlib.sha256(data).hexdigest() != record.sha256:
+        report.problems.append(Problem(str(path), f"sha256 differs from {REGISTER}", "fixity"))
+    return [Draft(str(path), data, record)]
+
+
+def _output(folder: Path, report: Report) -> list[Draft]:
+    """Registered drafts whose bytes match the register, plus the preview."""
+    try:
+        records = read_register(folder)
+    except ProeveError as exc:
+        report.problems.append(Problem(str(folder / REGISTER), str(exc), "fixity"))
+        records = []
+    drafts = []
+    for record in records:
+        path = folder / record.file
+        if not path.is_file():
+            message = f"missing (draft {record.version} in {REGISTER})"
+            report.problems.append(Problem(str(path), message, "fixity"))
+            continue
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != record.sha256:
+            message = f"sha256 differs from {REGISTER} (the file was altered)"
+            report.problems.append(Problem(str(path), message, "fixity"))
+            continue
+        drafts.append(Draft(str(path), data, record))
+    known = {r.file for r in records}
+    for stray in sorted(p for p in folder.glob("*.pdf") if DRAFT_NAME.fullmatch(p.name)):
+        if stray.name not in known:
+            report.notes.append(f"{stray}: a draft file that {REGISTER} does not list")
+    preview = folder / "preview.pdf"
+    if preview.is_file():
+        drafts.append(Draft(str(preview), preview.read_bytes()))
+    if not drafts and not report.problems:
+        raise UsageError(f"{folder}: no drafts and no preview to verify")
+    return drafts
+
+
+def _archive(root: Path, report: Report) -> list[Draft]:
+    """Fixity of every object, then its intact PDFs with the records archived beside them."""
+    folders = [root] if ocflcheck.is_object(root) else list(ocflcheck.object_folders(root))
+    if ocflcheck.interrupted(root):
+        report.notes.append("an archive run was interrupted; the next proeve archive tidies up")
+    drafts = []
+    for folder in folders:
+        check = ocflcheck.check_object(folder)
+        report.problems += [Problem(str(p), m, "fixity") for p, m in check.problems]
+        if check.inventory is not None:
+            damaged = {p for p, _ in check.problems}
+            drafts += _archived_drafts(folder, check.inventory, damaged, report)
+    if not folders:
+        report.notes.append("the archive holds no objects yet")
+    return drafts
+
+
+def _archived_drafts(
+    folder: Path, inventory: dict[str, Any], damaged: set[Path], report: Report
+) -> list[Draft]:
+    from proeve.archive import record_name
+
+    where = {key: paths[0] for key, paths in inventory["manifest"].items()}
+    drafts = []
+    for name, version in inventory["versions"].items():
+        state = {p: k for k, paths in version["state"].items() for p in paths}
+        for logical, key in sorted(state.items()):
+            path = folder / where.get(key, "")
+            new_here = where.get(key, "").startswith(f"{name}/")
+            if not logical.endswith(".pdf") or not new_here or path in damaged:
+                continue
+            record_path = folder / where.get(state.get(record_name(logical), ""), "")
+            drafts.append(Draft(str(path), path.read_bytes(), None))
+            if record_path in damaged:
+                continue  # already reported; the PDF is still checked on its own
+            try:
+                record = Record.from_json(json.loads(record_path.read_bytes()))
+            except (OSError, ValueError) as exc:
+                message = f"its register record in {name} is not readable ({exc})"
+                report.problems.append(Problem(str(path), message, "record"))
+                continue
+            drafts[-1] = Draft(str(path), drafts[-1].data, record)
+    return drafts
