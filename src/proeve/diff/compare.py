@@ -1,0 +1,164 @@
+"""Two drafts (numbers or PDF paths) -> a Comparison: structured or text changes, and pixels.
+
+proeve PDFs are compared through their embedded sources; anything else through
+its extracted text. Pixels are compared when asked for (the review PDF, the
+overlay PNG) and always for foreign PDFs, where text alone misses layout changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from proeve.diff.changes import Changes, LayoutEffect
+from proeve.diff.sides import MANIFEST, READ_SECONDS, Side, load
+from proeve.diff.words import Op, changed
+from proeve.errors import FitError, InputErrors, UsageError
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One side's sources read back: the typed document, its template, how it fit."""
+
+    document: Any
+    template: Any
+    stamp: Any
+    layout: Any  # None when the sources no longer fit with this proeve
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old: Side
+    new: Side
+    changes: Changes | None = None
+    text: tuple[Op, ...] | None = None
+    note: str | None = None
+    visual: Any = None  # proeve.diff.visual.Visual
+    parsed: tuple[Parsed, Parsed] | None = field(default=None, repr=False)
+
+    @property
+    def same(self) -> bool:
+        """No differences: same bytes, same sources, or (foreign) same text and pixels."""
+        if self.old.data == self.new.data:
+            return True
+        if self.changes is not None:
+            return self.changes.empty
+        return not changed(self.text or ()) and (self.visual is None or self.visual.same)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.old.notes + self.new.notes
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "same": self.same,
+            "a": self.old.to_json(),
+            "b": self.new.to_json(),
+            "structured": self.changes is not None,
+            "note": self.note,
+            **(self.changes.to_json() if self.changes is not None else {}),
+            "text": [list(op) for op in self.text] if self.text is not None else None,
+            "visual": self.visual.to_json() if self.visual is not None else None,
+            "warnings": list(self.notes),
+        }
+
+
+def compare(a: str, b: str, project: Path, pixels: bool = False) -> Comparison:
+    """Compare draft or file `a` (old) with `b` (new)."""
+    old, new = load(a, project), load(b, project)
+    if old.data == new.data:
+        return Comparison(old, new, Changes() if old.structured else None)
+    foreign = not (old.structured and new.structured)
+    if not foreign and _sources(old) == _sources(new):
+        return Comparison(old, new, Changes())
+    pending = _start_pixels(old, new) if pixels or foreign else None
+    try:
+        if foreign:
+            from proeve.diff.text import foreign_note, text_diff
+
+            result = Comparison(old, new, text=text_diff(old, new), note=foreign_note(old, new))
+        else:
+            result = _structured(old, new)
+        if pending is not None:
+            result = replace(result, visual=_finish_pixels(pending))
+    finally:
+        if pending is not None and pending.process.poll() is None:
+            pending.process.kill()
+            pending.process.communicate()
+    return result
+
+
+def _sources(side: Side) -> tuple[dict[str, bytes], object]:
+    """A side's source files and template name: equal on both sides means no differences."""
+    assert side.attachments is not None
+    files = {n: d for n, d in side.attachments.items() if n != MANIFEST}
+    return files, _manifest(side).get("template")
+
+
+def _manifest(side: Side) -> dict[str, Any]:
+    from proeve.build import manifest_of
+
+    assert side.attachments is not None
+    return manifest_of(side.attachments)
+
+
+def _structured(old: Side, new: Side) -> Comparison:
+    from proeve.diff import sources
+
+    before, after = parse(old), parse(new)
+    changes = sources.compare((before.document, before.template), (after.document, after.template))
+    if not changes.empty:
+        effect = LayoutEffect(sources.fit_of(before.layout), sources.fit_of(after.layout))
+        changes = replace(changes, layout=effect)
+    return Comparison(old, new, changes, parsed=(before, after))
+
+
+def parse(side: Side) -> Parsed:
+    """Validate a side's embedded sources with this proeve and fit them as its build did."""
+    from proeve.build import Edition, validate
+    from proeve.frame import Stamp
+    from proeve.layout import fit_page
+    from proeve.sources import Sources
+
+    manifest = _manifest(side)
+    files, template = _sources(side)
+    sources, template_name = Sources(files), str(template)
+    if template_name not in sources:
+        raise UsageError(f"{side.label}: its template {template_name!r} is not embedded")
+    try:
+        document, template = validate(sources, template_name)
+        edition = Edition.from_json(manifest.get("edition") or {})
+        when = dt.datetime.fromisoformat(str(manifest["when"]))
+    except InputErrors as exc:
+        first = exc.issues[0] if exc.issues else exc
+        raise UsageError(f"{side.label}: its embedded sources do not validate ({first})") from None
+    except (KeyError, TypeError, ValueError):
+        raise UsageError(f"{side.label}: the PDF's proeve.json is incomplete") from None
+    printed = when.date() if edition.created else None
+    stamp = Stamp(edition.status, edition.version, printed, sources.sha256()[:8])
+    try:
+        layout = fit_page(document, template, stamp)
+    except FitError:
+        layout = None
+    return Parsed(document, template, stamp, layout)
+
+
+def _start_pixels(old: Side, new: Side) -> Any:
+    """Check what pdfium will draw within pypdf's limits, then start drawing in a child."""
+    from proeve.diff import raster
+    from proeve.pdfread import check_page_streams, deadline, open_pdf
+
+    for side in (old, new):
+        with deadline(READ_SECONDS, side.label):
+            check_page_streams(open_pdf(side.data, side.label), side.label)
+    return raster.start([old.path, new.path], [old.label, new.label])
+
+
+def _finish_pixels(pending: Any) -> Any:
+    from proeve.diff import raster
+    from proeve.diff.visual import compare_pages
+
+    before, after = raster.finish(pending)
+    return compare_pages(before, after, raster.DPI)

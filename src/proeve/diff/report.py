@@ -1,0 +1,182 @@
+"""A Comparison -> the change list as indented lines, for a terminal or (escaped) for a PDF.
+
+One function writes the list for both; a Look says how words, plain text and
+emphasis are rendered, and a vocabulary gives the words of the document language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from proeve.diff.changes import ADDED, CHANGED, MOVED, REMOVED, Changes, Edit, LayoutEffect
+from proeve.diff.words import SAME, Style, ansi_style, elide, plain_style, render, render_elided
+
+if TYPE_CHECKING:
+    from proeve.diff.compare import Comparison
+
+Line = tuple[int, str]  # (indent level, rendered text)
+
+ENGLISH = {
+    "initiatives": "initiatives",
+    "overview": "overview",
+    "crosslinks": "cross-links",
+    "template": "template",
+    "layout": "layout",
+    "text": "text",
+    "pixels": "pixels",
+    ADDED: "added",
+    REMOVED: "removed",
+    CHANGED: "changed",
+    MOVED: "moved",
+    "initiative": "initiative",
+    "initiatives_n": "initiatives",
+    "font_size": "font size",
+    "fill": "fill",
+    "columns": "columns",
+    "unchanged": "unchanged",
+    "no_fit": "does not fit",
+    "same": "no differences",
+    "region": "region",
+    "regions": "regions",
+    "differs": "of the page differs in",
+    "link": "link",
+    "theme": "theme",
+    "next_steps": "next steps",
+    "short_title": "short title",
+    "theme_order": "theme order",
+}
+
+
+def _same(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Look:
+    """How the change list is written: word operations, plain text, emphasis."""
+
+    word: Style = plain_style
+    text: Callable[[str], str] = _same
+    strong: Callable[[str], str] = _same
+
+
+PLAIN = Look()
+ANSI = Look(ansi_style, _same, lambda t: f"\033[1m{t}\033[m")
+
+
+def change_list(
+    comparison: Comparison, look: Look = PLAIN, words: dict[str, str] | None = None
+) -> list[Line]:
+    """The change list: a summary line, then sections of indented lines."""
+    vocab = {**ENGLISH, **(words or {})}
+    lines: list[Line] = [(0, look.text(summary(comparison, vocab)))]
+    if comparison.note:
+        lines.append((0, look.text(comparison.note)))
+    if comparison.changes is not None:
+        lines += structured(comparison.changes, look, vocab)
+    if comparison.text is not None:
+        hunks = elide(comparison.text, 8)
+        if hunks:
+            lines.append((0, look.strong(look.text(vocab["text"]))))
+            lines += [(1, render(hunk, look.word)) for hunk in hunks]
+    if comparison.visual is not None and not comparison.visual.same:
+        lines.append((0, look.strong(look.text(vocab["pixels"]))))
+        lines.append((1, look.text(pixels(comparison, vocab))))
+    return lines
+
+
+def summary(comparison: Comparison, vocab: dict[str, str]) -> str:
+    """One line: which drafts, and what kind of changes in what number."""
+    head = f"{comparison.old.label} → {comparison.new.label}: "
+    if comparison.same:
+        return head + vocab["same"]
+    parts: list[str] = []
+    changes = comparison.changes
+    if changes is not None:
+        for kind, count in changes.counts().items():
+            if count:
+                # The noun once: "1 initiative changed, 2 moved".
+                noun = vocab["initiative"] if count == 1 else vocab["initiatives_n"]
+                parts.append(f"{count} {vocab[kind]}" if parts else f"{count} {noun} {vocab[kind]}")
+        sections = ("overview", "crosslinks", "template")
+        parts += [f"{vocab[s]} {vocab[CHANGED]}" for s in sections if getattr(changes, s)]
+        if changes.layout and changes.layout.changed:
+            parts.append(_font_line(changes.layout, vocab))
+    elif comparison.text is not None:
+        parts.append(
+            f"{vocab['text']} {vocab[CHANGED if _text_changed(comparison) else 'unchanged']}"
+        )
+    return head + ", ".join(parts)
+
+
+def _text_changed(comparison: Comparison) -> bool:
+    return any(op != SAME for op, _ in comparison.text or ())
+
+
+def structured(changes: Changes, look: Look, vocab: dict[str, str]) -> list[Line]:
+    lines: list[Line] = []
+    if changes.initiatives:
+        lines.append((0, look.strong(look.text(vocab["initiatives"]))))
+    for change in changes.initiatives:
+        state = vocab[change.kind] if change.kind != MOVED else ""
+        if change.moved:
+            state += f"{', ' if state else ''}{vocab[MOVED]} {change.moved[0]} → {change.moved[1]}"
+        name = look.strong(look.text(change.title))
+        lines.append((1, f"{name} ({look.text(change.id)}): {look.text(state)}"))
+        lines += [(2, edit_line(edit, look, vocab)) for edit in change.edits]
+    for section in ("overview", "crosslinks", "template"):
+        edits: tuple[Edit, ...] = getattr(changes, section)
+        if edits:
+            lines.append((0, look.strong(look.text(vocab[section]))))
+            lines += [(1, edit_line(edit, look, vocab)) for edit in edits]
+    if changes.layout is not None:
+        lines.append((0, look.strong(look.text(vocab["layout"]))))
+        lines += [(1, look.text(text)) for text in layout_lines(changes.layout, vocab)]
+    return lines
+
+
+def edit_line(edit: Edit, look: Look, vocab: dict[str, str]) -> str:
+    """`field item: words`, e.g. `figures: [-4-]{+5+} landelijke partners`."""
+    name = vocab.get(edit.field, edit.field)
+    if edit.item:
+        name += " " + edit.item
+    return f"{look.text(name)}: {render_elided(edit.words, look.word)}"
+
+
+def layout_lines(layout: LayoutEffect, vocab: dict[str, str]) -> list[str]:
+    old, new = layout.old, layout.new
+    if not layout.changed:
+        return [f"{vocab['unchanged']} ({_pt(new.font_size, vocab)}, {_pct(new.fill)})"]
+    lines = []
+    if old.font_size != new.font_size:
+        lines.append(_font_line(layout, vocab))
+    if _pct(old.fill) != _pct(new.fill):
+        lines.append(f"{vocab['fill']}: {_pct(old.fill)} → {_pct(new.fill)}")
+    if old.columns != new.columns and old.columns and new.columns:
+        before = " | ".join(", ".join(c) for c in old.columns)
+        after = " | ".join(", ".join(c) for c in new.columns)
+        lines.append(f"{vocab['columns']}: {before} → {after}")
+    return lines
+
+
+def _font_line(layout: LayoutEffect, vocab: dict[str, str]) -> str:
+    before, after = _pt(layout.old.font_size, vocab), _pt(layout.new.font_size, vocab)
+    return f"{vocab['font_size']} {before} → {after}"
+
+
+def _pt(size: float | None, vocab: dict[str, str]) -> str:
+    return f"{size:g} pt" if size is not None else vocab["no_fit"]
+
+
+def _pct(fill: float | None) -> str:
+    return f"{fill:.0%}" if fill is not None else "-"
+
+
+def pixels(comparison: Comparison, vocab: dict[str, str]) -> str:
+    visual = comparison.visual
+    assert visual is not None
+    count = len(visual.regions)
+    noun = vocab["region"] if count == 1 else vocab["regions"]
+    return f"{visual.changed:.1%} {vocab['differs']} {count} {noun}"
