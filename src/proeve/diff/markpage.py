@@ -1,0 +1,222 @@
+"""Two parsed proeve drafts and their Changes -> page 1 of the review: the new page, marked.
+
+The engine lays out the marked Document (fit_page) and it is painted as
+render_pdf paints; then black bars in the margin name the changed blocks, new
+cards get a dashed frame, a legend fills the top margin and the removed
+initiatives are listed in room reserved at the foot. Everything prints in gray.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
+
+from proeve.diff.changes import ADDED, CHANGED, REMOVED, Changes
+from proeve.diff.marks import dele, ins, marked_document
+from proeve.errors import FitError
+from proeve.fonts import Faces, register
+from proeve.layout import Layout, Placed, fit_page
+from proeve.text import escape, plain
+
+INK = "#1E1E1E"
+BAR_W, BAR_GAP = 7.0, 2.2
+LOWEST_SIZE = 5.5  # the review page may go below the template's smallest size to fit its marks
+HEADER_FIELDS = ("title", "subtitle", "organisation", "owner", "date")
+MATRIX_FIELDS = ("themes", "theme_order", "order")
+
+
+def paint_marked_page(canvas: Any, comparison: Any, words: dict[str, str]) -> bool:
+    """Paint the marked new page on `canvas`; False (nothing painted) when it cannot be laid out."""
+    before, after = comparison.parsed
+    changes: Changes = comparison.changes
+    faces = register(after.template.font)
+    removed = [c for c in changes.initiatives if c.kind == REMOVED]
+    width = _frame_width(after.template)
+    foot = _removed_list(removed, before.document, faces, words, width)
+    fitted = fit_marked(
+        before.document, after.document, _reserve(after.template, foot), after.stamp
+    )
+    if fitted is None:
+        return False
+    layout, _ = fitted
+    _paint(canvas, layout)
+    labels = after.template.labels[after.document.language]
+    for block in layout.blocks:
+        badge = block_badge(block, changes, words)
+        if badge:
+            _bar(canvas, block, badge, faces)
+        if block.kind == "card" and _is(changes, block.key, ADDED):
+            _dashed(canvas, block)
+        if block.kind == "card" and _status_changed(changes, block.key):
+            status = after.document.initiative(block.key).status
+            _ring_status(canvas, block, labels.status(status), layout.font_size, faces)
+    real = after.layout.font_size if after.layout else None
+    _legend(canvas, layout, comparison, words, faces, real)
+    if foot:
+        paragraph, height = foot
+        paragraph.drawOn(canvas, layout.frame.x, layout.frame.y - 2 - height)
+    canvas.showPage()
+    return True
+
+
+def _frame_width(template: Any) -> float:
+    from reportlab.lib.pagesizes import A4
+
+    return float(A4[0] - (template.page.margin_left_mm + template.page.margin_right_mm) * mm)
+
+
+def fit_marked(old: Any, new: Any, template: Any, stamp: Any) -> tuple[Layout, bool] | None:
+    """Lay out the marked document, with deleted words if they fit, else without them."""
+    low = replace(
+        template, sizes=replace(template.sizes, body_min=min(template.sizes.body_min, LOWEST_SIZE))
+    )
+    for deletions in (True, False):
+        try:
+            return fit_page(marked_document(old, new, deletions), low, stamp), deletions
+        except FitError:
+            continue
+    return None
+
+
+def _reserve(template: Any, foot: tuple[Any, float] | None) -> Any:
+    if foot is None:
+        return template
+    extra = (foot[1] + 4) / mm
+    page = replace(template.page, margin_bottom_mm=template.page.margin_bottom_mm + extra)
+    return replace(template, page=page)
+
+
+def _removed_list(
+    removed: list[Any], old: Any, faces: Faces, words: dict[str, str], width: float
+) -> tuple[Any, float] | None:
+    """One paragraph naming the removed initiatives (struck through), measured to reserve room."""
+    if not removed:
+        return None
+    style = ParagraphStyle("removed", fontName=faces.regular, fontSize=7.5, leading=9.2)
+    items = []
+    for change in removed:
+        item = old.initiative(change.id)
+        items.append(dele(f"{plain(item.title)}: {plain(item.summary)}"))
+    head = f"<b>{escape(words['removed_heading'])}:</b> "
+    paragraph = Paragraph(head + " · ".join(items), style)
+    _, height = paragraph.wrap(width, 1e6)
+    return paragraph, height
+
+
+def _paint(canvas: Any, layout: Layout) -> None:
+    """As render_pdf: backgrounds first, then every block's text (no watermark on a review)."""
+    for block in layout.blocks:
+        if block.piece.background:
+            block.piece.background(canvas, block.box.x, block.box.top, block.fill_height)
+    for block in layout.blocks:
+        block.piece.paint(canvas, block.box.x, block.box.top)
+
+
+def _is(changes: Changes, key: str, kind: str) -> bool:
+    change = changes.initiative(key)
+    return change is not None and change.kind == kind
+
+
+def block_badge(block: Placed, changes: Changes, words: dict[str, str]) -> str | None:
+    """The margin label of a block, or None when nothing on it changed."""
+    if block.kind == "card":
+        change = changes.initiative(block.key)
+        if change is None:
+            return None
+        if change.kind == ADDED:
+            return words["badge_added"]
+        parts = [words["badge_changed"]] if change.kind == CHANGED else []
+        return " · ".join(parts + ([words["badge_moved"]] if change.moved else []))
+    fields = {e.field for e in changes.overview}
+    touched = {
+        "header": bool(fields & set(HEADER_FIELDS)),
+        "intro": "intro" in fields,
+        "footer": any(f.startswith("footer.") for f in fields),
+        "crosslinks": bool(changes.crosslinks or fields & set(MATRIX_FIELDS))
+        or any(c.kind in (ADDED, REMOVED) for c in changes.initiatives)
+        or any(e.field in ("title", "short_title") for c in changes.initiatives for e in c.edits),
+    }
+    return words["badge_changed"] if touched.get(block.kind) else None
+
+
+def _bar(canvas: Any, block: Placed, label: str, faces: Faces) -> None:
+    """A black bar left of the block with its label reading upwards in white."""
+    height = max(block.fill_height, block.box.height)
+    x, top = block.box.x - BAR_GAP - BAR_W, block.box.top
+    canvas.saveState()
+    canvas.setFillColor(HexColor(INK))
+    canvas.rect(x, top - height, BAR_W, height, stroke=0, fill=1)
+    size = 5.4
+    text_w = stringWidth(label, faces.bold, size)
+    if text_w > height - 6:
+        size *= max(height - 6, 1) / text_w
+        text_w = stringWidth(label, faces.bold, size)
+    canvas.setFillColor(HexColor("#FFFFFF"))
+    canvas.setFont(faces.bold, size)
+    canvas.translate(x + BAR_W / 2 + size * 0.36, top - 3 - text_w)
+    canvas.rotate(90)
+    canvas.drawString(0, 0, label)
+    canvas.restoreState()
+
+
+def _status_changed(changes: Changes, key: str) -> bool:
+    change = changes.initiative(key)
+    return change is not None and any(e.field == "status" for e in change.edits)
+
+
+def _ring_status(canvas: Any, block: Placed, text: str, size: float, faces: Faces) -> None:
+    """A black ring around the card's status tag; the geometry mirrors blocks.card's _tag."""
+    pad, tag_size = 0.7 * size, 0.78 * size
+    width = stringWidth(text, faces.regular, tag_size) + 0.9 * size
+    height = tag_size * 1.5
+    x = block.box.x + block.box.width - pad - width
+    top = block.box.top - pad
+    canvas.saveState()
+    canvas.setStrokeColor(HexColor(INK))
+    canvas.setLineWidth(1.1)
+    canvas.roundRect(x - 1.2, top - height - 1.2, width + 2.4, height + 2.4, height / 2 + 1.2)
+    canvas.restoreState()
+
+
+def _dashed(canvas: Any, block: Placed) -> None:
+    height = max(block.fill_height, block.box.height)
+    canvas.saveState()
+    canvas.setStrokeColor(HexColor(INK))
+    canvas.setLineWidth(1)
+    canvas.setDash(3, 2)
+    box = block.box
+    canvas.rect(box.x - 0.5, box.top - height - 0.5, box.width + 1, height + 1, stroke=1, fill=0)
+    canvas.restoreState()
+
+
+def _legend(
+    canvas: Any,
+    layout: Layout,
+    comparison: Any,
+    words: dict[str, str],
+    faces: Faces,
+    real: float | None,
+) -> None:
+    """In the top margin: which drafts, how marks look, and a font-size note when it differs."""
+    old, new = comparison.old.label, comparison.new.label
+    parts = [
+        f"<b>{escape(words['review'])} {escape(old)} → {escape(new)}</b>",
+        ins(words["inserted"]),
+        dele(words["deleted"]),
+        escape(words["bar"]),
+        escape(words["details"]),
+    ]
+    if real is not None and real != layout.font_size:
+        parts.append(escape(words["here"].format(here=f"{layout.font_size:g}", real=f"{real:g}")))
+    style = ParagraphStyle("legend", fontName=faces.regular, fontSize=7, leading=8.4)
+    paragraph = Paragraph(" · ".join(parts), style)
+    _, height = paragraph.wrap(layout.frame.width, 100)
+    margin = layout.page.height - layout.frame.top
+    top = layout.page.height - max((margin - height) / 2, 2)
+    paragraph.drawOn(canvas, layout.frame.x, top - height)

@@ -1,0 +1,195 @@
+"""Old and new Document -> the new Document whose changed text carries change marks (Safe markup).
+
+Inserted words are highlighted and underlined, deleted words struck through in
+red, as latexdiff does. Every piece of user text is escaped before our tags go
+around it, and only the changed fields are replaced: the rest keeps its markup.
+Changed fields are compared as the reader sees them (without ** and *).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from proeve.diff.sources import figure_text, normal, person_text
+from proeve.diff.words import DELETED, INSERTED, Op, align, word_diff
+from proeve.model import Document, Figure, Initiative, Link, Person
+from proeve.text import Safe, escape, markup, plain
+
+HIGHLIGHT = "#FFE15A"  # light enough that black text on it stays legible in gray print
+DELETED_INK = "#C62828"
+# ReportLab (5.1) draws the strike or underline of a paragraph's last fragment on its
+# second line shifted left by the indent (bullets); any fragment after it avoids that.
+_TAIL = '<font size="0.1">&#160;</font>'
+
+
+def ins(text: str) -> str:
+    """Inserted words: highlighted and underlined (the underline carries it in gray print)."""
+    return _ins(escape(text))
+
+
+def dele(text: str) -> str:
+    """Deleted words: red and struck through."""
+    return _del(escape(text))
+
+
+def _ins(safe: str) -> str:
+    return f'<span backColor="{HIGHLIGHT}"><u width="0.7">{safe}</u></span>{_TAIL}'
+
+
+def _del(safe: str) -> str:
+    return (
+        f'<strike color="{DELETED_INK}" width="0.9">'
+        f'<font color="{DELETED_INK}">{safe}</font></strike>{_TAIL}'
+    )
+
+
+def _run(text: str) -> str:
+    """A run of words with the **bold** and *italic* that lie wholly inside it; stray stars go."""
+    return markup(text).replace("*", "")
+
+
+def _key(word: str) -> str:
+    # Words are matched without their markup stars, so `*proeve*` -> `*eerste proeve*`
+    # reads as one inserted word.
+    return word.replace("*", "")
+
+
+def marked(ops: Sequence[Op], deletions: bool = True) -> Safe:
+    """Word operations as paragraph markup; without `deletions`, deleted words are left out."""
+    parts = []
+    for op, text in ops:
+        if op == INSERTED:
+            parts.append(_ins(_run(text)))
+        elif op == DELETED:
+            if deletions:
+                parts.append(_del(_run(text)))
+        else:
+            parts.append(_run(text))
+    return Safe(" ".join(parts))
+
+
+def text_marks(old: str | None, new: str | None, deletions: bool) -> str | None:
+    """A field's new value, marked where it differs from the old one."""
+    if normal(old) == normal(new):
+        return new
+    if new is None:
+        return Safe(dele(plain(old or ""))) if deletions else None
+    return marked(word_diff(normal(old), normal(new), key=_key), deletions)
+
+
+def _pairs(old: Sequence[str], new: Sequence[str]) -> list[tuple[int | None, int | None]]:
+    return align([normal(t) or "" for t in old], [normal(t) or "" for t in new])
+
+
+def strings_marks(old: Sequence[str], new: Sequence[str], deletions: bool) -> tuple[str, ...]:
+    """A list of texts (partners, next steps) with added, removed and changed items marked."""
+    out: list[str] = []
+    for i, j in _pairs(old, new):
+        if j is None:
+            if deletions and i is not None:
+                out.append(Safe(dele(plain(old[i]))))
+            continue
+        out.append(text_marks(_at(old, i), new[j], deletions) or "")
+    return tuple(out)
+
+
+def _at(items: Sequence[str], index: int | None) -> str | None:
+    return None if index is None else items[index]
+
+
+def people_marks(
+    old: Sequence[Person], new: Sequence[Person], deletions: bool
+) -> tuple[Person, ...]:
+    """Leads as one marked text each ("name (role, organisation)")."""
+    before = [person_text(p) or "" for p in old]
+    after = [person_text(p) or "" for p in new]
+    return tuple(Person(text) for text in strings_marks(before, after, deletions))
+
+
+def figure_marks(
+    old: Sequence[Figure], new: Sequence[Figure], deletions: bool
+) -> tuple[Figure, ...]:
+    """Key figures: value and label marked separately, so the big number shows what changed."""
+    out: list[Figure] = []
+    pairs = _pairs([figure_text(f) for f in old], [figure_text(f) for f in new])
+    for i, j in pairs:
+        a = old[i] if i is not None else None
+        b = new[j] if j is not None else None
+        if b is None:
+            if deletions and a is not None:
+                out.append(Figure(Safe(dele(a.value)), Safe(dele(plain(a.label)))))
+            continue
+        value = text_marks(a.value if a else None, b.value, deletions) or ""
+        label = text_marks(a.label if a else None, b.label, deletions) or ""
+        out.append(Figure(value, label))
+    return tuple(out)
+
+
+def link_marks(
+    old: Initiative, new: Initiative, present: set[str], deletions: bool
+) -> tuple[Link, ...]:
+    """Cross-link notes marked; removed links stay (struck) while both ends are on the page."""
+    before = {(link.to, n): link.note for n, link in _numbered(old.links)}
+    out = []
+    for n, link in _numbered(new.links):
+        note = text_marks(before.get((link.to, n)), link.note, deletions) or ""
+        out.append(Link(link.to, note))
+    after = {(link.to, n) for n, link in _numbered(new.links)}
+    for n, link in _numbered(old.links):
+        if (link.to, n) not in after and link.to in present and deletions:
+            out.append(Link(link.to, Safe(dele(plain(link.note)))))
+    return tuple(out)
+
+
+def _numbered(links: Sequence[Link]) -> list[tuple[int, Link]]:
+    """Each link with how many earlier links point to the same initiative."""
+    seen: dict[str, int] = {}
+    out = []
+    for link in links:
+        seen[link.to] = seen.get(link.to, 0) + 1
+        out.append((seen[link.to], link))
+    return out
+
+
+def initiative_marks(
+    old: Initiative, new: Initiative, present: set[str], deletions: bool
+) -> Initiative:
+    """One card's new content with every change marked; the matrix keeps a plain name."""
+    title = text_marks(old.title, new.title, deletions) or new.title
+    return replace(
+        new,
+        title=title,
+        short_title=new.short_title or (plain(new.title) if title is not new.title else None),
+        summary=text_marks(old.summary, new.summary, deletions) or new.summary,
+        goal=text_marks(old.goal, new.goal, deletions),
+        approach=text_marks(old.approach, new.approach, deletions),
+        leads=people_marks(old.leads, new.leads, deletions),
+        partners=strings_marks(old.partners, new.partners, deletions),
+        figures=figure_marks(old.figures, new.figures, deletions),
+        next_steps=strings_marks(old.next_steps, new.next_steps, deletions),
+        links=link_marks(old, new, present, deletions),
+    )
+
+
+def marked_document(old: Document, new: Document, deletions: bool = True) -> Document:
+    """The new document with its changes marked.
+
+    An added initiative's card is left as it is (the page flags the whole card);
+    its cross-link notes, printed away from the card, are marked as inserted.
+    """
+    before = {i.id: i for i in old.initiatives}
+    present = {i.id for i in new.initiatives}
+    initiatives = tuple(
+        initiative_marks(before[i.id], i, present, deletions)
+        if i.id in before
+        else replace(i, links=tuple(Link(k.to, Safe(ins(plain(k.note)))) for k in i.links))
+        for i in new.initiatives
+    )
+    return replace(
+        new,
+        title=text_marks(old.title, new.title, deletions) or new.title,
+        subtitle=text_marks(old.subtitle, new.subtitle, deletions),
+        intro=text_marks(old.intro, new.intro, deletions),
+        initiatives=initiatives,
+    )

@@ -1,0 +1,149 @@
+"""A Comparison -> the review PDF: the marked new page, then the change list beside the pixel diff.
+
+Not PDF/A: a review is a working document. User text reaches ReportLab's
+paragraph parser only escaped (report.Look and marks.py escape every piece).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Frame, Paragraph, Spacer
+
+from proeve import __version__
+from proeve.diff.compare import Comparison
+from proeve.diff.marks import dele, ins
+from proeve.diff.report import Look, change_list
+from proeve.diff.vocab import words_for
+from proeve.diff.words import DELETED, INSERTED
+from proeve.fonts import Faces, register
+from proeve.text import escape
+
+MARGIN = 15 * mm
+GAP = 6 * mm
+
+
+def pdf_word(op: str, text: str) -> str:
+    if op == INSERTED:
+        return ins(text)
+    if op == DELETED:
+        return dele(text)
+    return escape(text)
+
+
+PDF_LOOK = Look(pdf_word, escape, lambda text: f"<b>{text}</b>")
+
+
+def review_pdf(comparison: Comparison) -> bytes:
+    """The review as PDF bytes: page 1 marked (proeve drafts only), then the change pages."""
+    from reportlab import rl_config
+    from reportlab.pdfgen.canvas import Canvas
+
+    from proeve.diff.markpage import paint_marked_page
+
+    parsed = comparison.parsed
+    template = parsed[1].template if parsed else None
+    language = parsed[1].document.language if parsed else "en"
+    words = words_for(language, template.labels[language] if template else None)
+    faces = register(template.font if template else "source-sans")
+    rl_config.invariant = 1
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=faces.regular)
+    title = f"{words['review']} {comparison.old.label} → {comparison.new.label}"
+    canvas.setTitle(title + (f": {parsed[1].document.title}" if parsed else ""))
+    canvas.setCreator(f"proeve {__version__}")
+    if parsed is not None:
+        paint_marked_page(canvas, comparison, words)
+    change_pages(canvas, comparison, faces, words, title)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def change_pages(
+    canvas: Any, comparison: Comparison, faces: Faces, words: dict[str, str], title: str
+) -> None:
+    """The change list, then both pages side by side; flows onto more pages when long."""
+    story = _story(comparison, faces, words, title)
+    while story:
+        frame = Frame(
+            MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN,
+            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+        )  # fmt: skip
+        left = len(story)
+        frame.addFromList(story, canvas)
+        canvas.showPage()
+        if len(story) == left:  # too big even for an empty page: leave it out rather than loop
+            story.pop(0)
+
+
+def _story(comparison: Comparison, faces: Faces, words: dict[str, str], title: str) -> list[Any]:
+    base = ParagraphStyle("item", fontName=faces.regular, fontSize=8.6, leading=11)
+    heading = ParagraphStyle("h", base, fontName=faces.bold, fontSize=14, leading=18)
+    story: list[Any] = [Paragraph(escape(title), heading)]
+    files = " · ".join(
+        f"{escape(s.label)}: {escape(s.path.name)}" for s in (comparison.old, comparison.new)
+    )
+    story.append(Paragraph(files, ParagraphStyle("files", base, textColor=HexColor("#555555"))))
+    story.append(Spacer(0, 3 * mm))
+    for indent, text in change_list(comparison, PDF_LOOK, words):
+        style = ParagraphStyle(
+            f"l{indent}", base, leftIndent=indent * 11, spaceBefore=4 if indent == 0 else 0.6
+        )
+        story.append(Paragraph(text, style))
+    if comparison.visual is not None:
+        story.append(Spacer(0, 4 * mm))
+        story.append(SideBySide(comparison, faces, words))
+    return story
+
+
+class SideBySide(Flowable):  # type: ignore[misc]
+    """Both pages, differences tinted and framed, with captions and a legend below."""
+
+    def __init__(self, comparison: Comparison, faces: Faces, words: dict[str, str]) -> None:
+        super().__init__()
+        self.visual = comparison.visual
+        self.faces = faces
+        old, new = comparison.old.label, comparison.new.label
+        self.captions = (f"{old} ({words['old']})", f"{new} ({words['new']})")
+        self.legend = " · ".join(
+            (
+                words["legend_old"].format(old=old),
+                words["legend_new"].format(new=new),
+                words["legend_box"],
+            )
+        )
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = self.visual.size
+        image_w = (available_width - GAP) / 2
+        wanted = image_w * height / width + 26
+        # Shrink to the room left on this page rather than move to a page of its own.
+        self.height = min(wanted, available_height) if available_height > wanted * 0.6 else wanted
+        self.width = available_width
+        return self.width, self.height
+
+    def draw(self) -> None:
+        from reportlab.lib.utils import ImageReader
+
+        width, height = self.visual.size
+        image_h = self.height - 26
+        image_w = image_h * width / height
+        canvas = self.canv
+        for index, (image, caption) in enumerate(
+            zip((self.visual.old, self.visual.new), self.captions, strict=True)
+        ):
+            x = index * (image_w + GAP)
+            canvas.drawImage(ImageReader(image), x, 26, image_w, image_h)
+            canvas.setStrokeColor(HexColor("#888888"))
+            canvas.setLineWidth(0.5)
+            canvas.rect(x, 26, image_w, image_h, stroke=1, fill=0)
+            canvas.setFillColor(HexColor("#1E1E1E"))
+            canvas.setFont(self.faces.bold, 8.5)
+            canvas.drawString(x, 15, caption)
+        canvas.setFont(self.faces.regular, 7.5)
+        canvas.drawString(0, 4, self.legend)

@@ -1,0 +1,102 @@
+"""A document language and its template labels -> the words of the review PDF.
+
+The review speaks the page's language; field names reuse the template's labels
+(Partners, Volgende stappen), so the change list names fields as the page does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from proeve.diff.changes import ADDED, CHANGED, MOVED, REMOVED
+from proeve.diff.report import ENGLISH
+
+DUTCH = {
+    "initiatives": "Aanpakken",
+    "overview": "Overzicht",
+    "crosslinks": "Dwarsverbanden",
+    "template": "Sjabloon",
+    "layout": "Opmaak",
+    "text": "Tekst",
+    "pixels": "Pixels",
+    ADDED: "nieuw",
+    REMOVED: "verwijderd",
+    CHANGED: "gewijzigd",
+    MOVED: "verplaatst",
+    "initiative": "aanpak",
+    "initiatives_n": "aanpakken",
+    "font_size": "lettergrootte",
+    "fill": "vulling",
+    "columns": "kolommen",
+    "unchanged": "ongewijzigd",
+    "no_fit": "past niet",
+    "same": "geen verschillen",
+    "region": "gebied",
+    "regions": "gebieden",
+    "differs": "van de pagina verschilt, in",
+    "link": "verbinding",
+    "theme": "thema",
+    "title": "titel",
+    "short_title": "korte titel",
+    "subtitle": "ondertitel",
+    "summary": "samenvatting",
+    "organisation": "organisatie",
+    "owner": "eigenaar",
+    "date": "datum",
+    "language": "taal",
+    "intro": "inleiding",
+    "keywords": "trefwoorden",
+    "themes": "thema's",
+    "theme_order": "volgorde van de thema's",
+    "order": "volgorde",
+    "figures": "kerncijfers",
+    "footer.more_info": "voettekst: meer informatie",
+    "footer.url": "voettekst: adres",
+    "footer.contact": "voettekst: contact",
+    # page 1 and 2 furniture
+    "badge_added": "NIEUW",
+    "badge_changed": "GEWIJZIGD",
+    "badge_moved": "VERPLAATST",
+    "removed_heading": "Verwijderd",
+    "review": "Wijzigingen",
+    "inserted": "ingevoegde tekst",
+    "deleted": "verwijderde tekst",
+    "bar": "balk in de marge: gewijzigd blok",
+    "details": "alle wijzigingen op pagina 2",
+    "here": "lettergrootte hier {here} pt, in het concept {real} pt",
+    "old": "oud",
+    "new": "nieuw",
+    "legend_old": "rood: alleen in {old}",
+    "legend_new": "blauw: alleen in {new}",
+    "legend_box": "kader: gebied met verschillen",
+    "status_changed": "status",
+}
+
+ENGLISH_PAGE = {
+    "badge_added": "NEW",
+    "badge_changed": "CHANGED",
+    "badge_moved": "MOVED",
+    "removed_heading": "Removed",
+    "review": "Changes",
+    "inserted": "inserted text",
+    "deleted": "deleted text",
+    "bar": "bar in the margin: changed block",
+    "details": "every change on page 2",
+    "here": "font size here {here} pt, in the draft {real} pt",
+    "old": "old",
+    "new": "new",
+    "legend_old": "red: only in {old}",
+    "legend_new": "blue: only in {new}",
+    "legend_box": "frame: area with differences",
+    "status_changed": "status",
+}
+
+
+def words_for(language: str, labels: Any | None) -> dict[str, str]:
+    """The review's words in `language`, with field names from the template's labels."""
+    words = {**ENGLISH, **ENGLISH_PAGE, **(DUTCH if language == "nl" else {})}
+    if labels is not None:
+        for field in ("leads", "partners", "goal", "approach", "next_steps"):
+            words[field] = str(getattr(labels, field))
+        words["crosslinks"] = str(labels.crosslinks)
+    return words

@@ -1,0 +1,142 @@
+"""The review PDF and overlay PNG (read back with pypdf, looked at rasterised), and foreign PDFs."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame, Paragraph
+
+from conftest import run_cli
+from proeve.preview import page_png
+from test_diff import MKB, build, drafts, edit
+
+__all__ = ["drafts"]  # the module-scoped fixture, shared with test_diff
+
+
+def pixels(image: Image.Image, test: Callable[[tuple[int, ...]], bool]) -> int:
+    data = image.convert("RGB").tobytes()
+    return sum(1 for i in range(0, len(data), 3) if test(tuple(data[i : i + 3])))
+
+
+def is_highlight(p: tuple[int, ...]) -> bool:
+    return p[0] > 230 and p[1] > 200 and p[2] < 140
+
+
+def is_red(p: tuple[int, ...]) -> bool:
+    return p[0] > 150 and p[1] < 90 and p[2] < 90
+
+
+def test_review_pdf_has_the_marked_page_and_the_overlay_page(drafts: Path, tmp_path: Path) -> None:
+    out, png = tmp_path / "review.pdf", tmp_path / "overlay.png"
+    result = run_cli("diff", "1", "2", drafts, "--pdf", out, "--png", png)
+    assert result.code == 1, result.stderr
+    assert f"wrote {out}" in result.stderr
+    reader = PdfReader(out)
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        assert [round(float(v)) for v in page.mediabox] == [0, 0, 595, 842]
+    marked = reader.pages[0].extract_text()
+    assert "Wijzigingen v1 → v2" in marked
+    assert "Kamer van Koophandel" in marked
+    assert "Deze proeve de komende maanden" in marked  # deleted, shown struck through
+    assert "VERPLAATST" in marked
+    assert "GEWIJZIGD" in marked
+    listing = reader.pages[1].extract_text()
+    assert "Aanpakken" in listing
+    assert "Volgende stappen" in listing
+    assert len(reader.pages[1].images) == 2  # both versions, side by side
+
+
+def test_review_page_shows_every_edit_when_rasterised(drafts: Path, tmp_path: Path) -> None:
+    out = tmp_path / "review.pdf"
+    assert run_cli("diff", "1", "2", drafts, "--pdf", out).code == 1
+    page = Image.open(io.BytesIO(page_png(out.read_bytes(), 60))).convert("RGB")
+    assert pixels(page, is_highlight) > 40  # the new partner and the new figure
+    assert pixels(page, is_red) > 40  # the old figure and the removed step
+    margin = page.crop((0, 0, int(page.width * 12 / 210), page.height))
+    assert pixels(margin, lambda p: max(p) < 60) > 100  # the bar beside the moved card
+
+
+def test_overlay_png_marks_old_in_red_and_new_in_blue(drafts: Path, tmp_path: Path) -> None:
+    png = tmp_path / "overlay.png"
+    code = run_cli("diff", "1", "2", drafts, "--png", png, "--json")
+    assert code.code == 1
+    data = json.loads(code.stdout)
+    assert data["written"] == [str(png)]
+    assert 0 < data["visual"]["changed_pixels"] < 1
+    assert data["visual"]["regions_mm"]
+    image = Image.open(png)
+    assert image.size == (827, 1170)
+    assert pixels(image, lambda p: p[0] > 180 and p[1] < 90 and p[2] < 90) > 50
+    assert pixels(image, lambda p: p[2] > 180 and p[0] < 90 and p[1] < 120) > 50
+
+
+def test_user_text_never_becomes_markup_on_the_review(project: Path, tmp_path: Path) -> None:
+    build(project, "v1")
+    edit(project, MKB, "  - VNG\n", '  - VNG\n  - "R&D <b>lab</b> <img src=x/>"\n')
+    build(project, "v2")
+    out = tmp_path / "review.pdf"
+    result = run_cli("diff", "1", "2", project, "--pdf", out)
+    assert result.code == 1, result.stderr
+    assert "R&D <b>lab</b> <img src=x/>" in PdfReader(out).pages[0].extract_text()
+
+
+def foreign(path: Path, text: str, width: float = 220) -> Path:
+    """A one-page PDF made by something other than proeve."""
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    Frame(60, 60, width, 700).addFromList(
+        [Paragraph(text, getSampleStyleSheet()["BodyText"])], canvas
+    )
+    canvas.save()
+    return path
+
+
+TEXT = (
+    "De steden werken samen aan een gemeenschappelijke aanpak voor het midden- en kleinbedrijf. "
+    "Ondernemers vinden regionale hulp bij groei, verduurzaming en digitalisering."
+)
+
+
+def test_foreign_pdfs_get_a_text_diff_and_the_note(tmp_path: Path) -> None:
+    old = foreign(tmp_path / "a.pdf", TEXT)
+    new = foreign(tmp_path / "b.pdf", TEXT.replace("regionale hulp", "snel regionale hulp"))
+    result = run_cli("diff", old, new, tmp_path)
+    assert result.code == 1, result.stderr
+    assert "no structured diff possible: a.pdf and b.pdf carry no proeve sources" in result.stdout
+    assert "vinden {+snel+} regionale hulp" in result.stdout
+    data = json.loads(run_cli("diff", old, new, tmp_path, "--json").stdout)
+    assert (data["structured"], data.get("initiatives", None)) == (
+        False,
+        None,
+    )
+    assert ["+", "snel"] in data["text"]
+    assert data["visual"]["changed_pixels"] > 0
+    out = tmp_path / "review.pdf"
+    assert run_cli("diff", old, new, tmp_path, "--pdf", out).code == 1
+    reader = PdfReader(out)
+    assert "no structured diff possible" in reader.pages[0].extract_text()
+    assert len(reader.pages[0].images) == 2
+
+
+def test_a_reflow_of_foreign_text_is_a_layout_change_only(tmp_path: Path) -> None:
+    old = foreign(tmp_path / "a.pdf", TEXT, 220)
+    new = foreign(tmp_path / "b.pdf", TEXT, 300)
+    data = json.loads(run_cli("diff", old, new, tmp_path, "--json").stdout)
+    assert all(op == "=" for op, _ in data["text"])
+    assert data["same"] is False
+    assert data["visual"]["regions_mm"]
+
+
+def test_a_proeve_draft_against_a_foreign_pdf_falls_back(drafts: Path, tmp_path: Path) -> None:
+    other = foreign(tmp_path / "mail.pdf", TEXT)
+    result = run_cli("diff", "1", other, drafts)
+    assert result.code == 1, result.stderr
+    assert "no structured diff possible: mail.pdf carries no proeve sources" in result.stdout
