@@ -1,10 +1,10 @@
 """The drafts of an output folder -> OCFL versions: one object per document, one version per draft.
 
-Each version holds the draft's PDF and its register record (`<slug>-vNNN.json`)
-and keeps the earlier drafts in its state, so the object's head looks like the
-output folder; OCFL stores every file once. The draft's message and creation
-time become the version's. Drafts already archived are compared, not copied:
-an output file that differs from its archived copy stops the run.
+Version N holds exactly one draft: its PDF and its register record
+(`<slug>-vNNN.json`), with the draft's message and creation time, so checking
+out a version gives that draft and the inventory grows by one small entry per
+draft. Drafts already archived (in any version) are compared, not copied: an
+output file that differs from its archived copy stops the run.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from proeve import ocflroot
-from proeve.drafts import Record, read_register
+from proeve.drafts import Record, WriteError, read_register
 from proeve.errors import ProeveError, UsageError
 from proeve.register import DRAFT_NAME
 
@@ -70,13 +70,20 @@ def archive(project: Path, dest: Path) -> Archived:
     added: list[Added] = []
     objects: dict[str, int] = {}
     recovered: list[str] = []
-    with ocflroot.opened(dest) as root:
-        for slug, items in groups.items():
-            if ocflroot.recover(ocflroot.object_dir(root, slug)):
-                recovered.append(slug)
-            added += _archive_object(root, slug, items)
-            inventory = ocflroot.read_inventory(ocflroot.object_dir(root, slug))
-            objects[slug] = len(inventory["versions"]) if inventory else 0
+    try:
+        with ocflroot.opened(dest) as root:
+            for slug, items in groups.items():
+                if ocflroot.recover(ocflroot.object_dir(root, slug)):
+                    recovered.append(slug)
+                added += _archive_object(root, slug, items)
+                inventory = ocflroot.read_inventory(ocflroot.object_dir(root, slug))
+                objects[slug] = len(inventory["versions"]) if inventory else 0
+    except OSError as exc:
+        done = f"{len(added)} versions were added before" if added else "nothing was added"
+        raise WriteError(
+            f"{dest}: could not write the archive ({exc.strerror or exc}); {done}; "
+            "no version is ever half-written, and a run after the cause is fixed goes on"
+        ) from exc
     return Archived(dest, added, objects, recovered)
 
 
@@ -102,7 +109,7 @@ def _read_checked(out: Path, records: list[Record]) -> list[tuple[Record, bytes]
 def _archive_object(root: Path, slug: str, items: list[tuple[Record, bytes]]) -> list[Added]:
     folder = ocflroot.object_dir(root, slug)
     inventory = ocflroot.read_inventory(folder)
-    held = ocflroot.head_state(inventory) if inventory else {}
+    held = ocflroot.every_state(inventory) if inventory else {}
     added = []
     for record, data in sorted(items, key=lambda item: item[0].version):
         files = {record.file: data, record_name(record.file): record_bytes(record)}

@@ -43,7 +43,7 @@ STAGING = Path("extensions/proeve-staging")
 
 @dataclass(frozen=True)
 class NewVersion:
-    """What one version adds or replaces (logical path -> bytes), and when and why."""
+    """One version's whole state (logical path -> bytes), and when and why it was made."""
 
     files: dict[str, bytes]
     created: str  # RFC 3339, UTC
@@ -63,10 +63,15 @@ def sidecar_bytes(inventory: bytes) -> bytes:
     return f"{digest(inventory)} {INVENTORY}\n".encode()
 
 
-def head_state(inventory: dict[str, Any]) -> dict[str, str]:
-    """Logical path -> digest of the files in the object's latest version."""
-    state = inventory["versions"][inventory["head"]]["state"]
+def state_of(inventory: dict[str, Any], version: str) -> dict[str, str]:
+    """Logical path -> digest of the files in one version of the object."""
+    state = inventory["versions"][version]["state"]
     return {path: key for key, paths in state.items() for path in paths}
+
+
+def every_state(inventory: dict[str, Any]) -> dict[str, str]:
+    """Logical path -> digest over all versions (a later version's file wins)."""
+    return {p: k for name in inventory["versions"] for p, k in state_of(inventory, name).items()}
 
 
 def read_inventory(object_dir: Path) -> dict[str, Any] | None:
@@ -77,7 +82,7 @@ def read_inventory(object_dir: Path) -> dict[str, Any] | None:
         return None
     try:
         inventory: dict[str, Any] = json.loads(data)
-        head_state(inventory)
+        state_of(inventory, inventory["head"])
     except (ValueError, KeyError, TypeError, AttributeError):
         raise ProeveError(f"{object_dir / INVENTORY}: not a readable OCFL inventory") from None
     return inventory
@@ -166,7 +171,7 @@ def _next_inventory(
         "versions": {},
     }  # fmt: skip
     name = f"v{len(inventory['versions']) + 1}"
-    state = head_state(inventory) if previous else {}
+    state: dict[str, str] = {}
     content: dict[str, bytes] = {}
     for path, data in sorted(new.files.items()):
         key = digest(data)

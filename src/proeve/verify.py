@@ -149,7 +149,9 @@ def _against_record(label: str, manifest: dict[str, Any], record: Record | None)
 
 def _single(path: Path, report: Report) -> list[Draft]:
     """One PDF; when the register beside it lists it, its checksum and record are checked too."""
-    data = path.read_bytes()
+    data = _load(path, report)
+    if data is None:
+        return []
     record = None
     if (path.parent / REGISTER).exists():
         try:
@@ -175,7 +177,9 @@ def _output(folder: Path, report: Report) -> list[Draft]:
             message = f"missing (draft {record.version} in {REGISTER})"
             report.problems.append(Problem(str(path), message, "fixity"))
             continue
-        data = path.read_bytes()
+        data = _load(path, report)
+        if data is None:
+            continue
         if hashlib.sha256(data).hexdigest() != record.sha256:
             message = f"sha256 differs from {REGISTER} (the file was altered)"
             report.problems.append(Problem(str(path), message, "fixity"))
@@ -186,8 +190,9 @@ def _output(folder: Path, report: Report) -> list[Draft]:
         if stray.name not in known:
             report.notes.append(f"{stray}: a draft file that {REGISTER} does not list")
     preview = folder / "preview.pdf"
-    if preview.is_file():
-        drafts.append(Draft(str(preview), preview.read_bytes()))
+    data = _load(preview, report) if preview.is_file() else None
+    if data is not None:
+        drafts.append(Draft(str(preview), data))
     if not drafts and not report.problems:
         raise UsageError(f"{folder}: no drafts and no preview to verify")
     return drafts
@@ -225,7 +230,10 @@ def _archived_drafts(
             if not logical.endswith(".pdf") or not new_here or path in damaged:
                 continue
             record_path = folder / where.get(state.get(record_name(logical), ""), "")
-            drafts.append(Draft(str(path), path.read_bytes(), None))
+            data = _load(path, report)
+            if data is None:
+                continue
+            drafts.append(Draft(str(path), data, None))
             if record_path in damaged:
                 continue  # already reported; the PDF is still checked on its own
             try:
@@ -236,3 +244,18 @@ def _archived_drafts(
                 continue
             drafts[-1] = Draft(str(path), drafts[-1].data, record)
     return drafts
+
+
+def _load(path: Path, report: Report) -> bytes | None:
+    """A file's bytes, or None with a problem when it cannot be read or is too large to be ours."""
+    from proeve.extract import MAX_PDF_BYTES
+
+    try:
+        if path.stat().st_size > MAX_PDF_BYTES:
+            limit = f"larger than the {MAX_PDF_BYTES // 2**20} MiB a proeve PDF can be"
+            report.problems.append(Problem(str(path), limit, "readable"))
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        report.problems.append(Problem(str(path), f"cannot read ({exc.strerror})", "readable"))
+        return None

@@ -39,7 +39,10 @@ def archive(dest: Path, project: Path, as_json: bool) -> None:
         say(f"finished the version an interrupted run had left in {dest / slug}")
     for added in result.added:
         say(f"added {added.file} as {added.object_id} {added.version}")
-    held = ", ".join(f"{slug}: {count} versions" for slug, count in result.objects.items())
+    held = ", ".join(
+        f"{slug}: {count} version{'' if count == 1 else 's'}"
+        for slug, count in result.objects.items()
+    )
     if not result.added:
         say(f"nothing new to archive ({held})")
     else:
