@@ -11,6 +11,7 @@ from proeve.fsio import replace_atomically
 MAX_PDF_BYTES = 50 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 4 * 1024 * 1024
 MAX_ATTACHMENTS = 200
+READ_SECONDS = 5.0
 _SAFE = re.compile(r"(inputs/(initiatives/)?|templates/)?[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 
 
@@ -24,9 +25,12 @@ def read_attachments(pdf: Path) -> dict[str, bytes]:
         raise UsageError(
             f"{pdf}: {size // 2**20} MiB is larger than the {MAX_PDF_BYTES // 2**20} MiB limit"
         )
-    from proeve.pdfread import attachments
+    from proeve.pdfread import attachments, check_complete, deadline
 
-    return attachments(pdf.read_bytes(), str(pdf), MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES)
+    data = pdf.read_bytes()
+    check_complete(data, str(pdf))
+    with deadline(READ_SECONDS, str(pdf)):
+        return attachments(data, str(pdf), MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES)
 
 
 def safe_name(name: str) -> PurePosixPath:
