@@ -215,3 +215,15 @@ def test_no_drafts_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("archive", tmp_path / "archive", project)
     assert result.code == 2
     assert "no drafts to archive" in result.stderr
+
+
+def test_a_root_with_another_storage_layout_is_refused(three: Path, tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    root.mkdir()
+    (root / "0=ocfl_1.1").write_text("ocfl_1.1\n")
+    layout = {"extension": "0004-hashed-n-tuple-storage-layout", "description": "elders"}
+    (root / "ocfl_layout.json").write_text(json.dumps(layout))
+    result = run_cli("archive", root, three)
+    assert result.code == 2
+    assert "0004-hashed-n-tuple-storage-layout" in result.stderr
+    assert sorted(p.name for p in root.iterdir()) == ["0=ocfl_1.1", "ocfl_layout.json"]

@@ -122,8 +122,19 @@ def _prepare_root(root: Path) -> None:
         root.mkdir(parents=True, exist_ok=True)
         # The declaration first: a root without a layout file is still a valid root.
         replace_atomically(root / ROOT_DECLARATION, b"ocfl_1.1\n")
-    if not (root / LAYOUT_FILE).exists():
-        replace_atomically(root / LAYOUT_FILE, (json.dumps(LAYOUT, indent=1) + "\n").encode())
+    layout = root / LAYOUT_FILE
+    if not layout.exists():
+        replace_atomically(layout, (json.dumps(LAYOUT, indent=1) + "\n").encode())
+        return
+    try:
+        extension = json.loads(layout.read_bytes()).get("extension")
+    except (ValueError, AttributeError):
+        extension = None
+    if extension != LAYOUT["extension"]:
+        raise UsageError(
+            f"{layout}: the root's storage layout is {extension!r}; proeve writes only "
+            f"{LAYOUT['extension']!r}, so it cannot add objects here"
+        )
 
 
 def _sweep_staging(root: Path) -> None:
