@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_installed
 from proeve.diff.text import normalise
 from proeve.diff.words import align, elide, render, word_diff
 
@@ -251,3 +251,11 @@ def test_extracted_text_is_normalised_against_reflow() -> None:
     assert normalise("de gemeenschap-\npelijke  aanpak\n") == "de gemeenschappelijke aanpak"
     assert normalise("de MKB-\nRoltrap") == "de MKB-Roltrap"
     assert normalise("ef\ufb01ciënt") == "efficiënt"
+
+
+def test_installed_command_reviews_two_drafts_in_the_project_folder(drafts: Path) -> None:
+    result = run_installed("diff", "v1", "v2", "--pdf", "../review.pdf", cwd=drafts)
+    assert result.returncode == 1, result.stderr
+    assert "{+Kamer van Koophandel+}" in result.stdout
+    assert (drafts.parent / "review.pdf").read_bytes().startswith(b"%PDF-")
+    (drafts.parent / "review.pdf").unlink()

@@ -86,7 +86,8 @@ def _story(comparison: Comparison, faces: Faces, words: dict[str, str], title: s
     heading = ParagraphStyle("h", base, fontName=faces.bold, fontSize=14, leading=18)
     story: list[Any] = [Paragraph(escape(title), heading)]
     files = " · ".join(
-        f"{escape(s.label)}: {escape(s.path.name)}" for s in (comparison.old, comparison.new)
+        escape(s.path.name if s.label == s.path.name else f"{s.label}: {s.path.name}")
+        for s in (comparison.old, comparison.new)
     )
     story.append(Paragraph(files, ParagraphStyle("files", base, textColor=HexColor("#555555"))))
     story.append(Spacer(0, 3 * mm))

@@ -73,6 +73,14 @@ DUTCH = {
 }
 
 ENGLISH_PAGE = {
+    # headings on paper start with a capital; the terminal's stay lowercase
+    "initiatives": "Initiatives",
+    "overview": "Overview",
+    "template": "Template",
+    "layout": "Layout",
+    "text": "Text",
+    "pixels": "Pixels",
+    "crosslinks": "Cross-links",
     "badge_added": "NEW",
     "badge_changed": "CHANGED",
     "badge_moved": "MOVED",
