@@ -21,8 +21,8 @@ from proeve.errors import UsageError
 DPI = 100
 MAX_SIDE_PX = 2400  # larger pages are drawn smaller, so one image stays a few MB
 MEMORY_BYTES = 1 << 30
-CPU_SECONDS = 20
-TIMEOUT = 15.0
+CPU_SECONDS = 10
+TIMEOUT = 10.0
 DRAWING = "drawing"
 
 
