@@ -49,8 +49,8 @@ def is_object(path: Path) -> bool:
 def object_folders(root: Path) -> Iterator[Path]:
     """Folders holding an object declaration, below the root (skipping extensions/)."""
     for child in sorted(root.iterdir()):
-        if child.name == "extensions" or not child.is_dir():
-            continue
+        if child.name == "extensions" or child.is_symlink() or not child.is_dir():
+            continue  # a link could lead in circles or out of the root
         if any(child.glob("0=ocfl_object_*")):
             yield child
         else:
