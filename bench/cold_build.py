@@ -13,8 +13,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from common import PROEVE, cold, example_copy  # noqa: E402
-from conftest import add_initiatives  # noqa: E402
+from common import PROEVE, cold, example_copy
+
+from conftest import add_initiatives
 
 
 def main() -> None:
