@@ -102,8 +102,10 @@ def summary(comparison: Comparison, vocab: dict[str, str]) -> str:
                 parts.append(f"{count} {vocab[kind]}" if parts else f"{count} {noun} {vocab[kind]}")
         sections = ("overview", "crosslinks", "template")
         parts += [f"{vocab[s]} {vocab[CHANGED]}" for s in sections if getattr(changes, s)]
-        if changes.layout and changes.layout.changed:
-            parts.append(_font_line(changes.layout, vocab))
+        layout = changes.layout
+        # The summary names the font size only when it moved; other layout effects are below.
+        if layout and layout.changed and layout.old.font_size != layout.new.font_size:
+            parts.append(_font_line(layout, vocab))
     elif comparison.text is not None:
         parts.append(
             f"{vocab['text']} {vocab[CHANGED if _text_changed(comparison) else 'unchanged']}"
