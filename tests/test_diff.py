@@ -259,3 +259,19 @@ def test_installed_command_reviews_two_drafts_in_the_project_folder(drafts: Path
     assert "{+Kamer van Koophandel+}" in result.stdout
     assert (drafts.parent / "review.pdf").read_bytes().startswith(b"%PDF-")
     (drafts.parent / "review.pdf").unlink()
+
+
+def test_summary_names_the_font_size_only_when_it_changed(project: Path) -> None:
+    build(project, "eerste ronde")
+    # A reorder moves cards between columns but leaves the font size as it was.
+    edit(
+        project,
+        OVERVIEW,
+        "  - impact-ondernemen\n  - mkb-roltrap\n",
+        "  - mkb-roltrap\n  - impact-ondernemen\n",
+    )
+    build(project, "tweede ronde")
+    result = run_cli("diff", "1", "2", project)
+    assert result.code == 1, result.stderr
+    assert "  columns: " in result.stdout
+    assert "font size" not in result.stdout.splitlines()[0]
