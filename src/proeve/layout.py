@@ -132,13 +132,15 @@ def _loosen(tight: _Trial, trial: Callable[[float, float], _Trial], available: f
     Why: the font size moves in steps, so the largest size that fits can leave a
     band of white at the foot; a little more leading reads better than white.
     """
-    # Line breaks do not change with the spacing, so heights grow at most in
-    # proportion to it: below that bound every spacing fits, so the walk down
-    # from the loosest stops at the first one that surely fits.
-    safe = max((s for s in SPACINGS if tight.height * s / SPACINGS[0] <= available), default=0)
-    for spacing in reversed(SPACINGS[1:]):
-        if spacing < safe:
-            break
+    loosest = trial(tight.size, SPACINGS[-1])
+    if loosest.height <= available:
+        return loosest
+    # Line breaks do not change with the spacing, so height is close to linear in
+    # it: interpolate between the two measurements, then confirm downwards.
+    slope = (loosest.height - tight.height) / (SPACINGS[-1] - SPACINGS[0])
+    for spacing in reversed(SPACINGS[1:-1]):
+        if slope > 0 and tight.height + slope * (spacing - SPACINGS[0]) > available:
+            continue
         candidate = trial(tight.size, spacing)
         if candidate.height <= available:
             return candidate
