@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -142,8 +143,13 @@ def locate(choice: str, project: Path) -> tuple[str, Path]:
     raise UsageError(f"no template {choice!r} (built in: {', '.join(known)})")
 
 
+@functools.lru_cache(maxsize=8)
 def read_template(name: str, data: bytes) -> Template:
-    """Validate template bytes; raise InputErrors with file:line:column for every problem."""
+    """Validate template bytes; raise InputErrors with file:line:column for every problem.
+
+    Cached: gathering the sources reads the template for its logo, validation
+    reads it again; the same bytes need checking once.
+    """
     issues = Collector()
     node = parse(decode(name, data))
     try:
