@@ -114,13 +114,20 @@ def theme_edits(old: Sequence[Theme], new: Sequence[Theme]) -> list[Edit]:
     """Themes matched by id: relabelled, added, removed; then their order."""
     before = {t.id: t.label for t in old}
     after = {t.id: t.label for t in new}
+    return keyed_edits("themes", before, after) + order_edit(
+        "theme_order", list(before), list(after)
+    )
+
+
+def keyed_edits(field: str, before: dict[str, str], after: dict[str, str]) -> list[Edit]:
+    """Texts matched by key: added, removed or changed (new order first, then the removed)."""
     edits = []
-    for theme_id in [*after, *(i for i in before if i not in after)]:
-        a, b = before.get(theme_id), after.get(theme_id)
+    for key in [*after, *(k for k in before if k not in after)]:
+        a, b = before.get(key), after.get(key)
         if a != b:
             kind = ADDED if a is None else REMOVED if b is None else CHANGED
-            edits.append(Edit("themes", kind, a, b, word_diff(a, b), item=theme_id))
-    return edits + order_edit("theme_order", list(before), list(after))
+            edits.append(Edit(field, kind, a, b, word_diff(a, b), item=key))
+    return edits
 
 
 def order_edit(field: str, old: list[str], new: list[str]) -> list[Edit]:
@@ -199,13 +206,7 @@ def link_table(document: Document) -> dict[str, str]:
 
 def crosslink_edits(old: Document, new: Document) -> list[Edit]:
     """Links added, removed or re-noted, then matrix cells (initiative x theme) set or cleared."""
-    before, after = link_table(old), link_table(new)
-    edits = []
-    for key in [*after, *(k for k in before if k not in after)]:
-        a, b = before.get(key), after.get(key)
-        if a != b:
-            kind = ADDED if a is None else REMOVED if b is None else CHANGED
-            edits.append(Edit("link", kind, a, b, word_diff(a, b), item=key))
+    edits = keyed_edits("link", link_table(old), link_table(new))
     labels = {t.id: t.label for t in (*old.themes, *new.themes)}
     old_ids = {i.id for i in old.initiatives}
     for item in new.initiatives:
