@@ -108,3 +108,24 @@ def test_balance_is_optimal_and_keeps_order(heights: list[float], columns: int) 
         for cuts in itertools.combinations(range(1, n), k - 1)
     )
     assert tallest == pytest.approx(best)
+
+
+@pytest.mark.parametrize("count", [1, 6, 12])
+def test_theme_matrix_stays_inside_its_column_however_many_themes(project: Path, count: int) -> None:
+    from dataclasses import replace
+
+    from proeve.blocks import Styles
+    from proeve.crosslinks import _grid
+    from proeve.fonts import register
+    from proeve.model import Theme
+
+    document, template = validate(*gather(project))
+    themes = tuple(Theme(f"t{i}", f"Een tamelijk lang thema {i}") for i in range(count))
+    document = replace(document, themes=themes)
+    column = 170.0
+    for size in (7.0, 10.5):
+        styles = Styles(size, template, register(template.font), "nl")
+        grid = _grid(document, column, styles)
+        assert grid.name_w + grid.col_w * count <= column + 0.01
+        assert grid.label_size <= grid.col_w
+        assert grid.dot * 2 < grid.col_w

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -51,38 +52,51 @@ def crosslinks(document: Document, width: float, st: Styles, labels: Labels) -> 
     return Piece("crosslinks", "crosslinks", width, height, paint)
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """The matrix's measures at one size: name column, theme columns, label and dot sizes."""
+
+    name_w: float
+    col_w: float
+    label_size: float
+    dot: float
+
+
+def _grid(document: Document, avail: float, st: Styles) -> _Grid:
+    s = st.size
+    widest = max(stringWidth(i.label, st.faces.regular, s) for i in document.initiatives)
+    natural = widest + 0.9 * s
+    count = len(document.themes)
+    # Theme columns narrow first, then names wrap; past that, columns and labels shrink,
+    # so the matrix always stays inside its column.
+    col_w = min(1.9 * s, max((avail - natural) / count, 1.35 * s))
+    name_w = max(min(natural, avail - col_w * count), avail * 0.3)
+    col_w = min(col_w, (avail - name_w) / count)
+    return _Grid(name_w, col_w, min(0.9 * s, col_w * 0.8), min(0.3 * s, col_w * 0.3))
+
+
 def _matrix(
     document: Document, avail: float, st: Styles, labels: Labels
 ) -> tuple[Any, float, float]:
-    s = st.size
-    faces = st.faces
-    label_size = 0.9 * s
-    widest = max(stringWidth(i.label, faces.regular, s) for i in document.initiatives)
-    corner_w = stringWidth(labels.matrix_corner, faces.italic, 0.85 * s)
-    name_w = max(widest, corner_w) + 0.9 * s
-    count = len(document.themes)
-    # Theme columns narrow first (down to what a rotated label needs); names wrap last.
-    col_w = max(min(1.9 * s, (avail - name_w) / count), 1.35 * s)
-    name_w = max(min(name_w, avail - col_w * count), avail * 0.3)
-    names = [st.para(escape(i.label), st.name, name_w - 0.6 * s) for i in document.initiatives]
+    s, faces, colours = st.size, st.faces, st.colours
+    g = _grid(document, avail, st)
+    names = [st.para(escape(i.label), st.name, g.name_w - 0.6 * s) for i in document.initiatives]
+    corner = st.para(f"<i>{escape(labels.matrix_corner)}</i>", st.small, g.name_w - 0.3 * s)
     rows = [max(1.45 * s, h + 0.45 * s) for _, h in names]
-    head_h = max(stringWidth(t.label, faces.regular, label_size) for t in document.themes) + 0.8 * s
-    width = name_w + col_w * len(document.themes)
-    height = head_h + sum(rows)
+    tallest = max(stringWidth(t.label, faces.regular, g.label_size) for t in document.themes)
+    head_h = max(tallest + 0.8 * s, corner[1] + 0.6 * s)
+    width = g.name_w + g.col_w * len(document.themes)
     themes = [t.id for t in document.themes]
-    colours = st.colours
 
     def paint(canvas: Any, x: float, top: float) -> None:
-        canvas.setFont(faces.italic, 0.85 * s)
-        canvas.setFillColor(HexColor(colours.muted))
-        canvas.drawString(x, top - head_h + 0.45 * s, labels.matrix_corner)
+        corner[0].drawOn(canvas, x, top - head_h + 0.3 * s)
         canvas.setFillColor(HexColor(colours.text))
         for index, theme in enumerate(document.themes):
-            cx = x + name_w + (index + 0.5) * col_w
+            cx = x + g.name_w + (index + 0.5) * g.col_w
             canvas.saveState()
-            canvas.translate(cx + label_size * 0.32, top - head_h + 0.4 * s)
+            canvas.translate(cx + g.label_size * 0.32, top - head_h + 0.4 * s)
             canvas.rotate(90)
-            canvas.setFont(faces.regular, label_size)
+            canvas.setFont(faces.regular, g.label_size)
             canvas.drawString(0, 0, theme.label)
             canvas.restoreState()
         y = top - head_h
@@ -97,13 +111,13 @@ def _matrix(
             canvas.setFillColor(HexColor(colours.accent))
             for index, theme_id in enumerate(themes):
                 if theme_id in initiative.themes:
-                    cx = x + name_w + (index + 0.5) * col_w
-                    canvas.circle(cx, y + row_h / 2, 0.3 * s, stroke=0, fill=1)
+                    cx = x + g.name_w + (index + 0.5) * g.col_w
+                    canvas.circle(cx, y + row_h / 2, g.dot, stroke=0, fill=1)
         canvas.setStrokeColor(HexColor(colours.rule))
         canvas.setLineWidth(0.4)
         canvas.line(x, top - head_h, x + width, top - head_h)
 
-    return paint, width, height
+    return paint, width, head_h + sum(rows)
 
 
 def _links(document: Document, width: float, st: Styles, labels: Labels) -> tuple[Any, float]:
