@@ -7,7 +7,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from proeve import __version__
 from proeve.errors import InputErrors, InputIssue, Location, UsageError
@@ -15,6 +15,9 @@ from proeve.frame import Stamp
 from proeve.model import Document, read_document
 from proeve.sources import Sources, read_image, read_inputs
 from proeve.template import Template, locate, read_template
+
+if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
+    from proeve.layout import Layout
 
 MANIFEST = "proeve.json"
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -51,10 +54,17 @@ class Fitted:
 
     document: Document
     template: Template
-    layout: Any
+    layout: Layout
 
     def fit_json(self) -> dict[str, Any]:
         return {"font_size": self.layout.font_size, "fill": round(self.layout.fill, 3)}
+
+    def summary(self) -> str:
+        """The fit in words, e.g. '5 initiatives fit on one A4 page at 8.25 pt, 99% full'."""
+        return (
+            f"{len(self.document.initiatives)} initiatives fit on one A4 page at "
+            f"{self.layout.font_size:g} pt, {self.layout.fill:.0%} full"
+        )
 
 
 @dataclass(frozen=True)
@@ -62,14 +72,21 @@ class Built:
     """A finished page and everything that went into it."""
 
     pdf: bytes
-    layout: Any
-    document: Document
+    fitted: Fitted
     sources: Sources
     template: str
     edition: Edition
 
+    @property
+    def layout(self) -> Layout:
+        return self.fitted.layout
+
+    @property
+    def document(self) -> Document:
+        return self.fitted.document
+
     def fit_json(self) -> dict[str, Any]:
-        return {"font_size": self.layout.font_size, "fill": round(self.layout.fill, 3)}
+        return self.fitted.fit_json()
 
 
 def gather(project: Path, template: str = "default") -> tuple[Sources, str]:
@@ -176,7 +193,7 @@ def make_pdf(
     )
     watermark = labels.watermark if edition.status == "draft" else None
     pdf = render_pdf(layout, template, meta, attachments, watermark)
-    return Built(pdf, layout, document, sources, template_name, edition)
+    return Built(pdf, Fitted(document, template, layout), sources, template_name, edition)
 
 
 def logo_of(sources: Sources, template: Template) -> bytes | None:

@@ -61,7 +61,7 @@ class Outcome:
     record: Record
     path: Path
     unchanged: bool
-    initiatives: int | None = None
+    fit: str = ""  # the fit in words, for a new draft
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
         # Never registered, so never a draft: leave the folder as it was.
         path.unlink(missing_ok=True)
         raise
-    return Outcome(record, path, unchanged=False, initiatives=len(built.document.initiatives))
+    return Outcome(record, path, unchanged=False, fit=built.fitted.summary())
 
 
 def next_number(out: Path, records: list[Record]) -> int:

@@ -36,10 +36,7 @@ def build(project: Path, template: str, message: str, final: bool, as_json: bool
         say(f"unchanged since {record.name} ({outcome.path}); no new draft written")
         return
     say(f"wrote {outcome.path}: {record.status} {record.name}")
-    say(
-        f"  {outcome.initiatives} initiatives fit on one A4 page at "
-        f"{record.fit.font_size:g} pt, {record.fit.fill:.0%} full"
-    )
+    say(f"  {outcome.fit}")
 
 
 @click.command()

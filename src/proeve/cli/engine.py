@@ -25,15 +25,6 @@ template_option = click.option(
 )
 
 
-def fit_line(built: object) -> str:
-    layout = built.layout  # type: ignore[attr-defined]
-    document = built.document  # type: ignore[attr-defined]
-    return (
-        f"{len(document.initiatives)} initiatives fit on one A4 page at "
-        f"{layout.font_size:g} pt, {layout.fill:.0%} full"
-    )
-
-
 @click.command()
 @project_argument
 @template_option
@@ -45,7 +36,7 @@ def check(project: Path, template: str, as_json: bool) -> None:
     built = run_check(project, template)
     if as_json:
         emit({"ok": True, **built.fit_json(), "initiatives": len(built.document.initiatives)})
-    say(f"ok: {fit_line(built)}")
+    say(f"ok: {built.summary()}")
 
 
 @click.command()
@@ -71,7 +62,7 @@ def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool)
                 }
             )
         say(f"wrote {result.pdf}" + (f" and {result.png}" if result.png else ""))
-        say(f"  {fit_line(result.built)}")
+        say(f"  {result.built.fitted.summary()}")
 
     if not watch:
         once()
