@@ -111,7 +111,9 @@ def test_balance_is_optimal_and_keeps_order(heights: list[float], columns: int) 
 
 
 @pytest.mark.parametrize("count", [1, 6, 12])
-def test_theme_matrix_stays_inside_its_column_however_many_themes(project: Path, count: int) -> None:
+def test_theme_matrix_stays_inside_its_column_however_many_themes(
+    project: Path, count: int
+) -> None:
     from dataclasses import replace
 
     from proeve.blocks import Styles
