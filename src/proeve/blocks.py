@@ -82,6 +82,9 @@ class Styles:
             "heading", self.title, fontSize=size * 1.3, leading=size * 1.5
         )
         self.name = ParagraphStyle("name", base, hyphenationLang="")
+        self.lead = ParagraphStyle(
+            "lead", base, fontSize=size * 1.12, leading=size * 1.12 * spacing
+        )
         self.bullet = ParagraphStyle("bullet", base, leftIndent=size * 0.9, bulletIndent=size * 0.1)
         self.value = ParagraphStyle(
             "value", self.title, fontSize=size * 1.5, leading=size * 1.55, hyphenationLang=""
@@ -234,7 +237,7 @@ def _figures(item: Initiative, width: float, st: Styles) -> tuple[Paint, float]:
 def intro(document: Document, width: float, st: Styles) -> Piece | None:
     if not document.intro:
         return None
-    paragraph, height = st.para(markup(document.intro), st.body, width)
+    paragraph, height = st.para(markup(document.intro), st.lead, width)
     return Piece(
         "intro", "intro", width, height, lambda c, x, top: paragraph.drawOn(c, x, top - height)
     )

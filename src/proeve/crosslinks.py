@@ -62,9 +62,10 @@ class _Grid:
     dot: float
 
 
-def _grid(document: Document, avail: float, st: Styles) -> _Grid:
+def _grid(document: Document, avail: float, st: Styles, corner: str = "") -> _Grid:
     s = st.size
     widest = max(stringWidth(i.label, st.faces.regular, s) for i in document.initiatives)
+    widest = max(widest, stringWidth(corner, st.faces.italic, 0.85 * s))
     natural = widest + 0.9 * s
     count = len(document.themes)
     # Theme columns narrow first, then names wrap; past that, columns and labels shrink,
@@ -79,7 +80,7 @@ def _matrix(
     document: Document, avail: float, st: Styles, labels: Labels
 ) -> tuple[Any, float, float]:
     s, faces, colours = st.size, st.faces, st.colours
-    g = _grid(document, avail, st)
+    g = _grid(document, avail, st, labels.matrix_corner)
     names = [st.para(escape(i.label), st.name, g.name_w - 0.6 * s) for i in document.initiatives]
     corner = st.para(f"<i>{escape(labels.matrix_corner)}</i>", st.small, g.name_w - 0.3 * s)
     rows = [max(1.45 * s, h + 0.45 * s) for _, h in names]

@@ -71,7 +71,6 @@ class Layout:
 class _Trial:
     size: float
     spacing: float
-    pieces: tuple[Piece, ...]
     columns: tuple[tuple[Piece, ...], ...]
     height: float
 
@@ -187,18 +186,23 @@ def _search(count: int, fits: Callable[[int], bool], start: int) -> int | None:
 def _measure(document: Document, template: Template, st: Styles, width: float) -> _Trial:
     size, spacing = st.size, st.spacing
     labels = template.labels[document.language]
-    columns = template.page.columns
-    gutter = template.page.gutter_mm * mm
-    card_w = (width - gutter * (columns - 1)) / columns
-    # The cross-links flow after the cards, so they fill the shorter column's foot.
-    flow = [card(item, card_w, st, labels) for item in document.initiatives]
+    card_w = _column_width(template, width)
+    # One flow in reading order: the intro leads (at a readable column width), the
+    # cards follow, and the cross-links come last, filling the shorter column's foot.
+    lead = intro(document, card_w, st)
     links = crosslinks(document, card_w, st, labels)
+    flow = [lead] if lead else []
+    flow += [card(item, card_w, st, labels) for item in document.initiatives]
     flow += [links] if links else []
-    grouped = balance(flow, columns, _gap(size) * 0.8)
-    grid_h = max((_column_height(c, _gap(size) * 0.8) for c in grouped), default=0.0)
-    pieces = [p for p in (intro(document, width, st),) if p]
-    height = grid_h + sum(p.height + _gap(size) for p in pieces)
-    return _Trial(size, spacing, tuple(pieces), tuple(tuple(c) for c in grouped), height)
+    grouped = balance(flow, template.page.columns, _gap(size) * 0.8)
+    height = max((_column_height(c, _gap(size) * 0.8) for c in grouped), default=0.0)
+    return _Trial(size, spacing, tuple(tuple(c) for c in grouped), height)
+
+
+def _column_width(template: Template, width: float) -> float:
+    columns = template.page.columns
+    gutter: float = template.page.gutter_mm * mm
+    return (width - gutter * (columns - 1)) / columns
 
 
 def _column_height(column: list[Piece] | tuple[Piece, ...], gap: float) -> float:
@@ -241,14 +245,9 @@ def _place(
         )
     ]
     top = frame.top - head.height - gap
-    pieces = list(trial.pieces)
-    intro_piece = next((p for p in pieces if p.kind == "intro"), None)
-    if intro_piece:
-        placed.append(_at(intro_piece, frame.x, top))
-        top -= intro_piece.height + _gap(trial.size)
     gutter = template.page.gutter_mm * mm
     column_gap = _gap(trial.size) * 0.8
-    card_w = (frame.width - gutter * (template.page.columns - 1)) / template.page.columns
+    card_w = _column_width(template, frame.width)
     grid_bottom = top - max(_column_height(c, column_gap) for c in trial.columns)
     for index, column in enumerate(trial.columns):
         y = top
