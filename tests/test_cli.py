@@ -127,3 +127,14 @@ def test_preview_watch_rebuilds_after_a_change(
     assert "stopped watching" in result.stderr
     text = pypdf.PdfReader(project / "output/preview.pdf").pages[0].extract_text()
     assert "5 aanpakken" in text
+
+
+def test_smallest_document_builds(tmp_path: Path) -> None:
+    (tmp_path / "inputs/initiatives").mkdir(parents=True)
+    (tmp_path / "inputs/overview.yaml").write_text("title: Klein\nthemes: []\ninitiatives: [een]\n")
+    (tmp_path / "inputs/initiatives/een.yaml").write_text(
+        "title: Een\nsummary: Kort.\nstatus: idee\n"
+    )
+    result = run_cli("preview", tmp_path)
+    assert result.code == 0, result.stderr
+    assert "1 initiative fits on one A4 page at 10.5 pt" in result.stderr

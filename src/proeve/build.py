@@ -61,8 +61,10 @@ class Fitted:
 
     def summary(self) -> str:
         """The fit in words, e.g. '5 initiatives fit on one A4 page at 8.25 pt, 99% full'."""
+        count = len(self.document.initiatives)
+        fit = "initiative fits" if count == 1 else "initiatives fit"
         return (
-            f"{len(self.document.initiatives)} initiatives fit on one A4 page at "
+            f"{count} {fit} on one A4 page at "
             f"{self.layout.font_size:g} pt, {self.layout.fill:.0%} full"
         )
 
