@@ -86,7 +86,8 @@ FAULTS = {
     "writing the pdf": "os.fsync",
     "linking the pdf": "os.link",
     "writing the register": "proeve.drafts.write_register",
-    "replacing the register": "os.replace",
+    # Path.replace, not os.replace: Python 3.10's pathlib binds os.replace at import.
+    "replacing the register": "pathlib.Path.replace",
 }
 
 

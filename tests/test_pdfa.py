@@ -7,7 +7,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pikepdf.pdfa
 import pypdf
 import pytest
 
@@ -114,7 +113,9 @@ def test_no_encryption_and_no_actions_but_the_footer_link(draft: Path) -> None:
 
 @pytest.mark.parametrize("number", [1, 3])
 def test_pikepdf_pdfa_validator_finds_nothing(project: Path, number: int) -> None:
-    report = pikepdf.pdfa.validate_written(project / "output" / f"{SLUG}-v{number:03d}.pdf", "3b")
+    # pikepdf.pdfa needs pikepdf 10.18, which needs Python 3.11; our own checks run everywhere.
+    pdfa = pytest.importorskip("pikepdf.pdfa", reason="pikepdf.pdfa needs Python 3.11+")
+    report = pdfa.validate_written(project / "output" / f"{SLUG}-v{number:03d}.pdf", "3b")
     assert report.findings == []
 
 
