@@ -57,7 +57,7 @@ def page_png(pdf: bytes, dpi: int) -> bytes:
 
 def watched_files(project: Path) -> dict[Path, float]:
     """Every file whose change should trigger a rebuild, with its modification time."""
-    paths = [*project.glob("inputs/**/*.yaml"), *project.glob("templates/*.yaml")]
+    paths = [*project.glob("inputs/**/*.yaml"), *project.glob("templates/*")]
     return {p: p.stat().st_mtime for p in paths if p.is_file()}
 
 
