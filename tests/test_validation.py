@@ -153,3 +153,12 @@ def test_template_errors_are_located(project: Path) -> None:
     assert any(w.startswith("templates/default.yaml:") for w in found)
     assert "expected a colour written #RRGGBB, got 'blue'" in found.values()
     assert "expected a number from 1 to 3, got 7" in found.values()
+
+
+def test_field_path_is_added_only_where_the_message_does_not_name_it(project: Path) -> None:
+    path = project / TARGET
+    text = path.read_text(encoding="utf-8").replace("  - name: Denis Crompvoets\n", "  - role: x\n", 1)
+    path.write_text(text.replace("status: verkenning", "statu: verkenning"), encoding="utf-8")
+    result = run_cli("check", project)
+    assert "missing required key 'name' (leads[0].name)" in result.stderr
+    assert "unknown key 'statu' (did you mean 'status'?)\n" in result.stderr

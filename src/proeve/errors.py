@@ -29,8 +29,9 @@ class InputIssue:
     field: str = ""
 
     def __str__(self) -> str:
-        at = f" ({self.field})" if self.field else ""
-        return f"{self.where}: {self.message}{at}"
+        # The field path helps where the message does not already name it (nested values).
+        named = not self.field or f"'{self.field}'" in self.message
+        return f"{self.where}: {self.message}" + ("" if named else f" ({self.field})")
 
     def to_json(self) -> dict[str, object]:
         return {
