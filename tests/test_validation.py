@@ -157,7 +157,9 @@ def test_template_errors_are_located(project: Path) -> None:
 
 def test_field_path_is_added_only_where_the_message_does_not_name_it(project: Path) -> None:
     path = project / TARGET
-    text = path.read_text(encoding="utf-8").replace("  - name: Denis Crompvoets\n", "  - role: x\n", 1)
+    text = path.read_text(encoding="utf-8").replace(
+        "  - name: Denis Crompvoets\n", "  - role: x\n", 1
+    )
     path.write_text(text.replace("status: verkenning", "statu: verkenning"), encoding="utf-8")
     result = run_cli("check", project)
     assert "missing required key 'name' (leads[0].name)" in result.stderr
