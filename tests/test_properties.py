@@ -51,3 +51,32 @@ def test_random_text_gives_one_page_or_a_clear_error(
         event("rendered")
         located = len(pypdf.PdfReader(io.BytesIO(built.pdf)).pages) == 1
     assert located
+
+
+OVERVIEW = yaml.safe_load((ROOT / "inputs/overview.yaml").read_text(encoding="utf-8"))
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=TEXT, intro=TEXT, theme=SHORT, more_info=TEXT)
+def test_random_overview_text_gives_one_page_or_a_clear_error(
+    project: Path, title: str, intro: str, theme: str, more_info: str
+) -> None:
+    data = dict(OVERVIEW, title=title[:120], intro=intro)
+    data["themes"] = [dict(OVERVIEW["themes"][0], label=theme), *OVERVIEW["themes"][1:]]
+    data["footer"] = dict(OVERVIEW["footer"], more_info=more_info[:200])
+    path = project / "inputs/overview.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    try:
+        built = make_pdf(*gather(project))
+    except InputErrors as exc:
+        event("input error")
+        located = all(issue.where.line >= 1 for issue in exc.issues)
+    except FitError as exc:
+        event("does not fit")
+        located = exc.overflow_mm > 0
+    else:
+        event("rendered")
+        located = len(pypdf.PdfReader(io.BytesIO(built.pdf)).pages) == 1
+    assert located
