@@ -28,6 +28,20 @@ SHORT = st.one_of(MARKUP, st.text(CHARS, min_size=1, max_size=12))
 BASE = yaml.safe_load((ROOT / "inputs/initiatives/mkb-roltrap.yaml").read_text(encoding="utf-8"))
 
 
+def one_page_or_a_clear_error(project: Path) -> bool:
+    """Build the project: one page, a located input error, or a fit error with its overflow."""
+    try:
+        built = make_pdf(*gather(project))
+    except InputErrors as exc:
+        event("input error")
+        return all(issue.where.line >= 1 for issue in exc.issues)
+    except FitError as exc:
+        event("does not fit")
+        return exc.overflow_mm > 0
+    event("rendered")
+    return len(pypdf.PdfReader(io.BytesIO(built.pdf)).pages) == 1
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -39,18 +53,7 @@ def test_random_text_gives_one_page_or_a_clear_error(
     data["figures"] = [{"value": value, "label": title}]
     path = project / "inputs/initiatives/mkb-roltrap.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    try:
-        built = make_pdf(*gather(project))
-    except InputErrors as exc:
-        event("input error")
-        located = all(issue.where.line >= 1 for issue in exc.issues)
-    except FitError as exc:
-        event("does not fit")
-        located = exc.overflow_mm > 0
-    else:
-        event("rendered")
-        located = len(pypdf.PdfReader(io.BytesIO(built.pdf)).pages) == 1
-    assert located
+    assert one_page_or_a_clear_error(project)
 
 
 OVERVIEW = yaml.safe_load((ROOT / "inputs/overview.yaml").read_text(encoding="utf-8"))
@@ -68,15 +71,4 @@ def test_random_overview_text_gives_one_page_or_a_clear_error(
     data["footer"] = dict(OVERVIEW["footer"], more_info=more_info[:200])
     path = project / "inputs/overview.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    try:
-        built = make_pdf(*gather(project))
-    except InputErrors as exc:
-        event("input error")
-        located = all(issue.where.line >= 1 for issue in exc.issues)
-    except FitError as exc:
-        event("does not fit")
-        located = exc.overflow_mm > 0
-    else:
-        event("rendered")
-        located = len(pypdf.PdfReader(io.BytesIO(built.pdf)).pages) == 1
-    assert located
+    assert one_page_or_a_clear_error(project)
