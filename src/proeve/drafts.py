@@ -81,6 +81,36 @@ def slugify(title: str, limit: int = 60) -> str:
     return slug or "overview"
 
 
+def output_folder(project: Path) -> Path:
+    """The project's output folder, refused when it is a symlink the repository carries.
+
+    Why: a symlink made by the user (a pipeline keeping drafts on the runner's
+    disk) is theirs to follow, but one committed to a repository would make a
+    cloned project write wherever its author chose.
+    """
+    out = project / OUTPUT
+    if out.is_symlink() and _tracked_as_symlink(project, OUTPUT):
+        raise ProeveError(
+            f"{out} is a symlink committed to the repository (to {out.readlink()}); "
+            "proeve does not write where a repository points: replace it by a folder"
+        )
+    return out
+
+
+def _tracked_as_symlink(project: Path, name: str) -> bool:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(project), "ls-files", "--stage", "--", name],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and done.stdout.startswith("120000 ")
+
+
 def build_draft(
     project: Path,
     template: str = "default",
@@ -93,7 +123,7 @@ def build_draft(
 
     sources, template_name = gather(project, template)
     status = "final" if final else "draft"
-    out = project / OUTPUT
+    out = output_folder(project)
     last = _same_as_last(read_register(out), sources.sha256(), status)
     if last:
         return Outcome(last, out / last.file, unchanged=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -45,3 +47,40 @@ def replace_atomically(path: Path, data: bytes) -> None:
             temp.unlink()
         raise
     fsync_dir(path.parent)
+
+
+def open_lock(path: Path) -> int:
+    """Open (or make) a lock file for reading and writing, never through a link.
+
+    Why so careful: a lock lives in a folder a repository may carry, so the name
+    could be a symlink or a hard link to someone's file. O_NOFOLLOW refuses the
+    symlink; the checks after opening refuse anything but a plain file of our
+    own with one name. Raises ProeveError naming the path.
+    """
+    from proeve.errors import ProeveError
+
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    remove = "remove it (proeve makes a new one)"
+    if path.is_symlink():
+        raise ProeveError(f"{path} is a symbolic link; proeve never writes through one: {remove}")
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ProeveError(f"{path} is a symbolic link; proeve never writes through one: "
+                              f"{remove}") from None  # fmt: skip
+        if exc.errno == errno.EISDIR:
+            raise ProeveError(f"{path} is not a regular file: {remove}") from None
+        raise
+    info = os.fstat(fd)
+    problem = None
+    if not stat.S_ISREG(info.st_mode):
+        problem = "is not a regular file"
+    elif info.st_nlink != 1:
+        problem = "has other names (a hard link), so writing it would change another file"
+    elif hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        problem = "belongs to another user"
+    if problem:
+        os.close(fd)
+        raise ProeveError(f"{path} {problem}: {remove}")
+    return fd

@@ -91,7 +91,21 @@ def read_inventory(object_dir: Path) -> dict[str, Any] | None:
 def object_dir(root: Path, object_id: str) -> Path:
     if not object_id or object_id in (".", "..") or "/" in object_id or "\\" in object_id:
         raise UsageError(f"{object_id!r} cannot name an object folder")
-    return root / object_id
+    return no_link(root / object_id)
+
+
+def no_link(path: Path) -> Path:
+    """`path`, unless it is a symlink: nothing inside a root is written or removed through one.
+
+    Why: an archive may be shared or copied from elsewhere; a link planted at
+    `extensions/` or at an object's folder would make proeve write or delete there.
+    """
+    if path.is_symlink():
+        raise ProeveError(
+            f"{path} is a symlink; proeve never writes or removes through a link in an "
+            "archive (replace it by the folder it points to, or remove it)"
+        )
+    return path
 
 
 @contextlib.contextmanager
@@ -139,7 +153,8 @@ def _prepare_root(root: Path) -> None:
 
 def _sweep_staging(root: Path) -> None:
     """Remove what interrupted runs left in staging; call only while holding the root."""
-    staging = root / STAGING
+    no_link(root / STAGING.parent)
+    staging = no_link(root / STAGING)
     if staging.exists():
         shutil.rmtree(staging)
         with contextlib.suppress(OSError):

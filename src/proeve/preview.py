@@ -30,7 +30,9 @@ def check(project: Path, template: str = "default") -> Fitted:
 def write_preview(project: Path, template: str = "default", png: bool = False) -> Preview:
     """Build the unversioned preview; it is the one output file that is replaced each time."""
     built = make_pdf(*gather(project, template))
-    out = project / "output" / "preview.pdf"
+    from proeve.drafts import output_folder
+
+    out = output_folder(project) / "preview.pdf"
     replace_atomically(out, built.pdf)
     image = None
     if png:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from proeve.errors import ProeveError
-from proeve.fsio import fsync_dir
+from proeve.fsio import fsync_dir, open_lock
 
 if TYPE_CHECKING:  # build pulls in ReportLab; `proeve log` should not pay for it
     from proeve.build import Edition
@@ -255,7 +255,7 @@ def locked(output_dir: Path, timeout: float = 120.0) -> Iterator[None]:
     """
     import fcntl
 
-    fd = os.open(output_dir / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fd = open_lock(output_dir / LOCK)
     try:
         deadline = time.monotonic() + timeout
         waiting = False

@@ -138,7 +138,13 @@ def locate(choice: str, project: Path) -> tuple[str, Path]:
     for folder in (project / "templates", builtin_dir()):
         candidate = folder / f"{choice}.yaml"
         if candidate.is_file():
-            return f"templates/{choice}.yaml", candidate
+            name = f"templates/{choice}.yaml"
+            if folder != builtin_dir() and not candidate.resolve().is_relative_to(
+                project.resolve()
+            ):
+                issue = InputIssue(Location(name, 1, 1), "symlink points outside the project")
+                raise InputErrors([issue])
+            return name, candidate
     known = sorted(p.stem for p in builtin_dir().glob("*.yaml"))
     raise UsageError(f"no template {choice!r} (built in: {', '.join(known)})")
 
