@@ -26,6 +26,11 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
 @click.option("--pdf", "pdf_out", type=_OUT, metavar="OUT", help="Write the review PDF to OUT.")
 @click.option("--png", "png_out", type=_OUT, metavar="OUT", help="Write the overlay image to OUT.")
 @click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing OUT that is not an earlier review (never an input or a draft).",
+)
+@click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
@@ -40,6 +45,7 @@ def diff(
     pdf_out: Path | None,
     png_out: Path | None,
     color: str,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Show what changed from draft A to draft B (numbers like 2 or v2, or PDF paths).
@@ -51,7 +57,7 @@ def diff(
     from proeve.diff.write import write_outputs
 
     comparison = compare(a, b, project, pixels=bool(pdf_out or png_out))
-    written = write_outputs(comparison, project, pdf_out, png_out)
+    written = write_outputs(comparison, project, pdf_out, png_out, force)
     for note in comparison.notes:
         say(f"warning: {note}")
     if as_json:

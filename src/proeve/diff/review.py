@@ -57,6 +57,7 @@ def review_pdf(comparison: Comparison) -> bytes:
     title = f"{words['review']} {comparison.old.label} → {comparison.new.label}"
     canvas.setTitle(title + (f": {parsed[1].document.title}" if parsed else ""))
     canvas.setCreator(f"proeve {__version__}")
+    canvas.setSubject("proeve review")  # marks it as ours: a later diff may replace it
     if parsed is not None:
         paint_marked_page(canvas, comparison, words)
     change_pages(canvas, comparison, faces, words, title)

@@ -155,6 +155,11 @@ def png(image: Any) -> bytes:
     """An image as PNG bytes."""
     import io
 
+    from PIL.PngImagePlugin import PngInfo
+
+    # Marks the file as ours, so a later diff may replace it (proeve.diff.write).
+    info = PngInfo()
+    info.add_text("Software", "proeve review")
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PNG", pnginfo=info)
     return buffer.getvalue()

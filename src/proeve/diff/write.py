@@ -1,4 +1,10 @@
-"""A Comparison -> the review PDF and overlay PNG on disk, never over a draft or an input."""
+"""A Comparison -> the review PDF and overlay PNG on disk, never over an input, a draft or others.
+
+A review is written only where a review belongs: never inside the project's
+inputs/ or templates/, never over either compared PDF, a numbered draft, the
+register or the lock (not even with --force), and over an existing file only
+when that file is an earlier review of the same kind, unless --force says so.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +15,24 @@ from proeve.diff.compare import Comparison
 from proeve.errors import UsageError
 from proeve.fsio import replace_atomically
 
-_DRAFT_FILE = re.compile(r".+-v[0-9]{3,}\.pdf|versions\.json")
+_DRAFT_FILE = re.compile(r".+-v[0-9]{3,}\.pdf|versions\.json|\.versions\.lock")
+PDF_MARK = b"/Subject (proeve review)"  # review.review_pdf sets this subject
+PNG_MARK = b"tEXtSoftware\x00proeve review"  # visual.png writes this text chunk
+_MARKS = {"pdf": PDF_MARK, "png": PNG_MARK}
+_MAX_SNIFF = 64 * 1024 * 1024
 
 
 def write_outputs(
-    comparison: Comparison, project: Path, pdf: Path | None, png: Path | None
+    comparison: Comparison,
+    project: Path,
+    pdf: Path | None,
+    png: Path | None,
+    force: bool = False,
 ) -> list[Path]:
     """Write what was asked for; with no differences there is nothing to review or write."""
-    targets = [p for p in (pdf, png) if p is not None]
-    for target in targets:
-        check_target(target, comparison, project)
+    targets = [(p, kind) for p, kind in ((pdf, "pdf"), (png, "png")) if p is not None]
+    for target, kind in targets:
+        check_target(target, kind, comparison, project, force)
     if comparison.same or not targets:
         return []
     written = []
@@ -36,12 +50,42 @@ def write_outputs(
     return written
 
 
-def check_target(target: Path, comparison: Comparison, project: Path) -> None:
-    """Refuse to write over either compared PDF, a numbered draft, or the register."""
+def check_target(
+    target: Path, kind: str, comparison: Comparison, project: Path, force: bool = False
+) -> None:
+    """Refuse a target that is an input, a draft or not ours to replace; see the module text."""
     resolved = target.resolve()
-    inputs = {comparison.old.path.resolve(), comparison.new.path.resolve()}
-    output = (project / "output").resolve()
-    if resolved in inputs or (resolved.parent == output and _DRAFT_FILE.fullmatch(target.name)):
+    root = project.resolve()
+    compared = {comparison.old.path.resolve(), comparison.new.path.resolve()}
+    for folder in ("inputs", "templates"):
+        if resolved.is_relative_to(root / folder):
+            raise UsageError(f"refusing to write {target}: it is inside the project's {folder}/")
+    in_output = resolved.parent == (root / "output").resolve()
+    if resolved in compared or (in_output and _DRAFT_FILE.fullmatch(resolved.name)):
         raise UsageError(f"refusing to write {target}: drafts and the register are never replaced")
     if resolved.is_dir():
-        raise UsageError(f"{target} is a folder; give a file name")
+        raise UsageError(f"refusing to write {target}: it is a folder; give a file name")
+    if force or not (target.exists() or target.is_symlink()):
+        return
+    if target.is_symlink():
+        raise UsageError(
+            f"refusing to write {target}: it is a symlink (use --force to replace the link itself)"
+        )
+    if not _is_review(target, kind):
+        raise UsageError(
+            f"refusing to write {target}: it exists and is not an earlier proeve review "
+            f"{kind.upper()} (use --force to replace it)"
+        )
+
+
+def _is_review(path: Path, kind: str) -> bool:
+    """Whether an existing file is a review of this kind that proeve wrote before."""
+    try:
+        if not path.is_file() or path.stat().st_size > _MAX_SNIFF:
+            return False
+        data = path.read_bytes()
+    except OSError:
+        return False
+    if kind == "png":
+        return data.startswith(b"\x89PNG") and PNG_MARK in data[:4096]
+    return data.startswith(b"%PDF-") and PDF_MARK in data
