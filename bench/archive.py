@@ -40,7 +40,7 @@ def leave_out_pdfa() -> None:
     """Make proeve write Info and embedded files only: the baseline that PDF/A is measured on."""
     from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
 
-    from proeve import pdfa
+    from proeve.pdf import write as pdfa
 
     def apply(canvas: Any, meta: Any, attachments: list[Any]) -> None:
         canvas.setTitle(meta.title)
@@ -59,7 +59,7 @@ def leave_out_pdfa() -> None:
 
 def build_drafts(project: Path, count: int) -> float:
     """Write `count` drafts, each from changed sources; returns the seconds per draft."""
-    from proeve.drafts import build_draft
+    from proeve.drafts.build import build_draft
 
     overview = project / "inputs" / "overview.yaml"
     start = time.perf_counter()
@@ -80,7 +80,7 @@ def timed(what: object, runs: int = 1) -> float:
 
 
 def verify_figures(project: Path, archive_root: Path, count: int, runs: int) -> list[str]:
-    from proeve.archive import archive
+    from proeve.archive.add import archive
 
     first = timed(lambda: archive(project, archive_root))
     again = timed(lambda: archive(project, archive_root), 3)
@@ -104,7 +104,7 @@ def verify_figures(project: Path, archive_root: Path, count: int, runs: int) -> 
 
 def per_draft_parts(project: Path, runs: int = 20) -> list[str]:
     """Where one draft's verification time goes, measured in-process."""
-    from proeve.conformance import check_pdf
+    from proeve.pdf.conformance import check_pdf
     from proeve.verify import Draft, _rebuild
 
     data = next(iter(sorted((project / "output").glob("*-v*.pdf")))).read_bytes()
@@ -118,8 +118,8 @@ def per_draft_parts(project: Path, runs: int = 20) -> list[str]:
 
 def pdfa_figures(project: Path, runs: int) -> list[str]:
     """PDF/A's share of a build: in-process (precise) and in cold processes (what a user waits)."""
-    from proeve import pdfa
-    from proeve.build import gather, make_pdf
+    from proeve.chain import gather, make_pdf
+    from proeve.pdf import write as pdfa
 
     sources, template = gather(project)
     real = (pdfa.apply, pdfa.save)

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from conftest import ROOT
-from proeve.drafts import build_draft
+from proeve.drafts.build import build_draft
 
 SLUG = "economie-en-werk"
 START = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.timezone.utc)

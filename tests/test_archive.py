@@ -11,9 +11,9 @@ import pytest
 
 from conftest import run_cli
 from draftkit import SLUG, add_drafts, copy_tree, new_project, snapshot
-from proeve import ocflroot
-from proeve.archive import archive
-from proeve.drafts import read_register
+from proeve.archive import ocfl as ocflroot
+from proeve.archive.add import archive
+from proeve.drafts.build import read_register
 
 
 @pytest.fixture(scope="module")

@@ -119,7 +119,7 @@ def test_preview_watch_rebuilds_after_a_change(
         else:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr("proeve.preview.time.sleep", nap)
+    monkeypatch.setattr("proeve.drafts.preview.time.sleep", nap)
     result = run_cli("preview", project, "--watch")
     assert result.code == 0
     assert result.stderr.count("wrote ") == 2

@@ -16,7 +16,7 @@ from pypdf.generic import (
 )
 
 from draftkit import SLUG, add_drafts, new_project
-from proeve.conformance import check_file, check_pdf
+from proeve.pdf.conformance import check_file, check_pdf
 
 
 @pytest.fixture(scope="module")

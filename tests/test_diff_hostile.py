@@ -16,7 +16,7 @@ import pytest
 
 from conftest import run_cli
 from proeve.errors import UsageError
-from proeve.pdfread import deadline
+from proeve.pdf.read import deadline
 from test_diff import drafts
 
 __all__ = ["drafts"]

@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import outputs, run_cli
-from proeve.build import gather, make_pdf, rebuild
-from proeve.drafts import build_draft, edition_of, read_register, slugify
-from proeve.extract import read_attachments
+from proeve.chain import gather, make_pdf, rebuild
+from proeve.drafts.build import build_draft, edition_of, read_register, slugify
+from proeve.inputs.extract import read_attachments
 
 SLUG = "economie-en-werk"
 
@@ -109,7 +109,7 @@ def test_a_name_taken_after_numbering_is_never_overwritten(
     out = project / "output"
     out.mkdir()
     (out / f"{SLUG}-v001.pdf").write_bytes(b"appeared meanwhile")
-    monkeypatch.setattr("proeve.drafts.next_number", lambda out, records: 1)
+    monkeypatch.setattr("proeve.drafts.build.next_number", lambda out, records: 1)
     assert build_draft(project).record.version == 2
     assert (out / f"{SLUG}-v001.pdf").read_bytes() == b"appeared meanwhile"
 

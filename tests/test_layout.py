@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import add_initiatives, run_cli
-from proeve.blocks import Piece
-from proeve.build import gather, validate
+from proeve.chain import gather, validate
 from proeve.errors import FitError
-from proeve.layout import Layout, balance, fit_page
+from proeve.page.cards import Piece
+from proeve.page.layout import Layout, balance, fit_page
 
 
 def layout_of(project: Path) -> Layout:
@@ -117,10 +117,10 @@ def test_theme_matrix_stays_inside_its_column_however_many_themes(
 ) -> None:
     from dataclasses import replace
 
-    from proeve.blocks import Styles
-    from proeve.crosslinks import _grid
-    from proeve.fonts import register
-    from proeve.model import Theme
+    from proeve.inputs.model import Theme
+    from proeve.page.cards import Styles
+    from proeve.page.crosslinks import _grid
+    from proeve.page.fonts import register
 
     document, template = validate(*gather(project))
     themes = tuple(Theme(f"t{i}", f"Een tamelijk lang thema {i}") for i in range(count))

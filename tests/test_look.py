@@ -12,8 +12,8 @@ import pytest
 from PIL import Image, ImageChops
 
 from conftest import DATA, ROOT
-from proeve.build import gather, make_pdf
-from proeve.preview import page_png
+from proeve.chain import gather, make_pdf
+from proeve.drafts.preview import page_png
 
 GOLDEN = DATA / "golden"
 RESULTS = ROOT / "tests" / "results"

@@ -11,11 +11,11 @@ import pypdf
 import pytest
 
 from draftkit import SLUG, add_drafts, new_project
-from proeve import pdfa
-from proeve.conformance import check_pdf
-from proeve.extract import read_attachments
-from proeve.pdfsyntax import check_syntax
-from proeve.xmp import parse, pdf_date, xmp_date
+from proeve.inputs.extract import read_attachments
+from proeve.pdf import write as pdfa
+from proeve.pdf.conformance import check_pdf
+from proeve.pdf.syntax import check_syntax
+from proeve.pdf.xmp import parse, pdf_date, xmp_date
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from proeve.build import gather, make_pdf
+from proeve.chain import gather, make_pdf
 from proeve.errors import FitError, InputErrors
 
 MARKUP = st.sampled_from(

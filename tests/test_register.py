@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from proeve.drafts.register import REGISTER, Fit, Record, locked, read_register
 from proeve.errors import ProeveError
-from proeve.register import REGISTER, Fit, Record, locked, read_register
 
 RECORD = {
     "version": 3,

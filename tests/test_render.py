@@ -9,8 +9,8 @@ import pypdf
 import pytest
 
 from conftest import ROOT, run_cli, run_installed
-from proeve.build import Edition, gather, make_pdf, rebuild
-from proeve.extract import read_attachments
+from proeve.chain import Edition, gather, make_pdf, rebuild
+from proeve.inputs.extract import read_attachments
 
 A4 = (595.27, 841.89)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, outputs, run_cli
-from proeve.build import gather, validate
+from proeve.chain import gather, validate
 from proeve.errors import InputErrors
-from proeve.load import MAX_BYTES
+from proeve.inputs.load import MAX_BYTES
 
 TARGET = "inputs/initiatives/mkb-roltrap.yaml"
 CASES = sorted((DATA / "invalid").glob("*.yaml"))

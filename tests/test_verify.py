@@ -13,9 +13,9 @@ import pytest
 
 from conftest import run_cli
 from draftkit import SLUG, add_drafts, copy_tree, new_project
-from proeve.archive import archive
-from proeve.build import rebuild
-from proeve.extract import read_attachments
+from proeve.archive.add import archive
+from proeve.chain import rebuild
+from proeve.inputs.extract import read_attachments
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 Three questions for every draft found: are its bytes the ones recorded (the
 register's sha256, or the OCFL inventory's sha512), does it rebuild byte for
 byte from the sources and record embedded in it (and do those agree with the
-register), and does it keep the PDF/A-3b rules (proeve.conformance)?
+register), and does it keep the PDF/A-3b rules (proeve.pdf.conformance)?
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from proeve import __version__, ocflcheck
-from proeve.drafts import Record, edition_of, read_register
+from proeve import __version__
+from proeve.archive import check as ocflcheck
+from proeve.drafts.build import Record, edition_of, read_register
+from proeve.drafts.register import DRAFT_NAME, REGISTER
 from proeve.errors import ProeveError, UsageError
-from proeve.register import DRAFT_NAME, REGISTER
 
 Progress = Callable[[int, int, str], None]
 
@@ -93,7 +94,7 @@ def verify(path: Path, progress: Progress | None = None) -> Report:
 
 def check_draft(draft: Draft) -> list[Problem]:
     """The PDF/A rules, then the rebuild from embedded sources, then agreement with the record."""
-    from proeve.conformance import check_file
+    from proeve.pdf.conformance import check_file
 
     problems = [
         Problem(draft.label, f.message, f.rule) for f in check_file(draft.data, draft.label)
@@ -104,9 +105,9 @@ def check_draft(draft: Draft) -> list[Problem]:
 
 
 def _rebuild(draft: Draft) -> list[Problem]:
-    from proeve.build import manifest_of, rebuild
-    from proeve.extract import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
-    from proeve.pdfread import attachments
+    from proeve.chain import manifest_of, rebuild
+    from proeve.inputs.extract import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+    from proeve.pdf.read import attachments
 
     label = draft.label
     try:
@@ -218,7 +219,7 @@ def _archive(root: Path, report: Report) -> list[Draft]:
 def _archived_drafts(
     folder: Path, inventory: dict[str, Any], damaged: set[Path], report: Report
 ) -> list[Draft]:
-    from proeve.archive import record_name
+    from proeve.archive.add import record_name
 
     where = {key: paths[0] for key, paths in inventory["manifest"].items()}
     drafts = []
@@ -248,7 +249,7 @@ def _archived_drafts(
 
 def _load(path: Path, report: Report) -> bytes | None:
     """A file's bytes, or None with a problem when it cannot be read or is too large to be ours."""
-    from proeve.extract import MAX_PDF_BYTES
+    from proeve.inputs.extract import MAX_PDF_BYTES
 
     try:
         if path.stat().st_size > MAX_PDF_BYTES:

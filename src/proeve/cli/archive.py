@@ -22,7 +22,7 @@ def archive(dest: Path, project: Path, as_json: bool) -> None:
     DEST is made when it does not exist. Drafts already in DEST are left as they
     are, so running it again after new builds adds only the new drafts.
     """
-    from proeve.archive import archive as run_archive
+    from proeve.archive.add import archive as run_archive
 
     result = run_archive(project, dest)
     if as_json:

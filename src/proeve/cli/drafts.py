@@ -8,7 +8,7 @@ import click
 
 from proeve.cli import emit, json_option, say
 from proeve.cli.engine import project_argument, template_option
-from proeve.register import REGISTER
+from proeve.drafts.register import REGISTER
 
 
 @click.command()
@@ -19,7 +19,7 @@ from proeve.register import REGISTER
 @json_option
 def build(project: Path, template: str, message: str, final: bool, as_json: bool) -> None:
     """Write the next numbered draft output/<slug>-vNNN.pdf and add it to the register."""
-    from proeve.drafts import build_draft
+    from proeve.drafts.build import build_draft
 
     outcome = build_draft(project, template, message, final)
     record = outcome.record
@@ -44,7 +44,7 @@ def build(project: Path, template: str, message: str, final: bool, as_json: bool
 @json_option
 def log(project: Path, as_json: bool) -> None:
     """List the drafts, newest last, and report draft files that are missing or changed."""
-    from proeve.drafts import check_drafts
+    from proeve.drafts.build import check_drafts
 
     out = project / "output"
     checked, strays = check_drafts(out)

@@ -31,7 +31,7 @@ template_option = click.option(
 @json_option
 def check(project: Path, template: str, as_json: bool) -> None:
     """Validate the inputs and report whether and how the page fits; writes nothing."""
-    from proeve.preview import check as run_check
+    from proeve.drafts.preview import check as run_check
 
     built = run_check(project, template)
     if as_json:
@@ -47,8 +47,8 @@ def check(project: Path, template: str, as_json: bool) -> None:
 @json_option
 def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool) -> None:
     """Write the unversioned output/preview.pdf for quick iteration."""
+    from proeve.drafts.preview import run_watch, write_preview
     from proeve.errors import ProeveError
-    from proeve.preview import run_watch, write_preview
 
     def once() -> None:
         result = write_preview(project, template, png)
@@ -88,7 +88,7 @@ def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool)
 @json_option
 def extract(pdf: Path, folder: Path, force: bool, as_json: bool) -> None:
     """Write back the sources embedded in a proeve PDF into DIR."""
-    from proeve.extract import extract as run_extract
+    from proeve.inputs.extract import extract as run_extract
 
     written = run_extract(pdf, folder, force)
     if as_json:
@@ -109,7 +109,7 @@ def extract(pdf: Path, folder: Path, force: bool, as_json: bool) -> None:
 )
 def new(initiative_id: str, project: Path) -> None:
     """Scaffold inputs/initiatives/ID.yaml to fill in."""
-    from proeve.scaffold import new_initiative
+    from proeve.inputs.scaffold import new_initiative
 
     path = new_initiative(project, initiative_id)
     say(f"wrote {path}; add {initiative_id!r} to initiatives in inputs/overview.yaml")
@@ -119,6 +119,6 @@ def new(initiative_id: str, project: Path) -> None:
 def schema() -> None:
     """Print the JSON Schema of overview.yaml and the initiative files."""
     from proeve.cli import emit as print_json
-    from proeve.schema import json_schema
+    from proeve.inputs.schema import json_schema
 
     print_json(json_schema())

@@ -98,7 +98,7 @@ def _sources(side: Side) -> tuple[dict[str, bytes], object]:
 
 
 def _manifest(side: Side) -> dict[str, Any]:
-    from proeve.build import manifest_of
+    from proeve.chain import manifest_of
 
     assert side.attachments is not None
     return manifest_of(side.attachments)
@@ -117,10 +117,10 @@ def _structured(old: Side, new: Side) -> Comparison:
 
 def parse(side: Side) -> Parsed:
     """Validate a side's embedded sources with this proeve and fit them as its build did."""
-    from proeve.build import Edition, validate
-    from proeve.frame import Stamp
-    from proeve.layout import fit_page
-    from proeve.sources import Sources
+    from proeve.chain import Edition, validate
+    from proeve.inputs.sources import Sources
+    from proeve.page.furniture import Stamp
+    from proeve.page.layout import fit_page
 
     manifest = _manifest(side)
     files, template = _sources(side)
@@ -147,8 +147,8 @@ def parse(side: Side) -> Parsed:
 
 def _start_pixels(old: Side, new: Side) -> Any:
     """Check what pdfium will draw within pypdf's limits, then start drawing in a child."""
-    from proeve.diff import raster
-    from proeve.pdfread import check_page_streams, deadline, open_pdf
+    from proeve.pdf import raster
+    from proeve.pdf.read import check_page_streams, deadline, open_pdf
 
     for side in (old, new):
         with deadline(READ_SECONDS, side.label):
@@ -157,8 +157,8 @@ def _start_pixels(old: Side, new: Side) -> Any:
 
 
 def _finish_pixels(pending: Any) -> Any:
-    from proeve.diff import raster
     from proeve.diff.visual import compare_pages
+    from proeve.pdf import raster
 
     before, after = raster.finish(pending)
     return compare_pages(before, after, raster.DPI)

@@ -20,9 +20,9 @@ from reportlab.platypus import Paragraph
 from proeve.diff.changes import ADDED, CHANGED, REMOVED, Changes
 from proeve.diff.marks import dele, ins, marked_document
 from proeve.errors import FitError
-from proeve.fonts import Faces, register
-from proeve.layout import Layout, Placed, fit_page
-from proeve.text import escape, plain
+from proeve.page.fonts import Faces, register
+from proeve.page.layout import Layout, Placed, fit_page
+from proeve.page.markup import escape, plain
 
 INK = "#1E1E1E"
 BAR_W, BAR_GAP = 7.0, 2.2

@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from proeve.diff.sources import figure_text, normal, person_text
 from proeve.diff.words import DELETED, INSERTED, Op, align, word_diff
-from proeve.model import Document, Figure, Initiative, Link, Person
-from proeve.text import Safe, escape, markup, plain
+from proeve.inputs.model import Document, Figure, Initiative, Link, Person
+from proeve.page.markup import Safe, escape, markup, plain
 
 HIGHLIGHT = "#FFE15A"  # light enough that black text on it stays legible in gray print
 DELETED_INK = "#C62828"

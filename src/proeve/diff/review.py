@@ -21,8 +21,8 @@ from proeve.diff.marks import dele, ins
 from proeve.diff.report import Look, change_list
 from proeve.diff.vocab import words_for
 from proeve.diff.words import DELETED, INSERTED
-from proeve.fonts import Faces, register
-from proeve.text import escape
+from proeve.page.fonts import Faces, register
+from proeve.page.markup import escape
 
 MARGIN = 15 * mm
 GAP = 6 * mm

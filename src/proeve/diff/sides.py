@@ -58,7 +58,7 @@ def load(spec: str, project: Path) -> Side:
 
 
 def _from_register(number: int, project: Path) -> Side:
-    from proeve.register import read_register
+    from proeve.drafts.register import read_register
 
     output = project / "output"
     try:
@@ -82,8 +82,8 @@ def _from_register(number: int, project: Path) -> Side:
 
 def read_side(path: Path, label: str) -> Side:
     """Read one PDF within the size and time limits; keep its sources if proeve made it."""
-    from proeve.extract import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_PDF_BYTES
-    from proeve.pdfread import attachments, bounded, check_complete, deadline, open_pdf
+    from proeve.inputs.extract import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_PDF_BYTES
+    from proeve.pdf.read import attachments, bounded, check_complete, deadline, open_pdf
 
     try:
         if not path.is_file():
@@ -118,8 +118,8 @@ def check_name(name: str, label: str) -> None:
 
 
 def _edition(files: dict[str, bytes], label: str) -> tuple[int | None, str | None]:
-    from proeve.build import manifest_of
-    from proeve.extract import safe_name
+    from proeve.chain import manifest_of
+    from proeve.inputs.extract import safe_name
 
     try:
         for name in files:

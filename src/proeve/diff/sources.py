@@ -23,9 +23,9 @@ from proeve.diff.changes import (
     InitiativeChange,
 )
 from proeve.diff.words import Op, align, word_diff
-from proeve.model import Document, Figure, Initiative, Person, Theme
-from proeve.template import Template
-from proeve.text import plain
+from proeve.inputs.model import Document, Figure, Initiative, Person, Theme
+from proeve.inputs.template import Template
+from proeve.page.markup import plain
 
 OVERVIEW_TEXT = ("title", "subtitle", "organisation", "slug", "language", "intro")
 FOOTER_TEXT = ("more_info", "url", "contact")

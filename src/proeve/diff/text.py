@@ -38,7 +38,7 @@ def compared(word: str) -> str:
 
 def extract(side: Side) -> str:
     """The normalised text of a PDF's first pages, read within the size and time limits."""
-    from proeve.pdfread import deadline, open_pdf, page_texts
+    from proeve.pdf.read import deadline, open_pdf, page_texts
 
     with deadline(READ_SECONDS, side.label):
         reader = open_pdf(side.data, side.label)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from proeve.build import Built, Fitted, gather, logo_of, make_pdf, validate
+from proeve.chain import Built, Fitted, gather, logo_of, make_pdf, validate
 from proeve.fsio import replace_atomically
 
 
@@ -22,7 +22,7 @@ def check(project: Path, template: str = "default") -> Fitted:
     """Validate and fit, without rendering or writing anything."""
     sources, name = gather(project, template)
     document, chosen = validate(sources, name)
-    from proeve.layout import fit_page
+    from proeve.page.layout import fit_page
 
     return Fitted(document, chosen, fit_page(document, chosen, None, logo_of(sources, chosen)))
 
@@ -30,7 +30,7 @@ def check(project: Path, template: str = "default") -> Fitted:
 def write_preview(project: Path, template: str = "default", png: bool = False) -> Preview:
     """Build the unversioned preview; it is the one output file that is replaced each time."""
     built = make_pdf(*gather(project, template))
-    from proeve.drafts import output_folder
+    from proeve.drafts.build import output_folder
 
     out = output_folder(project) / "preview.pdf"
     replace_atomically(out, built.pdf)

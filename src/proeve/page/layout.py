@@ -15,14 +15,14 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from proeve.blocks import HYPHENATION, Piece, Styles, card, intro
-from proeve.crosslinks import crosslinks
 from proeve.errors import FitError
-from proeve.fonts import register
-from proeve.frame import Stamp, footer, header
-from proeve.hyphens import preload
-from proeve.model import Document
-from proeve.template import Template
+from proeve.inputs.model import Document
+from proeve.inputs.template import Template
+from proeve.page.cards import HYPHENATION, Piece, Styles, card, intro
+from proeve.page.crosslinks import crosslinks
+from proeve.page.fonts import register
+from proeve.page.furniture import Stamp, footer, header
+from proeve.page.hyphens import preload
 
 
 @dataclass(frozen=True)

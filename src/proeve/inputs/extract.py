@@ -25,7 +25,7 @@ def read_attachments(pdf: Path) -> dict[str, bytes]:
         raise UsageError(
             f"{pdf}: {size // 2**20} MiB is larger than the {MAX_PDF_BYTES // 2**20} MiB limit"
         )
-    from proeve.pdfread import attachments, check_complete, deadline
+    from proeve.pdf.read import attachments, check_complete, deadline
 
     data = pdf.read_bytes()
     check_complete(data, str(pdf))

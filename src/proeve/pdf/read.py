@@ -114,7 +114,7 @@ def deadline(seconds: float, label: str) -> Iterator[None]:
     Why an alarm and not a subprocess: pypdf is Python, so SIGALRM interrupts it
     between bytecodes at no start-up cost, and its long C calls (zlib) are already
     bounded by LIMITS. C code that cannot be interrupted (pdfium) runs in a child
-    process instead (proeve.diff.raster). Outside the main thread, or where there
+    process instead (proeve.pdf.raster). Outside the main thread, or where there
     is no SIGALRM, this is a no-op and only the size limits apply.
     """
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()

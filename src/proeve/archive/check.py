@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from proeve.ocflroot import (
+from proeve.archive.ocfl import (
     INVENTORY,
     OBJECT_DECLARATION,
     ROOT_DECLARATION,

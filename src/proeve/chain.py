@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from proeve import __version__
 from proeve.errors import InputErrors, InputIssue, Location, UsageError
-from proeve.frame import Stamp
-from proeve.model import Document, read_document
-from proeve.sources import Sources, read_image, read_inputs
-from proeve.template import Template, locate, read_template
+from proeve.inputs.model import Document, read_document
+from proeve.inputs.sources import Sources, read_image, read_inputs
+from proeve.inputs.template import Template, locate, read_template
+from proeve.page.furniture import Stamp
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
-    from proeve.layout import Layout
+    from proeve.page.layout import Layout
 
 MANIFEST = "proeve.json"
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -156,9 +156,9 @@ def make_pdf(
     when: dt.datetime | None = None,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes."""
-    from proeve import pdfa
-    from proeve.layout import fit_page
-    from proeve.render import render_pdf
+    from proeve.page.draw import render_pdf
+    from proeve.page.layout import fit_page
+    from proeve.pdf import write as pdfa
 
     document, template = validate(sources, template_name)
     when = when or moment(edition, document)

@@ -150,7 +150,7 @@ def _drop_empty_transitions(doc: Any) -> None:
 
 
 def _output_intent(doc: Any) -> PDFDictionary:
-    icc = files("proeve").joinpath("data/sRGB.icc").read_bytes()
+    icc = files("proeve.pdf").joinpath("data/sRGB.icc").read_bytes()
     profile = PDFStream(PDFDictionary({"N": 3}), icc, filters=[PDFZCompress])
     return PDFDictionary(
         {

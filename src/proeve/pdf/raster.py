@@ -36,7 +36,7 @@ class Pending:
 
 def start(paths: list[Path], labels: list[str], dpi: int = DPI) -> Pending:
     """Start drawing the first page of each PDF; collect the images with finish()."""
-    command = [sys.executable, "-m", "proeve.diff.raster", str(dpi), *map(str, paths)]
+    command = [sys.executable, "-m", "proeve.pdf.raster", str(dpi), *map(str, paths)]
     process = subprocess.Popen(
         command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )

@@ -1,6 +1,6 @@
 """A project folder -> the next numbered draft in output/ and its record; the register -> a log.
 
-This module and proeve.register are the only writers of output/<slug>-vNNN.pdf and
+This module and proeve.drafts.register are the only writers of output/<slug>-vNNN.pdf and
 output/versions.json. A build takes the output folder's lock, sweeps what killed
 builds left, allocates the next number, renders, links the PDF into place (never
 over an existing file) and only then adds the record.
@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from proeve import __version__
-from proeve.errors import ProeveError
-from proeve.register import (
+from proeve.drafts.register import (
     DRAFT_NAME,
     REGISTER,
     Fit,
@@ -30,7 +29,8 @@ from proeve.register import (
     sweep_temps,
     write_register,
 )
-from proeve.sources import Sources
+from proeve.errors import ProeveError
+from proeve.inputs.sources import Sources
 
 __all__ = [
     "REGISTER",
@@ -119,7 +119,7 @@ def build_draft(
     now: dt.datetime | None = None,
 ) -> Outcome:
     """Write the next draft of a project, unless its sources equal the last draft's."""
-    from proeve.build import gather
+    from proeve.chain import gather
 
     sources, template_name = gather(project, template)
     status = "final" if final else "draft"
@@ -172,7 +172,7 @@ class _Draft:
 
 def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
     """Render and publish under the next free number, then register it."""
-    from proeve.build import Edition, make_pdf
+    from proeve.chain import Edition, make_pdf
 
     number = next_number(out, records)
     while True:

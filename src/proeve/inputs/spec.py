@@ -18,7 +18,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from proeve.errors import Collector, Location
-from proeve.load import where
+from proeve.inputs.load import where
 
 # Bidi embeddings, overrides and isolates can make text read differently from what it says.
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")

@@ -9,8 +9,19 @@ from pathlib import Path
 from typing import Any
 
 from proeve.errors import Collector, InputErrors, InputIssue, Location, UsageError
-from proeve.load import decode, parse
-from proeve.spec import Choice, Context, Field, Invalid, Kind, Number, Pattern, Record, Seq, Text
+from proeve.inputs.load import decode, parse
+from proeve.inputs.spec import (
+    Choice,
+    Context,
+    Field,
+    Invalid,
+    Kind,
+    Number,
+    Pattern,
+    Record,
+    Seq,
+    Text,
+)
 
 FONTS = ("source-sans", "vera")
 _NAME = r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}"
@@ -122,8 +133,8 @@ SPEC = Record(
 
 def builtin_dir() -> Path:
     """The templates shipped with proeve (in a wheel) or beside the source tree (in a checkout)."""
-    packaged = Path(__file__).with_name("_templates")
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+    packaged = Path(__file__).parents[1] / "_templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "templates"
 
 
 def locate(choice: str, project: Path) -> tuple[str, Path]:

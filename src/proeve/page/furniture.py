@@ -10,11 +10,11 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from proeve.blocks import Piece, _para
-from proeve.fonts import Faces
-from proeve.model import Document
-from proeve.template import Labels, Template
-from proeve.text import escape
+from proeve.inputs.model import Document
+from proeve.inputs.template import Labels, Template
+from proeve.page.cards import Piece, _para
+from proeve.page.fonts import Faces
+from proeve.page.markup import escape
 
 STATUSES = ("preview", "draft", "final")
 

@@ -9,10 +9,10 @@ from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
-from proeve import pdfa
-from proeve.fonts import register
-from proeve.layout import Layout
-from proeve.template import Template
+from proeve.inputs.template import Template
+from proeve.page.fonts import register
+from proeve.page.layout import Layout
+from proeve.pdf import write as pdfa
 
 
 def render_pdf(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from proeve.model import INITIATIVE_SPEC, OVERVIEW_SPEC
+from proeve.inputs.model import INITIATIVE_SPEC, OVERVIEW_SPEC
 
 BASE = "https://proeve.invalid/schema"
 

@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from proeve.pdfsyntax import Finding
+from proeve.pdf.syntax import Finding
 
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 NS = {

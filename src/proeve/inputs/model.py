@@ -9,9 +9,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from proeve.errors import Collector, InputErrors, Location
-from proeve.load import decode, parse
-from proeve.sources import Sources
-from proeve.spec import (
+from proeve.inputs.load import decode, parse
+from proeve.inputs.sources import Sources
+from proeve.inputs.spec import (
     ID,
     Choice,
     Context,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from proeve.errors import UsageError
-from proeve.pdfsyntax import Finding, check_syntax
-from proeve.xmp import xmp_findings
+from proeve.pdf.syntax import Finding, check_syntax
+from proeve.pdf.xmp import xmp_findings
 
 # ISO 19005-3, 6.5.1: actions a PDF/A file may not carry (SetState and NOP are deprecated ones).
 FORBIDDEN_ACTIONS = {
@@ -33,7 +33,7 @@ _MAX_DEPTH = 12  # resources and name trees nest; deeper than this is not a file
 
 def check_pdf(data: bytes, label: str = "PDF") -> list[Finding]:
     """Every broken rule in `data`; an unreadable file raises UsageError."""
-    from proeve.pdfread import bounded, open_pdf
+    from proeve.pdf.read import bounded, open_pdf
 
     findings = check_syntax(data)
     reader = open_pdf(data, label)

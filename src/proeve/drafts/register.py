@@ -20,7 +20,7 @@ from proeve.errors import ProeveError
 from proeve.fsio import fsync_dir, open_lock
 
 if TYPE_CHECKING:  # build pulls in ReportLab; `proeve log` should not pay for it
-    from proeve.build import Edition
+    from proeve.chain import Edition
 
 REGISTER = "versions.json"
 LOCK = ".versions.lock"
@@ -138,7 +138,7 @@ def _created(value: object) -> dt.datetime:
 
 def edition_of(record: Record) -> Edition:
     """The edition a draft was built as: with its sources, it rebuilds the same bytes."""
-    from proeve.build import Edition
+    from proeve.chain import Edition
 
     return Edition(record.status, record.version, record.created)
 

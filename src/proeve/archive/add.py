@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from proeve import ocflroot
-from proeve.drafts import Record, WriteError, read_register
+from proeve.archive import ocfl as ocflroot
+from proeve.drafts.build import Record, WriteError, read_register
+from proeve.drafts.register import DRAFT_NAME
 from proeve.errors import ProeveError, UsageError
-from proeve.register import DRAFT_NAME
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from proeve.blocks import Piece, Styles, _stack
-from proeve.model import Document
-from proeve.template import Labels
-from proeve.text import escape, markup
+from proeve.inputs.model import Document
+from proeve.inputs.template import Labels
+from proeve.page.cards import Piece, Styles, _stack
+from proeve.page.markup import escape, markup
 
 
 def crosslinks(document: Document, width: float, st: Styles, labels: Labels) -> Piece | None:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from proeve.errors import UsageError
-from proeve.spec import ID
+from proeve.inputs.spec import ID
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../../proeve.schema.json#/$defs/initiative

@@ -14,10 +14,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from proeve.fonts import Faces
-from proeve.model import Document, Initiative
-from proeve.template import Labels, Template
-from proeve.text import escape, markup
+from proeve.inputs.model import Document, Initiative
+from proeve.inputs.template import Labels, Template
+from proeve.page.fonts import Faces
+from proeve.page.markup import escape, markup
 
 Paint = Callable[[Any, float, float], None]  # (canvas, x, top)
 Fill = Callable[[Any, float, float, float], None]  # (canvas, x, top, height)
