@@ -115,8 +115,7 @@ def test_balance_is_optimal_and_keeps_order(heights: list[float], columns: int) 
 def test_theme_matrix_stays_inside_its_column_however_many_themes(
     project: Path, count: int
 ) -> None:
-    from dataclasses import replace
-
+    from proeve.frozen import replace
     from proeve.inputs.model import Theme
     from proeve.page.cards import Styles
     from proeve.page.crosslinks import _grid

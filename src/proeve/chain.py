@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from proeve import __version__
 from proeve.errors import InputErrors, InputIssue, Location, UsageError
+from proeve.frozen import Frozen
 from proeve.inputs.model import Document, read_document
 from proeve.inputs.sources import Sources, read_image, read_inputs
 from proeve.inputs.template import Template, locate, read_template
@@ -23,8 +23,7 @@ MANIFEST = "proeve.json"
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
-@dataclass(frozen=True)
-class Edition:
+class Edition(Frozen):
     """What makes one build of given sources unique: status, number and moment (UTC)."""
 
     status: str = "preview"
@@ -48,8 +47,7 @@ class Edition:
         )
 
 
-@dataclass(frozen=True)
-class Fitted:
+class Fitted(Frozen):
     """A validated document and its page layout, before any rendering."""
 
     document: Document
@@ -69,8 +67,7 @@ class Fitted:
         )
 
 
-@dataclass(frozen=True)
-class Built:
+class Built(Frozen):
     """A finished page and everything that went into it."""
 
     pdf: bytes
@@ -152,7 +149,7 @@ def moment(edition: Edition, document: Document) -> dt.datetime:
 def make_pdf(
     sources: Sources,
     template_name: str,
-    edition: Edition = Edition(),
+    edition: Edition | None = None,
     when: dt.datetime | None = None,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes."""
@@ -160,6 +157,7 @@ def make_pdf(
     from proeve.page.layout import fit_page
     from proeve.pdf import write as pdfa
 
+    edition = edition or Edition()
     document, template = validate(sources, template_name)
     when = when or moment(edition, document)
     printed = when.date() if edition.created else None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from proeve.frozen import Frozen
 
 
-@dataclass(frozen=True, order=True)
-class Location:
+class Location(Frozen, order=True):
     """A place in an input file; line and column count from 1."""
 
     file: str
@@ -20,8 +20,7 @@ class Location:
         return self.file
 
 
-@dataclass(frozen=True)
-class InputIssue:
+class InputIssue(Frozen):
     """One problem in the inputs: where, which field, what was expected."""
 
     where: Location

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +19,12 @@ from proeve.archive import check as ocflcheck
 from proeve.drafts.build import Record, edition_of, read_register
 from proeve.drafts.register import DRAFT_NAME, REGISTER
 from proeve.errors import ProeveError, UsageError
+from proeve.frozen import Frozen
 
 Progress = Callable[[int, int, str], None]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Frozen):
     """One thing wrong in one file; `rule` names the check (fixity, rebuild, record, PDF/A id)."""
 
     file: str
@@ -39,8 +38,7 @@ class Problem:
         return {"file": self.file, "rule": self.rule, "message": self.message}
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(Frozen):
     """A PDF to check, with its register record when one is known."""
 
     label: str
@@ -48,13 +46,15 @@ class Draft:
     record: Record | None = None
 
 
-@dataclass
 class Report:
-    path: Path
-    kind: str  # "pdf", "output" or "archive"
-    checked: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    """What verify found at one path: how many PDFs it checked, the problems, notes."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        self.path = path
+        self.kind = kind  # "pdf", "output" or "archive"
+        self.checked = 0
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
 
     @property
     def ok(self) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +19,12 @@ from proeve.archive import ocfl as ocflroot
 from proeve.drafts.build import Record, WriteError, read_register
 from proeve.drafts.register import DRAFT_NAME
 from proeve.errors import ProeveError, UsageError
+from proeve.frozen import Frozen
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Added:
+class Added(Frozen):
     """One draft that became one OCFL version."""
 
     object_id: str
@@ -38,8 +37,7 @@ class Added:
                 "file": self.file}  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Archived:
+class Archived(Frozen):
     root: Path
     added: list[Added]
     objects: dict[str, int]  # object id -> number of versions after the run

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +25,13 @@ from proeve.archive.ocfl import (
 )
 
 
-@dataclass
 class ObjectCheck:
     """One object: where it is, its inventory if readable, and (path, problem) pairs."""
 
-    folder: Path
-    inventory: dict[str, Any] | None = None
-    problems: list[tuple[Path, str]] = field(default_factory=list)
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.inventory: dict[str, Any] | None = None
+        self.problems: list[tuple[Path, str]] = []
 
     def add(self, path: Path, message: str) -> None:
         self.problems.append((path, message))

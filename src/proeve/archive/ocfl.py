@@ -21,11 +21,11 @@ import os
 import secrets
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from proeve.errors import ProeveError, UsageError
+from proeve.frozen import Frozen
 from proeve.fsio import fsync_dir, replace_atomically
 
 ROOT_DECLARATION = "0=ocfl_1.1"
@@ -41,8 +41,7 @@ LAYOUT = {
 STAGING = Path("extensions/proeve-staging")
 
 
-@dataclass(frozen=True)
-class NewVersion:
+class NewVersion(Frozen):
     """One version's whole state (logical path -> bytes), and when and why it was made."""
 
     files: dict[str, bytes]

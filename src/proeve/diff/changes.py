@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from proeve.diff.words import Op
+from proeve.frozen import Frozen
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(Frozen):
     """One changed value: which field (and which item of it), how, old and new text, the words."""
 
     field: str
@@ -29,8 +28,7 @@ class Edit:
         return data
 
 
-@dataclass(frozen=True)
-class InitiativeChange:
+class InitiativeChange(Frozen):
     """What happened to one initiative; `moved` is (old position, new position), from 1."""
 
     id: str
@@ -50,8 +48,7 @@ class InitiativeChange:
         }
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(Frozen):
     """How one side came out on the page; font_size is None when it no longer fits."""
 
     font_size: float | None
@@ -59,8 +56,7 @@ class Fit:
     columns: tuple[tuple[str, ...], ...] = ()
 
 
-@dataclass(frozen=True)
-class LayoutEffect:
+class LayoutEffect(Frozen):
     old: Fit
     new: Fit
 
@@ -93,8 +89,7 @@ def _lists(columns: tuple[tuple[str, ...], ...]) -> list[list[str]]:
     return [list(c) for c in columns]
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(Frozen):
     """Everything that differs between the sources of two proeve PDFs."""
 
     overview: tuple[Edit, ...] = ()

@@ -8,7 +8,6 @@ overlay PNG) and always for foreign PDFs, where text alone misses layout changes
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +15,10 @@ from proeve.diff.changes import Changes, LayoutEffect
 from proeve.diff.sides import MANIFEST, READ_SECONDS, Side, load
 from proeve.diff.words import Op, changed
 from proeve.errors import FitError, InputErrors, UsageError
+from proeve.frozen import Frozen, field, replace
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(Frozen):
     """One side's sources read back: the typed document, its template, how it fit."""
 
     document: Any
@@ -28,8 +27,7 @@ class Parsed:
     layout: Any  # None when the sources no longer fit with this proeve
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(Frozen):
     old: Side
     new: Side
     changes: Changes | None = None

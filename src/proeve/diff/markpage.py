@@ -8,7 +8,6 @@ initiatives are listed in room reserved at the foot. Everything prints in gray.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -20,6 +19,7 @@ from reportlab.platypus import Paragraph
 from proeve.diff.changes import ADDED, CHANGED, REMOVED, Changes
 from proeve.diff.marks import dele, ins, marked_document
 from proeve.errors import FitError
+from proeve.frozen import replace
 from proeve.page.fonts import Faces, register
 from proeve.page.layout import Layout, Placed, fit_page
 from proeve.page.markup import escape, plain

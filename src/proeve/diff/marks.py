@@ -9,10 +9,10 @@ Changed fields are compared as the reader sees them (without ** and *).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from proeve.diff.sources import figure_text, normal, person_text
 from proeve.diff.words import DELETED, INSERTED, Op, align, word_diff
+from proeve.frozen import replace
 from proeve.inputs.model import Document, Figure, Initiative, Link, Person
 from proeve.page.markup import Safe, escape, markup, plain
 

@@ -7,11 +7,11 @@ emphasis are rendered, and a vocabulary gives the words of the document language
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from proeve.diff.changes import ADDED, CHANGED, MOVED, REMOVED, Changes, Edit, LayoutEffect
 from proeve.diff.words import SAME, Style, ansi_style, elide, plain_style, render, render_elided
+from proeve.frozen import Frozen
 
 if TYPE_CHECKING:
     from proeve.diff.compare import Comparison
@@ -53,8 +53,7 @@ def _same(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Look:
+class Look(Frozen):
     """How the change list is written: word operations, plain text, emphasis."""
 
     word: Style = plain_style

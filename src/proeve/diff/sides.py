@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from proeve.errors import ProeveError, UsageError
+from proeve.frozen import Frozen, field
 
 READ_SECONDS = 5.0
 MANIFEST = "proeve.json"
 _DRAFT = re.compile(r"[vV]?0*([0-9]{1,6})")
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(Frozen):
     """One of the two PDFs being compared."""
 
     label: str

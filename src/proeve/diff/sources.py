@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import fields, is_dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -23,6 +22,7 @@ from proeve.diff.changes import (
     InitiativeChange,
 )
 from proeve.diff.words import Op, align, word_diff
+from proeve.frozen import Frozen, fields
 from proeve.inputs.model import Document, Figure, Initiative, Person, Theme
 from proeve.inputs.template import Template
 from proeve.page.markup import plain
@@ -225,7 +225,7 @@ def crosslink_edits(old: Document, new: Document) -> list[Edit]:
 
 def flatten(value: Any, prefix: str = "") -> dict[str, str]:
     """A template as `path: value` pairs, e.g. `sizes.body_max: 10.5`."""
-    if is_dataclass(value):
+    if isinstance(value, Frozen):
         pairs = ((f.name, getattr(value, f.name)) for f in fields(value))
         return _flatten_pairs(pairs, prefix)
     if isinstance(value, dict):

@@ -8,8 +8,9 @@ faded to light gray, and each region is framed in black so it shows in print.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
 from typing import Any
+
+from proeve.frozen import Frozen, field
 
 # Pixels count as changed above this gray difference; same rasteriser, so equal areas are 0.
 THRESHOLD = 24
@@ -20,8 +21,7 @@ OLD_INK, NEW_INK = (214, 40, 40), (30, 80, 200)
 MM_PER_INCH = 25.4
 
 
-@dataclass(frozen=True)
-class Visual:
+class Visual(Frozen):
     """The pixel comparison of two pages drawn at `dpi`."""
 
     dpi: int

@@ -13,7 +13,6 @@ import hashlib
 import re
 import subprocess
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from proeve import __version__
@@ -30,6 +29,7 @@ from proeve.drafts.register import (
     write_register,
 )
 from proeve.errors import ProeveError
+from proeve.frozen import Frozen
 from proeve.inputs.sources import Sources
 
 __all__ = [
@@ -54,8 +54,7 @@ class WriteError(ProeveError):
     exit_code = 2
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Frozen):
     """What a build did: a new draft, or the last one when nothing changed."""
 
     record: Record
@@ -64,8 +63,7 @@ class Outcome:
     fit: str = ""  # the fit in words, for a new draft
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(Frozen):
     """A register record and what is wrong with its file, if anything."""
 
     record: Record
@@ -160,8 +158,7 @@ def _same_as_last(records: list[Record], sources_sha256: str, status: str) -> Re
     return last if status == "draft" or last.status == "final" else None
 
 
-@dataclass(frozen=True)
-class _Draft:
+class _Draft(Frozen):
     sources: Sources
     template: str
     status: str

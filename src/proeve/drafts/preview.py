@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from proeve.chain import Built, Fitted, gather, logo_of, make_pdf, validate
+from proeve.frozen import Frozen
 from proeve.fsio import replace_atomically
 
 
-@dataclass(frozen=True)
-class Preview:
+class Preview(Frozen):
     built: Built
     pdf: Path
     png: Path | None

@@ -12,11 +12,11 @@ import re
 import secrets
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from proeve.errors import ProeveError
+from proeve.frozen import Frozen
 from proeve.fsio import fsync_dir, open_lock
 
 if TYPE_CHECKING:  # build pulls in ReportLab; `proeve log` should not pay for it
@@ -47,16 +47,14 @@ _FIELDS = (
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(Frozen):
     """How the page came out: the chosen font size (pt) and how full the page is (0-1)."""
 
     font_size: float
     fill: float
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(Frozen):
     """One draft in the register: what was written, when, from which sources."""
 
     version: int

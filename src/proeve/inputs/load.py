@@ -8,13 +8,13 @@ compose (never construct) so nothing runs and aliases cannot expand.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from proeve.errors import InputErrors, InputIssue, Location
+from proeve.frozen import Frozen
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 24
@@ -58,8 +58,7 @@ class _StrictLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Frozen):
     """One input file as read: its name for messages, and its text."""
 
     name: str

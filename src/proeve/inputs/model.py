@@ -1,14 +1,21 @@
-"""Input files -> one typed, cross-checked Document (the only validation boundary)."""
+"""Input files -> one typed, cross-checked Document (the only validation boundary).
+
+Every input field is declared once, here: its type, its kind of value (which
+says how it is read and how it looks in the JSON Schema), what it means, and
+where the page prints it. The spec that reads the files, `proeve schema`, the
+diff's field list and the review page's marks are all derived from these
+declarations (`spec.keys_of`), so a new field cannot be missed by any of them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from proeve.errors import Collector, InputErrors, Location
+from proeve.frozen import Frozen, field
 from proeve.inputs.load import decode, parse
 from proeve.inputs.sources import Sources
 from proeve.inputs.spec import (
@@ -16,7 +23,6 @@ from proeve.inputs.spec import (
     Choice,
     Context,
     Date,
-    Field,
     Invalid,
     Pattern,
     Record,
@@ -24,60 +30,104 @@ from proeve.inputs.spec import (
     Seq,
     Text,
     Url,
+    key,
 )
 
 STATUSES = ("idee", "verkenning", "in uitvoering", "afgerond")
 OVERVIEW = "inputs/overview.yaml"
 INITIATIVES = "inputs/initiatives/"
 
+# A key's `shows` names the block of the page that prints it: "header", "intro", "card",
+# "crosslinks" or "footer" (page/layout.py's block kinds); without it, it is not printed.
 
-@dataclass(frozen=True)
-class Person:
-    name: str
-    role: str | None = None
-    organisation: str | None = None
-
-
-@dataclass(frozen=True)
-class Figure:
-    value: str
-    label: str
+_LINE = Text(one_line=True, max_length=200)
+_PARA = Text(max_length=2000)
 
 
-@dataclass(frozen=True)
-class Link:
-    to: str
-    note: str
+class Person(Frozen):
+    name: str = field(metadata=key(_LINE, "Full name"))
+    role: str | None = field(
+        default=None, metadata=key(_LINE, "Role, e.g. 'trekker' or 'programmamanager'")
+    )
+    organisation: str | None = field(default=None, metadata=key(_LINE, "Organisation or city"))
+
+    def text(self) -> str:
+        """As printed: 'name (role, organisation)'."""
+        extra = ", ".join(v for v in (self.role, self.organisation) if v)
+        return f"{self.name} ({extra})" if extra else self.name
 
 
-@dataclass(frozen=True)
-class Theme:
-    id: str
-    label: str
+class Figure(Frozen):
+    value: str = field(metadata=key(Text(one_line=True, max_length=12), "The number, e.g. '80'"))
+    label: str = field(metadata=key(Text(one_line=True, max_length=60), "What it counts"))
+
+    def text(self) -> str:
+        return f"{self.value} {self.label}"
 
 
-@dataclass(frozen=True)
-class Footer:
-    more_info: str | None = None
-    url: str | None = None
-    contact: str | None = None
+class Link(Frozen):
+    to: str = field(metadata=key(Ref("initiative"), "id of the other initiative"))
+    note: str = field(metadata=key(Text(one_line=True, max_length=240), "What connects them"))
 
 
-@dataclass(frozen=True)
-class Initiative:
-    id: str
-    title: str
-    summary: str
-    status: str
-    short_title: str | None = None
-    leads: tuple[Person, ...] = ()
-    partners: tuple[str, ...] = ()
-    goal: str | None = None
-    approach: str | None = None
-    figures: tuple[Figure, ...] = ()
-    next_steps: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
-    links: tuple[Link, ...] = ()
+class Theme(Frozen):
+    id: str = field(metadata=key(ID, "Short id used by initiatives"))
+    label: str = field(metadata=key(Text(one_line=True, max_length=40), "Printed label"))
+
+
+class Footer(Frozen):
+    more_info: str | None = field(
+        default=None, metadata=key(_LINE, "Where to find more, e.g. 'Pijler Economie & werk'")
+    )
+    url: str | None = field(default=None, metadata=key(Url(), "http(s) address printed as a link"))
+    contact: str | None = field(default=None, metadata=key(_LINE, "Contact line"))
+
+
+PERSON = Record.of(Person)
+FIGURE = Record.of(Figure)
+LINK = Record.of(Link)
+THEME = Record.of(Theme)
+FOOTER = Record.of(Footer)
+
+
+class Initiative(Frozen):
+    """One initiative: a card on the page, and its row in the cross-links."""
+
+    id: str  # the file name's stem, not a key in the file
+    title: str = field(metadata=key(Text(one_line=True, max_length=80), shows="card"))
+    summary: str = field(
+        metadata=key(Text(one_line=True, max_length=240), "One line", shows="card")
+    )
+    status: str = field(metadata=key(Choice(STATUSES), shows="card"))
+    short_title: str | None = field(
+        default=None,
+        metadata=key(Text(one_line=True, max_length=40), "Shorter name for the matrix", "card"),
+    )
+    leads: tuple[Person, ...] = field(
+        default=(), metadata=key(Seq(PERSON, max_items=8), shows="card")
+    )
+    partners: tuple[str, ...] = field(
+        default=(), metadata=key(Seq(_LINE, max_items=30), shows="card")
+    )
+    goal: str | None = field(default=None, metadata=key(_PARA, shows="card"))
+    approach: str | None = field(default=None, metadata=key(_PARA, shows="card"))
+    figures: tuple[Figure, ...] = field(
+        default=(), metadata=key(Seq(FIGURE, max_items=6), "Key figures", "card")
+    )
+    next_steps: tuple[str, ...] = field(
+        default=(),
+        metadata=key(Seq(Text(one_line=True, max_length=300), max_items=10), shows="card"),
+    )
+    themes: tuple[str, ...] = field(
+        default=(),
+        metadata=key(Seq(Ref("theme"), max_items=12), shows="crosslinks", compare="matrix"),
+    )
+    links: tuple[Link, ...] = field(
+        default=(),
+        metadata=key(
+            Seq(LINK, max_items=12), "Cross-links to other initiatives", "crosslinks", "links"
+        ),
+    )
 
     @property
     def label(self) -> str:
@@ -85,112 +135,68 @@ class Initiative:
         return self.short_title or self.title
 
 
-@dataclass(frozen=True)
-class Document:
-    title: str
-    language: str
-    themes: tuple[Theme, ...]
-    initiatives: tuple[Initiative, ...]
-    subtitle: str | None = None
-    organisation: str | None = None
-    owner: Person | None = None
-    date: dt.date | None = None
-    slug: str | None = None
-    intro: str | None = None
-    keywords: tuple[str, ...] = ()
-    footer: Footer = Footer()
+class Document(Frozen):
+    """The whole page: the overview's fields and the initiatives in page order."""
+
+    title: str = field(
+        metadata=key(Text(one_line=True, max_length=120), "Document title", "header")
+    )
+    subtitle: str | None = field(
+        default=None, metadata=key(Text(one_line=True, max_length=200), shows="header")
+    )
+    organisation: str | None = field(
+        default=None, metadata=key(_LINE, "Network, pillar or organisation", "header")
+    )
+    owner: Person | None = field(
+        default=None, metadata=key(PERSON, "Who keeps the document (editor)", "header")
+    )
+    date: dt.date | None = field(
+        default=None, metadata=key(Date(), "Date printed on the page (YYYY-MM-DD)", "header")
+    )
+    language: str = field(
+        default="nl", metadata=key(Choice(("nl", "en")), "Language of the page labels")
+    )
+    slug: str | None = field(
+        default=None,
+        metadata=key(
+            Pattern(r"[a-z0-9][a-z0-9-]{0,59}", "a slug of lowercase letters, digits, '-'")
+        ),
+    )
+    intro: str | None = field(
+        default=None, metadata=key(_PARA, "Introduction; **bold** and *italic* allowed", "intro")
+    )
+    keywords: tuple[str, ...] = field(default=(), metadata=key(Seq(_LINE, max_items=20)))
+    themes: tuple[Theme, ...] = field(
+        default=(),
+        metadata=key(
+            Seq(THEME, max_items=12, unique=lambda t: t.id),
+            "Themes of the cross-link matrix",
+            "crosslinks",
+            "keyed",
+            required=True,
+        ),
+    )
+    order: tuple[str, ...] = field(
+        default=(),
+        metadata=key(
+            Seq(Ref("initiative"), max_items=24, unique=str),
+            "Initiative ids in page order (files inputs/initiatives/<id>.yaml)",
+            "crosslinks",
+            "order",
+            name="initiatives",
+            required=True,
+        ),
+    )
+    footer: Footer = field(default=Footer(), metadata=key(FOOTER, shows="footer"))
+    initiatives: tuple[Initiative, ...] = ()  # from their own files, in `order`
 
     def initiative(self, initiative_id: str) -> Initiative:
         return next(i for i in self.initiatives if i.id == initiative_id)
 
 
-_LINE = Text(one_line=True, max_length=200)
-_PARA = Text(max_length=2000)
-
-PERSON = Record(
-    Person,
-    {
-        "name": Field(_LINE, required=True, doc="Full name"),
-        "role": Field(_LINE, doc="Role, e.g. 'trekker' or 'programmamanager'"),
-        "organisation": Field(_LINE, doc="Organisation or city"),
-    },
-)
-FIGURE = Record(
-    Figure,
-    {
-        "value": Field(
-            Text(one_line=True, max_length=12), required=True, doc="The number, e.g. '80'"
-        ),
-        "label": Field(Text(one_line=True, max_length=60), required=True, doc="What it counts"),
-    },
-)
-LINK = Record(
-    Link,
-    {
-        "to": Field(Ref("initiative"), required=True, doc="id of the other initiative"),
-        "note": Field(Text(one_line=True, max_length=240), required=True, doc="What connects them"),
-    },
-)
-THEME = Record(
-    Theme,
-    {
-        "id": Field(ID, required=True, doc="Short id used by initiatives"),
-        "label": Field(Text(one_line=True, max_length=40), required=True, doc="Printed label"),
-    },
-)
-FOOTER = Record(
-    Footer,
-    {
-        "more_info": Field(_LINE, doc="Where to find more, e.g. 'Pijler Economie & werk'"),
-        "url": Field(Url(), doc="http(s) address printed as a link"),
-        "contact": Field(_LINE, doc="Contact line"),
-    },
-)
-OVERVIEW_SPEC = Record(
-    lambda **v: v,
-    {
-        "title": Field(Text(one_line=True, max_length=120), required=True, doc="Document title"),
-        "subtitle": Field(Text(one_line=True, max_length=200)),
-        "organisation": Field(_LINE, doc="Network, pillar or organisation"),
-        "owner": Field(PERSON, doc="Who keeps the document (editor)"),
-        "date": Field(Date(), doc="Date printed on the page (YYYY-MM-DD)"),
-        "language": Field(Choice(("nl", "en")), default="nl", doc="Language of the page labels"),
-        "slug": Field(
-            Pattern(r"[a-z0-9][a-z0-9-]{0,59}", "a slug of lowercase letters, digits, '-'")
-        ),
-        "intro": Field(_PARA, doc="Introduction; **bold** and *italic* allowed"),
-        "keywords": Field(Seq(_LINE, max_items=20), default=()),
-        "themes": Field(
-            Seq(THEME, max_items=12, unique=lambda t: t.id),
-            required=True,
-            doc="Themes of the cross-link matrix",
-        ),
-        "initiatives": Field(
-            Seq(Ref("initiative"), max_items=24, unique=str),
-            required=True,
-            doc="Initiative ids in page order (files inputs/initiatives/<id>.yaml)",
-        ),
-        "footer": Field(FOOTER, default=Footer()),
-    },
-    doc="proeve overview: inputs/overview.yaml",
-)
-INITIATIVE_SPEC = Record(
-    lambda **v: v,
-    {
-        "title": Field(Text(one_line=True, max_length=80), required=True),
-        "short_title": Field(Text(one_line=True, max_length=40), doc="Shorter name for the matrix"),
-        "summary": Field(Text(one_line=True, max_length=240), required=True, doc="One line"),
-        "status": Field(Choice(STATUSES), required=True),
-        "leads": Field(Seq(PERSON, max_items=8), default=()),
-        "partners": Field(Seq(_LINE, max_items=30), default=()),
-        "goal": Field(_PARA),
-        "approach": Field(_PARA),
-        "figures": Field(Seq(FIGURE, max_items=6), default=(), doc="Key figures"),
-        "next_steps": Field(Seq(Text(one_line=True, max_length=300), max_items=10), default=()),
-        "themes": Field(Seq(Ref("theme"), max_items=12), default=()),
-        "links": Field(Seq(LINK, max_items=12), default=(), doc="Cross-links to other initiatives"),
-    },
-    doc="proeve initiative: inputs/initiatives/<id>.yaml",
+OVERVIEW_SPEC = Record.of(Document, "proeve overview: inputs/overview.yaml", make=dict)
+INITIATIVE_SPEC = Record.of(
+    Initiative, "proeve initiative: inputs/initiatives/<id>.yaml", make=dict
 )
 
 
@@ -263,7 +269,7 @@ def _check_refs(
                 "themes in overview.yaml" if namespace == "theme" else "initiative files"
             )
             issues.add(location, f"no {namespace} with id {value!r} ({where_defined}: {options})")
-    order = list(overview["initiatives"])
+    order = list(overview["order"])
     for stem, name in sorted(files.items()):
         if stem not in order:
             issues.add(
@@ -273,8 +279,5 @@ def _check_refs(
 
 
 def _assemble(overview: dict[str, Any], initiatives: dict[str, dict[str, Any]]) -> Document:
-    ordered = []
-    for initiative_id in overview.pop("initiatives"):
-        data = initiatives[initiative_id]
-        ordered.append(Initiative(id=initiative_id, **data))
-    return Document(initiatives=tuple(ordered), **overview)
+    ordered = tuple(Initiative(id=i, **initiatives[i]) for i in overview["order"])
+    return Document(initiatives=ordered, **overview)

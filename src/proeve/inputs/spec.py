@@ -12,12 +12,12 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from proeve.errors import Collector, Location
+from proeve.frozen import Frozen, fields, replace
 from proeve.inputs.load import where
 
 # Bidi embeddings, overrides and isolates can make text read differently from what it says.
@@ -28,13 +28,15 @@ class Invalid(Exception):
     """Raised inside a kind to skip a value that has already been reported."""
 
 
-@dataclass
 class Context:
     """Where we are: the file, the collected issues, and references to check later."""
 
-    file: str
-    issues: Collector
-    refs: list[tuple[str, str, Location]] = field(default_factory=list)
+    __slots__ = ("file", "issues", "refs")
+
+    def __init__(self, file: str, issues: Collector) -> None:
+        self.file = file
+        self.issues = issues
+        self.refs: list[tuple[str, str, Location]] = []
 
     def fail(self, node: Node, message: str, path: str) -> Invalid:
         self.issues.add(where(self.file, node), message, path)
@@ -60,8 +62,7 @@ def _scalar(node: Node, ctx: Context, path: str, expected: str) -> str:
     return str(node.value)
 
 
-@dataclass(frozen=True)
-class Text(Kind):
+class Text(Kind, Frozen):
     """Text as typed; `one_line` forbids line breaks."""
 
     one_line: bool = False
@@ -96,8 +97,7 @@ def _forbidden(char: str, one_line: bool) -> bool:
     return unicodedata.category(char) in ("Cc", "Cs", "Co") and char != "\t"
 
 
-@dataclass(frozen=True)
-class Pattern(Kind):
+class Pattern(Kind, Frozen):
     """A short token matching a regular expression (ids, slugs, colours)."""
 
     regex: str
@@ -113,8 +113,7 @@ class Pattern(Kind):
         return {"type": "string", "pattern": f"^{self.regex}$", "description": self.explain}
 
 
-@dataclass(frozen=True)
-class Ref(Kind):
+class Ref(Kind, Frozen):
     """An id that must name something defined elsewhere (checked after all files are read)."""
 
     namespace: str
@@ -128,8 +127,7 @@ class Ref(Kind):
         return ID.schema() | {"description": f"the id of a {self.namespace}"}
 
 
-@dataclass(frozen=True)
-class Choice(Kind):
+class Choice(Kind, Frozen):
     """One of a fixed set of words."""
 
     values: tuple[str, ...]
@@ -147,8 +145,7 @@ class Choice(Kind):
         return {"enum": list(self.values)}
 
 
-@dataclass(frozen=True)
-class Url(Kind):
+class Url(Kind, Frozen):
     """An http or https address."""
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
@@ -161,8 +158,7 @@ class Url(Kind):
         return {"type": "string", "pattern": r"^https?://[^\s\"'<>\\]+$", "format": "uri"}
 
 
-@dataclass(frozen=True)
-class Date(Kind):
+class Date(Kind, Frozen):
     """A calendar date written YYYY-MM-DD."""
 
     def read(self, node: Node, ctx: Context, path: str) -> dt.date:
@@ -180,8 +176,7 @@ class Date(Kind):
         return {"type": "string", "format": "date"}
 
 
-@dataclass(frozen=True)
-class Number(Kind):
+class Number(Kind, Frozen):
     """A decimal number within bounds."""
 
     low: float
@@ -206,8 +201,7 @@ class Number(Kind):
         return {"type": kind, "minimum": self.low, "maximum": self.high}
 
 
-@dataclass(frozen=True)
-class Seq(Kind):
+class Seq(Kind, Frozen):
     """A list of values of one kind."""
 
     item: Kind
@@ -244,23 +238,69 @@ class Seq(Kind):
         return {"type": "array", "items": self.item.schema(), "maxItems": self.max_items}
 
 
-@dataclass(frozen=True)
-class Field:
-    """A key of a record: its kind, whether it must be there, its default, its meaning."""
+class Key(Frozen):
+    """A key of a mapping: its kind, whether it must be there, its default and meaning.
+
+    A model declares each of its input fields once, as a Key in the field's
+    metadata (see `key`); the reading, the JSON Schema, the diff's field list and
+    the review page's marks are all derived from it. `shows` names the block of
+    the page that prints the value (None: not printed); `compare` says how diff
+    pairs a list's items when the kind alone does not (by id, as an order, ...).
+    """
 
     kind: Kind
     required: bool = False
     default: Any = None
     doc: str = ""
+    shows: str | None = None
+    compare: str | None = None
+    attr: str = ""  # the model's attribute, when it is not the key itself
 
 
-@dataclass(frozen=True)
-class Record(Kind):
-    """A mapping with known keys, built into `make(**values)`."""
+def key(
+    kind: Kind,
+    doc: str = "",
+    shows: str | None = None,
+    compare: str | None = None,
+    name: str = "",
+    required: bool = False,
+) -> dict[str, Any]:
+    """Declare a model field as an input key: `x: str = field(metadata=key(TEXT, ...))`.
+
+    A field without a default is a required key; `required` makes one with a
+    default required in the file too. `name` is the key in the file when it
+    differs from the attribute's name.
+    """
+    return {"input": Key(kind, required, doc=doc, shows=shows, compare=compare, attr=name)}
+
+
+def keys_of(model: type[Frozen]) -> dict[str, Key]:
+    """The input keys a model declares, by their name in the file, in declaration order."""
+    out = {}
+    for spec in fields(model):
+        declared = spec.metadata.get("input")
+        if declared is None:
+            continue
+        name = declared.attr or spec.name
+        default = None if spec.required else spec.default
+        required = spec.required or declared.required
+        out[name] = replace(declared, required=required, default=default, attr=spec.name)
+    return out
+
+
+class Record(Kind, Frozen):
+    """A mapping with known keys, built into `make(**values)` (values by attribute name)."""
 
     make: Callable[..., Any]
-    fields: dict[str, Field]
+    fields: dict[str, Key]
     doc: str = ""
+
+    @classmethod
+    def of(
+        cls, model: type[Frozen], doc: str = "", make: Callable[..., Any] | None = None
+    ) -> Record:
+        """The record a model declares: its input keys, building the model (or `make`)."""
+        return cls(make or model, keys_of(model), doc)
 
     def read(self, node: Node, ctx: Context, path: str) -> Any:
         if not isinstance(node, MappingNode):
@@ -286,11 +326,12 @@ class Record(Kind):
                 failed.add(key)
             elif not _is_null(value_node):
                 try:
-                    values[key] = spec.kind.read(value_node, ctx, inner)
+                    values[spec.attr or key] = spec.kind.read(value_node, ctx, inner)
                 except Invalid:
                     failed.add(key)
         for key, spec in self.fields.items():
-            if key in values or key in failed:
+            attr = spec.attr or key
+            if attr in values or key in failed:
                 continue
             if spec.required:
                 inner = f"{path}.{key}" if path else key
@@ -299,7 +340,7 @@ class Record(Kind):
                 else:
                     ctx.fail(node, f"missing required key {key!r}", inner)
                 failed.add(key)
-            values[key] = spec.default
+            values[attr] = spec.default
         if failed:
             raise Invalid()
         return self.make(**values)

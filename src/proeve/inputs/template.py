@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from proeve.errors import Collector, InputErrors, InputIssue, Location, UsageError
+from proeve.frozen import Frozen, fields
 from proeve.inputs.load import decode, parse
 from proeve.inputs.spec import (
     Choice,
     Context,
-    Field,
     Invalid,
+    Key,
     Kind,
     Number,
     Pattern,
@@ -27,8 +27,7 @@ FONTS = ("source-sans", "vera")
 _NAME = r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}"
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Frozen):
     margin_top_mm: float
     margin_right_mm: float
     margin_bottom_mm: float
@@ -37,8 +36,7 @@ class Page:
     gutter_mm: float
 
 
-@dataclass(frozen=True)
-class Sizes:
+class Sizes(Frozen):
     body_min: float
     body_max: float
     step: float
@@ -46,8 +44,7 @@ class Sizes:
     subtitle: float
 
 
-@dataclass(frozen=True)
-class Colours:
+class Colours(Frozen):
     accent: str
     accent_light: str
     text: str
@@ -57,8 +54,7 @@ class Colours:
     watermark: str
 
 
-@dataclass(frozen=True)
-class Labels:
+class Labels(Frozen):
     leads: str
     partners: str
     goal: str
@@ -87,8 +83,7 @@ class Labels:
         return f"{day.day} {self.months[day.month - 1]} {day.year}"
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(Frozen):
     name: str
     page: Page
     font: str
@@ -98,9 +93,10 @@ class Template:
     logo: str | None = None
 
 
-def _record(cls: type, kind: Kind | dict[str, Kind]) -> Record:
+def _record(cls: type[Frozen], kind: Kind | dict[str, Kind]) -> Record:
+    """Every field of `cls` a required key, of one kind or of kinds by name."""
     kinds = kind if isinstance(kind, dict) else {f.name: kind for f in fields(cls)}
-    return Record(cls, {f.name: Field(kinds[f.name], required=True) for f in fields(cls)})
+    return Record(cls, {f.name: Key(kinds[f.name], required=True) for f in fields(cls)})
 
 
 _MM = Number(0, 60)
@@ -111,21 +107,19 @@ _LABELS = _record(Labels, {**{f.name: _LABEL for f in fields(Labels)}, "months":
 SPEC = Record(
     Template,
     {
-        "name": Field(Pattern(_NAME, "a template name"), required=True),
-        "page": Field(
+        "name": Key(Pattern(_NAME, "a template name"), required=True),
+        "page": Key(
             _record(Page, {**{f.name: _MM for f in fields(Page)}, "columns": Number(1, 3, True)}),
             required=True,
         ),
-        "font": Field(Choice(FONTS), required=True),
-        "sizes": Field(
+        "font": Key(Choice(FONTS), required=True),
+        "sizes": Key(
             _record(Sizes, {**{f.name: _PT for f in fields(Sizes)}, "step": Number(0.05, 2)}),
             required=True,
         ),
-        "colours": Field(_record(Colours, _COLOUR), required=True),
-        "labels": Field(
-            Record(dict, {"nl": Field(_LABELS, True), "en": Field(_LABELS, True)}), True
-        ),
-        "logo": Field(Pattern(r"[^\s]{1,200}", "a path inside the project folder")),
+        "colours": Key(_record(Colours, _COLOUR), required=True),
+        "labels": Key(Record(dict, {"nl": Key(_LABELS, True), "en": Key(_LABELS, True)}), True),
+        "logo": Key(Pattern(r"[^\s]{1,200}", "a path inside the project folder")),
     },
     doc="proeve page template",
 )

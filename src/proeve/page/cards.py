@@ -6,7 +6,6 @@ A Piece knows its size and how to paint itself at a position; measuring never dr
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -14,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from proeve.frozen import Frozen
 from proeve.inputs.model import Document, Initiative
 from proeve.inputs.template import Labels, Template
 from proeve.page.fonts import Faces
@@ -24,8 +24,7 @@ Fill = Callable[[Any, float, float, float], None]  # (canvas, x, top, height)
 HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(Frozen):
     """A measured block: its key, size, and painters for background and foreground."""
 
     key: str

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from proeve.frozen import Frozen
 from proeve.inputs.model import Document
 from proeve.inputs.template import Labels
 from proeve.page.cards import Piece, Styles, _stack
@@ -52,8 +52,7 @@ def crosslinks(document: Document, width: float, st: Styles, labels: Labels) -> 
     return Piece("crosslinks", "crosslinks", width, height, paint)
 
 
-@dataclass(frozen=True)
-class _Grid:
+class _Grid(Frozen):
     """The matrix's measures at one size: name column, theme columns, label and dot sizes."""
 
     name_w: float

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
 from pathlib import Path
+
+from proeve.frozen import Frozen
 
 FAMILY = "Proeve"
 
 
-@dataclass(frozen=True)
-class Faces:
+class Faces(Frozen):
     """Registered face names for one family."""
 
     regular: str = FAMILY

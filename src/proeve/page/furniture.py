@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from proeve.frozen import Frozen
 from proeve.inputs.model import Document
 from proeve.inputs.template import Labels, Template
 from proeve.page.cards import Piece, _para
@@ -19,8 +19,7 @@ from proeve.page.markup import escape
 STATUSES = ("preview", "draft", "final")
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(Frozen):
     """What the page says about itself: status, draft number, date, a short source checksum."""
 
     status: str = "preview"

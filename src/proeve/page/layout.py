@@ -9,13 +9,13 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from proeve.errors import FitError
+from proeve.frozen import Frozen, field
 from proeve.inputs.model import Document
 from proeve.inputs.template import Template
 from proeve.page.cards import HYPHENATION, Piece, Styles, card, intro
@@ -25,8 +25,7 @@ from proeve.page.furniture import Stamp, footer, header
 from proeve.page.hyphens import preload
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(Frozen):
     """A rectangle in PDF points, origin at the page's bottom left."""
 
     x: float
@@ -39,8 +38,7 @@ class Box:
         return self.y + self.height
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(Frozen):
     """A piece at its place; `fill_height` is the background's height (columns end level)."""
 
     key: str
@@ -50,8 +48,7 @@ class Placed:
     fill_height: float = 0.0
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(Frozen):
     """Where everything goes; render() only paints it."""
 
     page: Box
@@ -67,8 +64,7 @@ class Layout:
         return next(b for b in self.blocks if b.key == key)
 
 
-@dataclass(frozen=True)
-class _Trial:
+class _Trial(Frozen):
     size: float
     spacing: float
     columns: tuple[tuple[Piece, ...], ...]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +25,12 @@ TIMEOUT = 10.0
 DRAWING = "drawing"
 
 
-@dataclass
 class Pending:
     """A rasterising child that runs while the caller does other work."""
 
-    process: subprocess.Popen[bytes]
-    labels: tuple[str, ...]
+    def __init__(self, process: subprocess.Popen[bytes], labels: tuple[str, ...]) -> None:
+        self.process = process
+        self.labels = labels
 
 
 def start(paths: list[Path], labels: list[str], dpi: int = DPI) -> Pending:

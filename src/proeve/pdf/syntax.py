@@ -10,7 +10,8 @@ is what ReportLab writes; a file with xref streams gets the header and end check
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from proeve.frozen import Frozen
 
 _EOL = (b"\r\n", b"\n", b"\r")
 _HEADER = re.compile(rb"%PDF-1\.[0-7](\r\n|\n|\r)")
@@ -24,8 +25,7 @@ _FRAMING = "not framed as 'N G obj' ... 'endobj' with single spaces and ends of 
 _LIMIT = 3  # findings per rule: enough to see the pattern, short enough to read
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Frozen):
     """One broken rule: its id (veraPDF's clause-test number, or proeve:...) and what is wrong."""
 
     rule: str

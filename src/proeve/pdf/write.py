@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
@@ -26,12 +25,13 @@ from reportlab.pdfbase.pdfdoc import (
     PDFZCompress,
 )
 
+from proeve.frozen import Frozen
+
 SRGB = "sRGB IEC61966-2.1"
 _CATALOG_KEYS = [*PDFCatalog.__NoDefault__, "OutputIntents", "AF"]
 
 
-@dataclass(frozen=True)
-class Attachment:
+class Attachment(Frozen):
     """A file carried inside the PDF, with its relationship to the document."""
 
     name: str
@@ -41,8 +41,7 @@ class Attachment:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class Metadata:
+class Metadata(Frozen):
     title: str
     author: str
     subject: str
