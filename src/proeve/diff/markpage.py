@@ -18,8 +18,10 @@ from reportlab.platypus import Paragraph
 
 from proeve.diff.changes import ADDED, CHANGED, REMOVED, Changes
 from proeve.diff.marks import dele, ins, marked_document
+from proeve.diff.sources import blocks_touched, printed_in
 from proeve.errors import FitError
 from proeve.frozen import replace
+from proeve.inputs.model import Initiative
 from proeve.page.fonts import Faces, register
 from proeve.page.layout import Layout, Placed, fit_page
 from proeve.page.markup import escape, plain
@@ -27,8 +29,6 @@ from proeve.page.markup import escape, plain
 INK = "#1E1E1E"
 BAR_W, BAR_GAP = 7.0, 2.2
 LOWEST_SIZE = 5.5  # the review page may go below the template's smallest size to fit its marks
-HEADER_FIELDS = ("title", "subtitle", "organisation", "owner", "date")
-MATRIX_FIELDS = ("themes", "theme_order", "order")
 
 
 def paint_marked_page(canvas: Any, comparison: Any, words: dict[str, str]) -> bool:
@@ -131,18 +131,11 @@ def block_badge(block: Placed, changes: Changes, words: dict[str, str]) -> str |
             return None
         if change.kind == ADDED:
             return words["badge_added"]
-        parts = [words["badge_changed"]] if change.kind == CHANGED else []
+        on_card = any(printed_in(Initiative, e.field) == "card" for e in change.edits)
+        parts = [words["badge_changed"]] if change.kind == CHANGED and on_card else []
         return " · ".join(parts + ([words["badge_moved"]] if change.moved else []))
-    fields = {e.field for e in changes.overview}
-    touched = {
-        "header": bool(fields & set(HEADER_FIELDS)),
-        "intro": "intro" in fields,
-        "footer": any(f.startswith("footer.") for f in fields),
-        "crosslinks": bool(changes.crosslinks or fields & set(MATRIX_FIELDS))
-        or any(c.kind in (ADDED, REMOVED) for c in changes.initiatives)
-        or any(e.field in ("title", "short_title") for c in changes.initiatives for e in c.edits),
-    }
-    return words["badge_changed"] if touched.get(block.kind) else None
+    touched = blocks_touched(changes)
+    return words["badge_changed"] if {block.kind, "page"} & touched else None
 
 
 def _bar(canvas: Any, block: Placed, label: str, faces: Faces) -> None:

@@ -9,11 +9,13 @@ Changed fields are compared as the reader sees them (without ** and *).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from proeve.diff.sources import figure_text, normal, person_text
+from proeve.diff.sources import normal
 from proeve.diff.words import DELETED, INSERTED, Op, align, word_diff
-from proeve.frozen import replace
+from proeve.frozen import Frozen, replace
 from proeve.inputs.model import Document, Figure, Initiative, Link, Person
+from proeve.inputs.spec import Key, Record, Seq, Text, keys_of
 from proeve.page.markup import Safe, escape, markup, plain
 
 HIGHLIGHT = "#FFE15A"  # light enough that black text on it stays legible in gray print
@@ -102,8 +104,8 @@ def people_marks(
     old: Sequence[Person], new: Sequence[Person], deletions: bool
 ) -> tuple[Person, ...]:
     """Leads as one marked text each ("name (role, organisation)")."""
-    before = [person_text(p) or "" for p in old]
-    after = [person_text(p) or "" for p in new]
+    before = [p.text() for p in old]
+    after = [p.text() for p in new]
     return tuple(Person(text) for text in strings_marks(before, after, deletions))
 
 
@@ -112,7 +114,7 @@ def figure_marks(
 ) -> tuple[Figure, ...]:
     """Key figures: value and label marked separately, so the big number shows what changed."""
     out: list[Figure] = []
-    pairs = _pairs([figure_text(f) for f in old], [figure_text(f) for f in new])
+    pairs = _pairs([f.text() for f in old], [f.text() for f in new])
     for i, j in pairs:
         a = old[i] if i is not None else None
         b = new[j] if j is not None else None
@@ -152,22 +154,46 @@ def _numbered(links: Sequence[Link]) -> list[tuple[int, Link]]:
     return out
 
 
+def value_marks(declared: Key, old: Any, new: Any, deletions: bool) -> Any:
+    """A declared field's new value with its changes marked, by its kind of value.
+
+    Texts are marked word by word and lists item by item; a value of any other
+    kind (a status, a date) keeps its plain form, and its block's bar says it changed.
+    """
+    kind = declared.kind
+    if isinstance(kind, Text):
+        return text_marks(old, new, deletions) or new
+    item = kind.item if isinstance(kind, Seq) else None
+    if isinstance(item, Text):
+        return strings_marks(old, new, deletions)
+    if isinstance(item, Record) and item.make is Person:
+        return people_marks(old, new, deletions)
+    if isinstance(item, Record) and item.make is Figure:
+        return figure_marks(old, new, deletions)
+    return new
+
+
+def declared_marks(
+    model: type[Frozen], old: Any, new: Any, blocks: tuple[str, ...], deletions: bool
+) -> dict[str, Any]:
+    """Every field the model declares as printed in `blocks`, marked (see value_marks)."""
+    return {
+        d.attr: value_marks(d, getattr(old, d.attr), getattr(new, d.attr), deletions)
+        for d in keys_of(model).values()
+        if d.shows in blocks
+    }
+
+
 def initiative_marks(
     old: Initiative, new: Initiative, present: set[str], deletions: bool
 ) -> Initiative:
     """One card's new content with every change marked; the matrix keeps a plain name."""
-    title = text_marks(old.title, new.title, deletions) or new.title
+    marked = declared_marks(Initiative, old, new, ("card",), deletions)
+    title = marked["title"]
     return replace(
         new,
-        title=title,
+        **marked,
         short_title=new.short_title or (plain(new.title) if title is not new.title else None),
-        summary=text_marks(old.summary, new.summary, deletions) or new.summary,
-        goal=text_marks(old.goal, new.goal, deletions),
-        approach=text_marks(old.approach, new.approach, deletions),
-        leads=people_marks(old.leads, new.leads, deletions),
-        partners=strings_marks(old.partners, new.partners, deletions),
-        figures=figure_marks(old.figures, new.figures, deletions),
-        next_steps=strings_marks(old.next_steps, new.next_steps, deletions),
         links=link_marks(old, new, present, deletions),
     )
 
@@ -186,10 +212,5 @@ def marked_document(old: Document, new: Document, deletions: bool = True) -> Doc
         else replace(i, links=tuple(Link(k.to, Safe(ins(plain(k.note)))) for k in i.links))
         for i in new.initiatives
     )
-    return replace(
-        new,
-        title=text_marks(old.title, new.title, deletions) or new.title,
-        subtitle=text_marks(old.subtitle, new.subtitle, deletions),
-        intro=text_marks(old.intro, new.intro, deletions),
-        initiatives=initiatives,
-    )
+    marked = declared_marks(Document, old, new, ("header", "intro"), deletions)
+    return replace(new, **marked, initiatives=initiatives)

@@ -1,5 +1,10 @@
 """Two Documents and Templates (and how each fit) -> Changes: fields, list items, order, links.
 
+Which fields are compared, and how, comes from the model's declarations
+(inputs.spec.keys_of): a text is compared word by word, a list item by item, a
+record that reads as one text (a person, a figure) as that text, any other
+record key by key; `compare` in a declaration names the few that pair
+otherwise (themes by id, the page order, the cross-links, the matrix).
 Initiatives are matched by id, list items by content (difflib), so a reordered
 list reads as moves of whole items and an edited item as a word diff.
 """
@@ -23,13 +28,13 @@ from proeve.diff.changes import (
 )
 from proeve.diff.words import Op, align, word_diff
 from proeve.frozen import Frozen, fields
-from proeve.inputs.model import Document, Figure, Initiative, Person, Theme
+from proeve.inputs.model import Document, Initiative, Theme
+from proeve.inputs.spec import Key, Record, Seq, keys_of
 from proeve.inputs.template import Template
 from proeve.page.markup import plain
 
-OVERVIEW_TEXT = ("title", "subtitle", "organisation", "slug", "language", "intro")
-FOOTER_TEXT = ("more_info", "url", "contact")
-CARD_TEXT = ("title", "short_title", "summary", "status", "goal", "approach")
+# Declared `compare` modes whose edits belong to the cross-links, not to their record.
+CROSSLINKED = ("links", "matrix")
 
 
 def compare(old: tuple[Document, Template], new: tuple[Document, Template]) -> Changes:
@@ -80,34 +85,72 @@ def items(field: str, old: Sequence[str], new: Sequence[str]) -> list[Edit]:
     return edits
 
 
-def person_text(person: Person | None) -> str | None:
-    if person is None:
+def as_text(value: Any) -> str | None:
+    """A value as the page reads it: a person or figure as one text, a date in ISO form."""
+    if value is None:
         return None
-    extra = ", ".join(v for v in (person.role, person.organisation) if v)
-    return f"{person.name} ({extra})" if extra else person.name
+    if hasattr(value, "text"):
+        return str(value.text())
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
 
 
-def figure_text(figure: Figure) -> str:
-    return f"{figure.value} {figure.label}"
-
-
-def overview_edits(old: Document, new: Document) -> list[Edit]:
-    """Title, intro, owner, themes, footer and the order of the initiatives."""
-    edits = [
-        e for name in OVERVIEW_TEXT for e in scalar(name, getattr(old, name), getattr(new, name))
-    ]
-    edits += scalar("owner", person_text(old.owner), person_text(new.owner))
-    edits += scalar("date", _iso(old.date), _iso(new.date))
-    edits += items("keywords", old.keywords, new.keywords)
-    edits += theme_edits(old.themes, new.themes)
-    for name in FOOTER_TEXT:
-        edits += scalar(f"footer.{name}", getattr(old.footer, name), getattr(new.footer, name))
-    edits += order_edit("order", [i.id for i in old.initiatives], [i.id for i in new.initiatives])
+def declared_edits(model: type[Frozen], old: Any, new: Any, prefix: str = "") -> list[Edit]:
+    """Edits for every input a model declares, in declaration order (see the module text)."""
+    edits = []
+    for declared in keys_of(model).values():
+        if declared.compare in CROSSLINKED:
+            continue
+        edits += field_edits(declared, getattr(old, declared.attr), getattr(new, declared.attr),
+                             prefix)  # fmt: skip
     return edits
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
+def field_edits(declared: Key, old: Any, new: Any, prefix: str = "") -> list[Edit]:
+    """The edits of one declared field, by its kind or its declared way of comparing."""
+    name = prefix + declared.attr
+    kind = declared.kind
+    if declared.compare == "keyed":
+        return theme_edits(old, new)
+    if declared.compare == "order":
+        return order_edit(name, list(old), list(new))
+    if isinstance(kind, Seq):
+        return items(name, [as_text(v) or "" for v in old], [as_text(v) or "" for v in new])
+    if isinstance(kind, Record) and isinstance(kind.make, type) and not hasattr(kind.make, "text"):
+        return declared_edits(kind.make, old, new, f"{name}.")
+    return scalar(name, as_text(old), as_text(new))
+
+
+def printed_in(model: type[Frozen], field: str) -> str | None:
+    """The block of the page that prints an edited field (its declaration's `shows`)."""
+    root = field.split(".")[0]
+    declared = {k.attr: k for k in keys_of(model).values()}
+    if root == "theme_order":
+        root = "themes"
+    if model is Document and root in ("link", "theme"):  # the cross-links' own edits
+        return "crosslinks"
+    return declared[root].shows if root in declared else None
+
+
+def blocks_touched(changes: Changes) -> set[str]:
+    """The kinds of block whose printed content changed, besides the cards themselves."""
+    touched = {printed_in(Document, e.field) for e in changes.overview}
+    touched |= {"crosslinks"} if changes.crosslinks else set()
+    for change in changes.initiatives:
+        if change.kind in (ADDED, REMOVED):
+            touched.add("crosslinks")  # a row of the matrix
+        for edit in change.edits:
+            touched.add(printed_in(Initiative, edit.field))
+            if edit.field == "title":
+                touched.add("crosslinks")  # the matrix names an initiative by its title
+    touched.discard(None)
+    return touched  # type: ignore[return-value]
+
+
+def overview_edits(old: Document, new: Document) -> list[Edit]:
+    """Every overview field: title, intro, owner, themes, footer, the order of the initiatives."""
+    return declared_edits(Document, old, new)
 
 
 def theme_edits(old: Sequence[Theme], new: Sequence[Theme]) -> list[Edit]:
@@ -175,19 +218,8 @@ def initiative_changes(old: Document, new: Document) -> list[InitiativeChange]:
 
 
 def card_edits(old: Initiative, new: Initiative) -> list[Edit]:
-    """Everything printed on the card; themes and links belong to the cross-links."""
-    edits = [e for name in CARD_TEXT for e in scalar(name, getattr(old, name), getattr(new, name))]
-    edits += items(
-        "leads",
-        [person_text(p) or "" for p in old.leads],
-        [person_text(p) or "" for p in new.leads],
-    )
-    edits += items("partners", old.partners, new.partners)
-    edits += items(
-        "figures", [figure_text(f) for f in old.figures], [figure_text(f) for f in new.figures]
-    )
-    edits += items("next_steps", old.next_steps, new.next_steps)
-    return edits
+    """Every field of an initiative; its themes and links belong to the cross-links."""
+    return declared_edits(Initiative, old, new)
 
 
 def link_table(document: Document) -> dict[str, str]:

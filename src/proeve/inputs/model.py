@@ -38,7 +38,8 @@ OVERVIEW = "inputs/overview.yaml"
 INITIATIVES = "inputs/initiatives/"
 
 # A key's `shows` names the block of the page that prints it: "header", "intro", "card",
-# "crosslinks" or "footer" (page/layout.py's block kinds); without it, it is not printed.
+# "crosslinks" or "footer" (page/layout.py's block kinds), or "page" for all of them;
+# without it, the value is not printed.
 
 _LINE = Text(one_line=True, max_length=200)
 _PARA = Text(max_length=2000)
@@ -101,7 +102,9 @@ class Initiative(Frozen):
     status: str = field(metadata=key(Choice(STATUSES), shows="card"))
     short_title: str | None = field(
         default=None,
-        metadata=key(Text(one_line=True, max_length=40), "Shorter name for the matrix", "card"),
+        metadata=key(
+            Text(one_line=True, max_length=40), "Shorter name for the matrix", "crosslinks"
+        ),
     )
     leads: tuple[Person, ...] = field(
         default=(), metadata=key(Seq(PERSON, max_items=8), shows="card")
@@ -154,7 +157,7 @@ class Document(Frozen):
         default=None, metadata=key(Date(), "Date printed on the page (YYYY-MM-DD)", "header")
     )
     language: str = field(
-        default="nl", metadata=key(Choice(("nl", "en")), "Language of the page labels")
+        default="nl", metadata=key(Choice(("nl", "en")), "Language of the page labels", "page")
     )
     slug: str | None = field(
         default=None,

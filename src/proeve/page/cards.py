@@ -140,11 +140,6 @@ def _stack(parts: list[tuple[Paragraph, float]], gap: float) -> tuple[Paint, flo
     return paint, height
 
 
-def person(p: Any) -> str:
-    extra = ", ".join(v for v in (p.role, p.organisation) if v)
-    return f"{p.name} ({extra})" if extra else p.name
-
-
 def card(item: Initiative, width: float, st: Styles, labels: Labels) -> Piece:
     """An initiative as a card: title and status, summary, people, texts, figures, next steps."""
     s = st.size
@@ -156,7 +151,7 @@ def card(item: Initiative, width: float, st: Styles, labels: Labels) -> Piece:
     title = st.para(markup(item.title), st.title, inner - tag_w - 0.5 * s)
     parts = [st.para(markup(item.summary), st.summary, inner)]
     if item.leads:
-        leads = "; ".join(escape(person(p)) for p in item.leads)
+        leads = "; ".join(escape(p.text()) for p in item.leads)
         parts.append(st.para(f"{st.label(labels.leads)} {leads}", st.body, inner))
     if item.partners:
         partners = ", ".join(escape(p) for p in item.partners)

@@ -14,7 +14,7 @@ from proeve.inputs.model import Document
 from proeve.inputs.template import Labels, Template
 from proeve.page.cards import Piece, _para
 from proeve.page.fonts import Faces
-from proeve.page.markup import escape
+from proeve.page.markup import Safe, escape
 
 STATUSES = ("preview", "draft", "final")
 
@@ -82,7 +82,9 @@ def header(
             document.owner.name + (f", {document.owner.role}" if document.owner.role else "")
         )
     if any(who):
-        parts.append(_para(escape(" · ".join(w for w in who if w)), org_style, text_w))
+        # Escaped piece by piece: a review page passes an organisation with change marks.
+        line = Safe(" · ".join(escape(w) for w in who if w))
+        parts.append(_para(line, org_style, text_w))
     rule_gap = 5.0
     text_h = sum(h for _, h in parts) + 2 * (len(parts) - 1)
     height = max(text_h, image[2] if image else 0.0) + rule_gap + 1.5
