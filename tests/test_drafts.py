@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from conftest import outputs, run_cli
 from proeve.chain import gather, make_pdf, rebuild
-from proeve.drafts.build import build_draft, edition_of, read_register, slugify
+from proeve.drafts.build import build_draft, read_register, slugify
 from proeve.inputs.extract import read_attachments
 
 SLUG = "economie-en-werk"
@@ -91,7 +91,7 @@ def test_a_draft_rebuilds_to_the_same_bytes(project: Path) -> None:
     assert rebuild(read_attachments(outcome.path)).pdf == pdf
     (record,) = read_register(project / "output")
     sources, _ = gather(project, "default")
-    assert make_pdf(sources, record.template, edition_of(record)).pdf == pdf
+    assert make_pdf(sources, record.template, record.edition).pdf == pdf
 
 
 def test_an_unregistered_file_keeps_its_name_and_number(project: Path) -> None:

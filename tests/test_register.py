@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from proeve.drafts.register import REGISTER, Fit, Record, locked, read_register
+from proeve.drafts.register import REGISTER, Record, locked, read_register
 from proeve.errors import ProeveError
+from proeve.identity import Fit
 
 RECORD = {
     "version": 3,

@@ -9,7 +9,8 @@ import pypdf
 import pytest
 
 from conftest import ROOT, run_cli, run_installed
-from proeve.chain import Edition, gather, make_pdf, rebuild
+from proeve.chain import gather, make_pdf, rebuild
+from proeve.identity import Edition
 from proeve.inputs.extract import read_attachments
 
 A4 = (595.27, 841.89)

@@ -1,61 +1,50 @@
-"""Project folder or embedded sources -> a finished PDF: load, validate, fit, render."""
+"""Sources -> a validated document -> a fitted layout -> a PDF: the one chain every command runs.
+
+check stops after the fit; preview and build render; verify, diff and extract
+start from a PDF's attachments (`embedded`) and go as far as they need. Nothing
+else assembles these steps.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from proeve import __version__
 from proeve.errors import InputErrors, InputIssue, Location, UsageError
 from proeve.frozen import Frozen
+from proeve.identity import (
+    MANIFEST,
+    Edition,
+    Fit,
+    Manifest,
+    Stamp,
+    moment,
+    printed_date,
+    stamp,
+)
 from proeve.inputs.model import Document, read_document
 from proeve.inputs.sources import Sources, read_image, read_inputs
 from proeve.inputs.template import Template, locate, read_template
-from proeve.page.furniture import Stamp
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
     from proeve.page.layout import Layout
 
-MANIFEST = "proeve.json"
-EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
-
-
-class Edition(Frozen):
-    """What makes one build of given sources unique: status, number and moment (UTC)."""
-
-    status: str = "preview"
-    version: int | None = None
-    created: dt.datetime | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "version": self.version,
-            "created": self.created.isoformat() if self.created else None,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Edition:
-        created = data.get("created")
-        return cls(
-            status=data.get("status", "preview"),
-            version=data.get("version"),
-            created=dt.datetime.fromisoformat(created) if created else None,
-        )
-
 
 class Fitted(Frozen):
-    """A validated document and its page layout, before any rendering."""
+    """Validated sources and their page layout, before any rendering."""
 
+    sources: Sources
+    template_name: str
+    edition: Edition
     document: Document
     template: Template
     layout: Layout
 
-    def fit_json(self) -> dict[str, Any]:
-        return {"font_size": self.layout.font_size, "fill": round(self.layout.fill, 3)}
+    @property
+    def fit(self) -> Fit:
+        return Fit(self.layout.font_size, self.layout.fill, self.layout.columns)
 
     def summary(self) -> str:
         """The fit in words, e.g. '5 initiatives fit on one A4 page at 8.25 pt, 99% full'."""
@@ -72,20 +61,11 @@ class Built(Frozen):
 
     pdf: bytes
     fitted: Fitted
-    sources: Sources
-    template: str
-    edition: Edition
-
-    @property
-    def layout(self) -> Layout:
-        return self.fitted.layout
+    manifest: Manifest
 
     @property
     def document(self) -> Document:
         return self.fitted.document
-
-    def fit_json(self) -> dict[str, Any]:
-        return self.fitted.fit_json()
 
 
 def gather(project: Path, template: str = "default") -> tuple[Sources, str]:
@@ -131,19 +111,21 @@ def validate(sources: Sources, template_name: str) -> tuple[Document, Template]:
     return document, template
 
 
-def moment(edition: Edition, document: Document) -> dt.datetime:
-    """The build's moment: the draft's record, SOURCE_DATE_EPOCH, the document date, or an epoch."""
-    if edition.created:
-        return edition.created.astimezone(dt.timezone.utc)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-        except (ValueError, OverflowError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
-    if document.date:
-        return dt.datetime.combine(document.date, dt.time(), dt.timezone.utc)
-    return EPOCH
+def fit(sources: Sources, template_name: str, edition: Edition | None = None) -> Fitted:
+    """Validate and lay out; the layout is the same whatever the edition (issue 8)."""
+    from proeve.page.layout import fit_page
+
+    edition = edition or Edition()
+    document, template = validate(sources, template_name)
+    page_stamp = stamp_of(sources, edition, document, template)
+    layout = fit_page(document, template, page_stamp, logo_of(sources, template))
+    return Fitted(sources, template_name, edition, document, template, layout)
+
+
+def stamp_of(sources: Sources, edition: Edition, document: Document, template: Template) -> Stamp:
+    """What a page of these sources says about its edition, in the document's language."""
+    labels = template.labels[document.language]
+    return stamp(edition, labels, printed_date(edition, document.date), sources.sha256())
 
 
 def make_pdf(
@@ -154,28 +136,17 @@ def make_pdf(
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes."""
     from proeve.page.draw import render_pdf
-    from proeve.page.layout import fit_page
     from proeve.pdf import write as pdfa
 
-    edition = edition or Edition()
-    document, template = validate(sources, template_name)
-    when = when or moment(edition, document)
-    printed = when.date() if edition.created else None
-    stamp = Stamp(edition.status, edition.version, printed, sources.sha256()[:8])
-    layout = fit_page(document, template, stamp, logo_of(sources, template))
-    labels = template.labels[document.language]
-    manifest = {
-        "proeve": __version__,
-        "template": template_name,
-        "edition": edition.to_json(),
-        "when": when.isoformat(),
-        "sources_sha256": sources.sha256(),
-    }
+    fitted = fit(sources, template_name, edition)
+    document, template, edition = fitted.document, fitted.template, fitted.edition
+    when = when or moment(edition, document.date)
+    manifest = Manifest(__version__, template_name, edition, when, sources.sha256())
     attachments = [pdfa.Attachment(n, sources[n], _mime(n), "Source") for n in sources]
     attachments.append(
         pdfa.Attachment(
             MANIFEST,
-            json.dumps(manifest, indent=1, sort_keys=True).encode(),
+            manifest.to_bytes(),
             "application/json",
             "Supplement",
             "how proeve built this page",
@@ -191,9 +162,10 @@ def make_pdf(
         producer=f"proeve {__version__} with ReportLab",
         when=when,
     )
+    labels = template.labels[document.language]
     watermark = labels.watermark if edition.status == "draft" else None
-    pdf = render_pdf(layout, template, meta, attachments, watermark)
-    return Built(pdf, Fitted(document, template, layout), sources, template_name, edition)
+    pdf = render_pdf(fitted.layout, template, meta, attachments, watermark)
+    return Built(pdf, fitted, manifest)
 
 
 def logo_of(sources: Sources, template: Template) -> bytes | None:
@@ -212,25 +184,18 @@ def _inputs_only(sources: Sources) -> Sources:
     return Sources({n: sources[n] for n in sources if n.startswith("inputs/")})
 
 
-def manifest_of(attachments: dict[str, bytes]) -> dict[str, Any]:
-    """Read and check the build manifest carried in a proeve PDF."""
+def embedded(attachments: dict[str, bytes], label: str = "PDF") -> tuple[Sources, Manifest]:
+    """A proeve PDF's sources and manifest, from its attachments; UsageError if it has none."""
     if MANIFEST not in attachments:
-        raise UsageError("this PDF carries no proeve sources (no proeve.json attachment)")
-    try:
-        data: dict[str, Any] = json.loads(attachments[MANIFEST])
-    except ValueError:
-        raise UsageError("the PDF's proeve.json attachment is not valid JSON") from None
-    return data
-
-
-def rebuild(attachments: dict[str, bytes]) -> Built:
-    """Build again from a PDF's embedded sources and manifest (for verify and extract)."""
-    manifest = manifest_of(attachments)
+        raise UsageError(f"{label}: no proeve sources embedded (not made by proeve?)")
+    manifest = Manifest.from_bytes(attachments[MANIFEST], label)
     sources = Sources({n: d for n, d in attachments.items() if n != MANIFEST})
-    try:
-        edition = Edition.from_json(manifest.get("edition") or {})
-        when = dt.datetime.fromisoformat(manifest["when"])
-        template = str(manifest["template"])
-    except (KeyError, TypeError, ValueError):
-        raise UsageError("the PDF's proeve.json attachment is incomplete") from None
-    return make_pdf(sources, template, edition, when)
+    if manifest.template not in sources:
+        raise UsageError(f"{label}: its template {manifest.template!r} is not embedded")
+    return sources, manifest
+
+
+def rebuild(attachments: dict[str, bytes], label: str = "PDF") -> Built:
+    """Build again from a PDF's embedded sources and manifest (for verify and extract)."""
+    sources, manifest = embedded(attachments, label)
+    return make_pdf(sources, manifest.template, manifest.edition, manifest.when)

@@ -16,10 +16,11 @@ from typing import Any
 
 from proeve import __version__
 from proeve.archive import check as ocflcheck
-from proeve.drafts.build import Record, edition_of, read_register
+from proeve.drafts.build import Record, read_register
 from proeve.drafts.register import DRAFT_NAME, REGISTER
 from proeve.errors import ProeveError, UsageError
 from proeve.frozen import Frozen
+from proeve.identity import Manifest
 
 Progress = Callable[[int, int, str], None]
 
@@ -105,21 +106,22 @@ def check_draft(draft: Draft) -> list[Problem]:
 
 
 def _rebuild(draft: Draft) -> list[Problem]:
-    from proeve.chain import manifest_of, rebuild
-    from proeve.inputs.extract import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
-    from proeve.pdf.read import attachments
+    from proeve.chain import embedded, rebuild
+    from proeve.pdf.read import proeve_files
 
     label = draft.label
     try:
-        files = attachments(draft.data, label, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES)
-        manifest = manifest_of(files)
+        files = proeve_files(draft.data, label)
+        if files is None:
+            raise UsageError(f"{label}: no proeve sources embedded (not made by proeve?)")
+        manifest = embedded(files, label)[1]
         problems = _against_record(label, manifest, draft.record)
-        built = rebuild(files)
+        built = rebuild(files, label)
     except ProeveError as exc:
         reason = str(exc).splitlines()[0].removeprefix(f"{label}: ")
         return [Problem(label, f"cannot rebuild from its embedded sources: {reason}", "rebuild")]
     if built.pdf != draft.data:
-        made_by = manifest.get("proeve")
+        made_by = manifest.proeve
         why = (
             f" (made by proeve {made_by}, rebuilt by {__version__})"
             if made_by != __version__
@@ -129,17 +131,13 @@ def _rebuild(draft: Draft) -> list[Problem]:
     return problems
 
 
-def _against_record(label: str, manifest: dict[str, Any], record: Record | None) -> list[Problem]:
+def _against_record(label: str, manifest: Manifest, record: Record | None) -> list[Problem]:
     if record is None:
         return []
     pairs = [
-        (
-            "edition (status, number, created)",
-            manifest.get("edition"),
-            edition_of(record).to_json(),
-        ),
-        ("sources sha256", manifest.get("sources_sha256"), record.sources_sha256),
-        ("template", manifest.get("template"), record.template),
+        ("edition (status, number, created)", manifest.edition, record.edition),
+        ("sources sha256", manifest.sources_sha256, record.sources_sha256),
+        ("template", manifest.template, record.template),
     ]
     return [
         Problem(label, f"its embedded {name} differs from its register record", "record")
@@ -249,7 +247,7 @@ def _archived_drafts(
 
 def _load(path: Path, report: Report) -> bytes | None:
     """A file's bytes, or None with a problem when it cannot be read or is too large to be ours."""
-    from proeve.inputs.extract import MAX_PDF_BYTES
+    from proeve.pdf.read import MAX_PDF_BYTES
 
     try:
         if path.stat().st_size > MAX_PDF_BYTES:

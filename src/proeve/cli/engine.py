@@ -35,7 +35,7 @@ def check(project: Path, template: str, as_json: bool) -> None:
 
     built = run_check(project, template)
     if as_json:
-        emit({"ok": True, **built.fit_json(), "initiatives": len(built.document.initiatives)})
+        emit({"ok": True, **built.fit.to_json(), "initiatives": len(built.document.initiatives)})
     say(f"ok: {built.summary()}")
 
 
@@ -58,7 +58,7 @@ def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool)
                     "ok": True,
                     "pdf": str(result.pdf),
                     "png": str(result.png) if result.png else None,
-                    **result.built.fit_json(),
+                    **result.built.fitted.fit.to_json(),
                 }
             )
         say(f"wrote {result.pdf}" + (f" and {result.png}" if result.png else ""))

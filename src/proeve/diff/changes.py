@@ -6,6 +6,7 @@ from typing import Any
 
 from proeve.diff.words import Op
 from proeve.frozen import Frozen
+from proeve.identity import Fit
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 
@@ -48,33 +49,52 @@ class InitiativeChange(Frozen):
         }
 
 
-class Fit(Frozen):
-    """How one side came out on the page; font_size is None when it no longer fits."""
-
-    font_size: float | None
-    fill: float | None
-    columns: tuple[tuple[str, ...], ...] = ()
-
-
 class LayoutEffect(Frozen):
-    old: Fit
-    new: Fit
+    """How each side fits with this proeve; None where the sources no longer fit on one page."""
+
+    old: Fit | None
+    new: Fit | None
+
+    @property
+    def sizes(self) -> tuple[float | None, float | None]:
+        return _size(self.old), _size(self.new)
+
+    @property
+    def fills(self) -> tuple[float | None, float | None]:
+        return _fill(self.old), _fill(self.new)
+
+    @property
+    def columns(self) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+        return _columns(self.old), _columns(self.new)
 
     @property
     def changed(self) -> bool:
-        return (self.old.font_size, self.old.columns, _pct(self.old.fill)) != (
-            self.new.font_size,
-            self.new.columns,
-            _pct(self.new.fill),
+        old, new = self.fills
+        return (self.sizes[0], self.columns[0], _pct(old)) != (
+            self.sizes[1],
+            self.columns[1],
+            _pct(new),
         )
 
     def to_json(self) -> dict[str, Any]:
         return {
             "changed": self.changed,
-            "font_size": [self.old.font_size, self.new.font_size],
-            "fill": [_round(self.old.fill), _round(self.new.fill)],
-            "columns": [_lists(self.old.columns), _lists(self.new.columns)],
+            "font_size": list(self.sizes),
+            "fill": [_round(f) for f in self.fills],
+            "columns": [_lists(c) for c in self.columns],
         }
+
+
+def _size(fit: Fit | None) -> float | None:
+    return fit.font_size if fit else None
+
+
+def _fill(fit: Fit | None) -> float | None:
+    return fit.fill if fit else None
+
+
+def _columns(fit: Fit | None) -> tuple[tuple[str, ...], ...]:
+    return fit.columns if fit else ()
 
 
 def _pct(fill: float | None) -> int | None:

@@ -7,24 +7,30 @@ overlay PNG) and always for foreign PDFs, where text alone misses layout changes
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from proeve.diff.changes import Changes, LayoutEffect
-from proeve.diff.sides import MANIFEST, READ_SECONDS, Side, load
+from proeve.diff.sides import Side, load
 from proeve.diff.words import Op, changed
 from proeve.errors import FitError, InputErrors, UsageError
+from proeve.identity import Fit, Stamp
+from proeve.inputs.model import Document
+from proeve.inputs.sources import Sources
+from proeve.inputs.template import Template
+
+if TYPE_CHECKING:
+    from proeve.chain import Fitted
 from proeve.frozen import Frozen, field, replace
 
 
 class Parsed(Frozen):
-    """One side's sources read back: the typed document, its template, how it fit."""
+    """One side's sources read back: the typed document, its template, how it fits now."""
 
-    document: Any
-    template: Any
-    stamp: Any
-    layout: Any  # None when the sources no longer fit with this proeve
+    document: Document
+    template: Template
+    stamp: Stamp
+    fitted: Fitted | None  # None when the sources no longer fit with this proeve
 
 
 class Comparison(Frozen):
@@ -88,18 +94,13 @@ def compare(a: str, b: str, project: Path, pixels: bool = False) -> Comparison:
     return result
 
 
-def _sources(side: Side) -> tuple[dict[str, bytes], object]:
+def _sources(side: Side) -> tuple[Sources, str]:
     """A side's source files and template name: equal on both sides means no differences."""
-    assert side.attachments is not None
-    files = {n: d for n, d in side.attachments.items() if n != MANIFEST}
-    return files, _manifest(side).get("template")
-
-
-def _manifest(side: Side) -> dict[str, Any]:
-    from proeve.chain import manifest_of
+    from proeve.chain import embedded
 
     assert side.attachments is not None
-    return manifest_of(side.attachments)
+    sources, manifest = embedded(side.attachments, side.label)
+    return sources, manifest.template
 
 
 def _structured(old: Side, new: Side) -> Comparison:
@@ -108,45 +109,39 @@ def _structured(old: Side, new: Side) -> Comparison:
     before, after = parse(old), parse(new)
     changes = sources.compare((before.document, before.template), (after.document, after.template))
     if not changes.empty:
-        effect = LayoutEffect(sources.fit_of(before.layout), sources.fit_of(after.layout))
+        effect = LayoutEffect(fit_of(before), fit_of(after))
         changes = replace(changes, layout=effect)
     return Comparison(old, new, changes, parsed=(before, after))
 
 
+def fit_of(side: Parsed) -> Fit | None:
+    """How a side fits with this proeve (None: its sources no longer fit on one page)."""
+    return side.fitted.fit if side.fitted else None
+
+
 def parse(side: Side) -> Parsed:
     """Validate a side's embedded sources with this proeve and fit them as its build did."""
-    from proeve.chain import Edition, validate
-    from proeve.inputs.sources import Sources
-    from proeve.page.furniture import Stamp
-    from proeve.page.layout import fit_page
+    from proeve.chain import embedded, fit, stamp_of, validate
 
-    manifest = _manifest(side)
-    files, template = _sources(side)
-    sources, template_name = Sources(files), str(template)
-    if template_name not in sources:
-        raise UsageError(f"{side.label}: its template {template_name!r} is not embedded")
+    assert side.attachments is not None
+    sources, manifest = embedded(side.attachments, side.label)
     try:
-        document, template = validate(sources, template_name)
-        edition = Edition.from_json(manifest.get("edition") or {})
-        when = dt.datetime.fromisoformat(str(manifest["when"]))
+        document, template = validate(sources, manifest.template)
     except InputErrors as exc:
         first = exc.issues[0] if exc.issues else exc
         raise UsageError(f"{side.label}: its embedded sources do not validate ({first})") from None
-    except (KeyError, TypeError, ValueError):
-        raise UsageError(f"{side.label}: the PDF's proeve.json is incomplete") from None
-    printed = when.date() if edition.created else None
-    stamp = Stamp(edition.status, edition.version, printed, sources.sha256()[:8])
     try:
-        layout = fit_page(document, template, stamp)
+        fitted: Fitted | None = fit(sources, manifest.template, manifest.edition)
     except FitError:
-        layout = None
-    return Parsed(document, template, stamp, layout)
+        fitted = None
+    page_stamp = stamp_of(sources, manifest.edition, document, template)
+    return Parsed(document, template, page_stamp, fitted)
 
 
 def _start_pixels(old: Side, new: Side) -> Any:
     """Check what pdfium will draw within pypdf's limits, then start drawing in a child."""
     from proeve.pdf import raster
-    from proeve.pdf.read import check_page_streams, deadline, open_pdf
+    from proeve.pdf.read import READ_SECONDS, check_page_streams, deadline, open_pdf
 
     for side in (old, new):
         with deadline(READ_SECONDS, side.label):

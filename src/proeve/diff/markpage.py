@@ -56,7 +56,7 @@ def paint_marked_page(canvas: Any, comparison: Any, words: dict[str, str]) -> bo
         if block.kind == "card" and _status_changed(changes, block.key):
             status = after.document.initiative(block.key).status
             _ring_status(canvas, block, labels.status(status), layout.font_size, faces)
-    real = after.layout.font_size if after.layout else None
+    real = after.fitted.layout.font_size if after.fitted else None
     _legend(canvas, layout, comparison, words, faces, real)
     if foot:
         paragraph, height = foot

@@ -103,7 +103,7 @@ def summary(comparison: Comparison, vocab: dict[str, str]) -> str:
         parts += [f"{vocab[s]} {vocab[CHANGED]}" for s in sections if getattr(changes, s)]
         layout = changes.layout
         # The summary names the font size only when it moved; other layout effects are below.
-        if layout and layout.changed and layout.old.font_size != layout.new.font_size:
+        if layout and layout.changed and layout.sizes[0] != layout.sizes[1]:
             parts.append(_font_line(layout, vocab))
     elif comparison.text is not None:
         parts.append(
@@ -147,23 +147,24 @@ def edit_line(edit: Edit, look: Look, vocab: dict[str, str]) -> str:
 
 
 def layout_lines(layout: LayoutEffect, vocab: dict[str, str]) -> list[str]:
-    old, new = layout.old, layout.new
+    (old_size, new_size), (old_fill, new_fill) = layout.sizes, layout.fills
+    old_columns, new_columns = layout.columns
     if not layout.changed:
-        return [f"{vocab['unchanged']} ({_pt(new.font_size, vocab)}, {_pct(new.fill)})"]
+        return [f"{vocab['unchanged']} ({_pt(new_size, vocab)}, {_pct(new_fill)})"]
     lines = []
-    if old.font_size != new.font_size:
+    if old_size != new_size:
         lines.append(_font_line(layout, vocab))
-    if _pct(old.fill) != _pct(new.fill):
-        lines.append(f"{vocab['fill']}: {_pct(old.fill)} → {_pct(new.fill)}")
-    if old.columns != new.columns and old.columns and new.columns:
-        before = " | ".join(", ".join(c) for c in old.columns)
-        after = " | ".join(", ".join(c) for c in new.columns)
+    if _pct(old_fill) != _pct(new_fill):
+        lines.append(f"{vocab['fill']}: {_pct(old_fill)} → {_pct(new_fill)}")
+    if old_columns != new_columns and old_columns and new_columns:
+        before = " | ".join(", ".join(c) for c in old_columns)
+        after = " | ".join(", ".join(c) for c in new_columns)
         lines.append(f"{vocab['columns']}: {before} → {after}")
     return lines
 
 
 def _font_line(layout: LayoutEffect, vocab: dict[str, str]) -> str:
-    before, after = _pt(layout.old.font_size, vocab), _pt(layout.new.font_size, vocab)
+    before, after = (_pt(size, vocab) for size in layout.sizes)
     return f"{vocab['font_size']} {before} → {after}"
 
 

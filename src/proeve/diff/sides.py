@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from proeve.errors import ProeveError, UsageError
 from proeve.frozen import Frozen, field
 
-READ_SECONDS = 5.0
-MANIFEST = "proeve.json"
 _DRAFT = re.compile(r"[vV]?0*([0-9]{1,6})")
 
 
@@ -80,57 +77,13 @@ def _from_register(number: int, project: Path) -> Side:
 
 
 def read_side(path: Path, label: str) -> Side:
-    """Read one PDF within the size and time limits; keep its sources if proeve made it."""
-    from proeve.inputs.extract import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_PDF_BYTES
-    from proeve.pdf.read import attachments, bounded, check_complete, deadline, open_pdf
+    """Read one PDF within proeve.pdf.read's limits; keep its sources if proeve made it."""
+    from proeve.chain import embedded
+    from proeve.pdf.read import proeve_files, read_file
 
-    try:
-        if not path.is_file():
-            raise UsageError(f"{label}: no such file {path}")
-        size = path.stat().st_size
-        if size > MAX_PDF_BYTES:
-            raise UsageError(f"{label}: {size // 2**20} MiB is more than the 50 MiB limit")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{label}: cannot read {path} ({exc.strerror})") from None
-    check_complete(data, label)
-    with deadline(READ_SECONDS, label):
-        reader = open_pdf(data, label)
-        with bounded(label):
-            listed = islice(reader.attachment_list, MAX_ATTACHMENTS + 1)
-            names = [str(item.name) for item in listed]
-        for name in names:
-            check_name(name, label)
-        if MANIFEST not in names:
-            return Side(label, path, data)
-        files = attachments(data, label, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES)
-    return Side(label, path, data, files, *_edition(files, label))
-
-
-def check_name(name: str, label: str) -> None:
-    """Refuse names that would lead out of a folder if anyone wrote them to disk."""
-    parts = re.split(r"[/\\]", name)
-    if name.startswith(("/", "\\")) or ".." in parts or "\0" in name or re.match("[A-Za-z]:", name):
-        raise UsageError(
-            f"{label}: refusing the PDF: embedded file name {name!r} leaves its folder"
-        )
-
-
-def _edition(files: dict[str, bytes], label: str) -> tuple[int | None, str | None]:
-    from proeve.chain import manifest_of
-    from proeve.inputs.extract import safe_name
-
-    try:
-        for name in files:
-            if name != MANIFEST:
-                safe_name(name)
-        edition = manifest_of(files).get("edition")
-    except UsageError as exc:
-        raise UsageError(f"{label}: {exc}") from None
-    if not isinstance(edition, dict):
-        raise UsageError(f"{label}: the PDF's proeve.json has no edition")
-    version, status = edition.get("version"), edition.get("status")
-    return (
-        version if isinstance(version, int) else None,
-        status if isinstance(status, str) else None,
-    )
+    data = read_file(path, label)
+    files = proeve_files(data, label)
+    if files is None:
+        return Side(label, path, data)
+    edition = embedded(files, label)[1].edition
+    return Side(label, path, data, files, edition.version, edition.status)

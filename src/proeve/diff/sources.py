@@ -23,7 +23,6 @@ from proeve.diff.changes import (
     REMOVED,
     Changes,
     Edit,
-    Fit,
     InitiativeChange,
 )
 from proeve.diff.words import Op, align, word_diff
@@ -286,10 +285,3 @@ def template_edits(old: Template, new: Template) -> list[Edit]:
             kind = ADDED if a is None else REMOVED if b is None else CHANGED
             edits.append(Edit(key, kind, a, b, word_diff(a, b)))
     return edits
-
-
-def fit_of(layout: Any) -> Fit:
-    """The fit of a Layout, or of None (the sources no longer fit on one page)."""
-    if layout is None:
-        return Fit(None, None)
-    return Fit(layout.font_size, layout.fill, tuple(layout.columns))

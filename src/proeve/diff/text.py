@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from proeve.diff.sides import READ_SECONDS, Side
+from proeve.diff.sides import Side
 from proeve.diff.words import Op, word_diff
 
 MAX_PAGES = 50
@@ -38,7 +38,7 @@ def compared(word: str) -> str:
 
 def extract(side: Side) -> str:
     """The normalised text of a PDF's first pages, read within the size and time limits."""
-    from proeve.pdf.read import deadline, open_pdf, page_texts
+    from proeve.pdf.read import READ_SECONDS, deadline, open_pdf, page_texts
 
     with deadline(READ_SECONDS, side.label):
         reader = open_pdf(side.data, side.label)

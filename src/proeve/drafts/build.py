@@ -19,9 +19,7 @@ from proeve import __version__
 from proeve.drafts.register import (
     DRAFT_NAME,
     REGISTER,
-    Fit,
     Record,
-    edition_of,
     locked,
     publish,
     read_register,
@@ -30,6 +28,7 @@ from proeve.drafts.register import (
 )
 from proeve.errors import ProeveError
 from proeve.frozen import Frozen
+from proeve.identity import Edition, Fit
 from proeve.inputs.sources import Sources
 
 __all__ = [
@@ -40,7 +39,6 @@ __all__ = [
     "WriteError",
     "build_draft",
     "check_drafts",
-    "edition_of",
     "read_register",
     "slugify",
 ]
@@ -169,7 +167,7 @@ class _Draft(Frozen):
 
 def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
     """Render and publish under the next free number, then register it."""
-    from proeve.chain import Edition, make_pdf
+    from proeve.chain import make_pdf
 
     number = next_number(out, records)
     while True:
@@ -181,7 +179,6 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
             break
         # A file outside the register holds this name: keep it, take the next number.
         number += 1
-    fit = built.fit_json()
     record = Record(
         version=number,
         file=path.name,
@@ -193,7 +190,7 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
         template=draft.template,
         proeve=__version__,
         git_commit=draft.git_commit,
-        fit=Fit(float(fit["font_size"]), float(fit["fill"])),
+        fit=Fit(built.fitted.fit.font_size, round(built.fitted.fit.fill, 3)),
     )
     try:
         write_register(out, [*records, record])

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from proeve.chain import Built, Fitted, gather, logo_of, make_pdf, validate
+from proeve.chain import Built, Fitted, fit, gather, make_pdf
 from proeve.frozen import Frozen
 from proeve.fsio import replace_atomically
 
@@ -19,11 +19,7 @@ class Preview(Frozen):
 
 def check(project: Path, template: str = "default") -> Fitted:
     """Validate and fit, without rendering or writing anything."""
-    sources, name = gather(project, template)
-    document, chosen = validate(sources, name)
-    from proeve.page.layout import fit_page
-
-    return Fitted(document, chosen, fit_page(document, chosen, None, logo_of(sources, chosen)))
+    return fit(*gather(project, template))
 
 
 def write_preview(project: Path, template: str = "default", png: bool = False) -> Preview:

@@ -13,20 +13,17 @@ import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from proeve.errors import ProeveError
 from proeve.frozen import Frozen
 from proeve.fsio import fsync_dir, open_lock
-
-if TYPE_CHECKING:  # build pulls in ReportLab; `proeve log` should not pay for it
-    from proeve.chain import Edition
+from proeve.identity import Edition, Fit
 
 REGISTER = "versions.json"
 LOCK = ".versions.lock"
 FORMAT = 1
 TEMP_PREFIX = ".proeve-draft-"
-STATUSES = ("draft", "final")
 DRAFT_NAME = re.compile(r"(?P<slug>[a-z0-9][a-z0-9-]*)-v(?P<number>[0-9]{3,})\.pdf")
 _CREATED = "%Y-%m-%dT%H:%M:%SZ"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -45,13 +42,6 @@ _FIELDS = (
 )
 
 log = logging.getLogger(__name__)
-
-
-class Fit(Frozen):
-    """How the page came out: the chosen font size (pt) and how full the page is (0-1)."""
-
-    font_size: float
-    fill: float
 
 
 class Record(Frozen):
@@ -73,6 +63,11 @@ class Record(Frozen):
     def name(self) -> str:
         return f"v{self.version:03d}"
 
+    @property
+    def edition(self) -> Edition:
+        """The edition the draft was built as: with its sources, it rebuilds the same bytes."""
+        return Edition(self.status, self.version, self.created)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "version": self.version,
@@ -85,7 +80,7 @@ class Record(Frozen):
             "template": self.template,
             "proeve": self.proeve,
             "git_commit": self.git_commit,
-            "fit": {"font_size": self.fit.font_size, "fill": self.fit.fill},
+            "fit": self.fit.to_json(),
         }
 
     @classmethod
@@ -111,7 +106,7 @@ class Record(Frozen):
             sha256=_text(data, "sha256", _SHA256),
             created=_created(data["created"]),
             message=_text(data, "message"),
-            status=_text(data, "status", re.compile("|".join(STATUSES))),
+            status=_text(data, "status", re.compile("draft|final")),
             sources_sha256=_text(data, "sources_sha256", _SHA256),
             template=_text(data, "template"),
             proeve=_text(data, "proeve"),
@@ -132,13 +127,6 @@ def _created(value: object) -> dt.datetime:
         return dt.datetime.strptime(str(value), _CREATED).replace(tzinfo=dt.timezone.utc)
     except ValueError:
         raise ValueError(f"created {value!r} is not a UTC time like 2026-11-28T06:25:43Z") from None
-
-
-def edition_of(record: Record) -> Edition:
-    """The edition a draft was built as: with its sources, it rebuilds the same bytes."""
-    from proeve.chain import Edition
-
-    return Edition(record.status, record.version, record.created)
 
 
 def read_register(output_dir: Path) -> list[Record]:

@@ -2,49 +2,27 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from proeve.errors import UsageError
 from proeve.fsio import replace_atomically
 
-MAX_PDF_BYTES = 50 * 1024 * 1024
-MAX_ATTACHMENT_BYTES = 4 * 1024 * 1024
-MAX_ATTACHMENTS = 200
-READ_SECONDS = 5.0
-_SAFE = re.compile(r"(inputs/(initiatives/)?|templates/)?[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
-
 
 def read_attachments(pdf: Path) -> dict[str, bytes]:
-    """The embedded files of a PDF, bounded in count and size; names are checked, not trusted."""
-    try:
-        size = pdf.stat().st_size
-    except OSError as exc:
-        raise UsageError(f"{pdf}: cannot read ({exc.strerror})") from None
-    if size > MAX_PDF_BYTES:
-        raise UsageError(
-            f"{pdf}: {size // 2**20} MiB is larger than the {MAX_PDF_BYTES // 2**20} MiB limit"
-        )
-    from proeve.pdf.read import attachments, check_complete, deadline
+    """The files a proeve PDF carries, read within the bounds of proeve.pdf.read."""
+    from proeve.pdf.read import proeve_files, read_file
 
-    data = pdf.read_bytes()
-    check_complete(data, str(pdf))
-    with deadline(READ_SECONDS, str(pdf)):
-        return attachments(data, str(pdf), MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES)
-
-
-def safe_name(name: str) -> PurePosixPath:
-    """Accept only relative names we could have written ourselves (no '..', no absolute path)."""
-    if not _SAFE.fullmatch(name) or ".." in name:
-        raise UsageError(f"refusing attachment name {name!r}: not a plain relative path")
-    return PurePosixPath(name)
+    files = proeve_files(read_file(pdf), str(pdf))
+    if files is None:
+        raise UsageError(f"{pdf}: no proeve sources embedded (not made by proeve?)")
+    return files
 
 
 def extract(pdf: Path, folder: Path, force: bool = False) -> list[Path]:
     """Write a PDF's sources into `folder`; refuse to overwrite different files unless forced."""
+    from proeve.pdf.read import safe_name
+
     files = read_attachments(pdf)
-    if "proeve.json" not in files:
-        raise UsageError(f"{pdf}: no proeve sources embedded (not made by proeve?)")
     plan = [(folder / safe_name(name), data) for name, data in sorted(files.items())]
     root = folder.resolve()
     clashes = []

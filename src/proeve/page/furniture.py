@@ -1,41 +1,22 @@
-"""Document + Stamp -> page furniture: header with the status slot, footer with the trace."""
+"""Document + Stamp -> page furniture: header with the status slot, footer with the trace.
+
+The stamp's words are made in proeve.identity; here they are only measured and painted.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from proeve.frozen import Frozen
+from proeve.identity import Stamp, widest_slots
 from proeve.inputs.model import Document
 from proeve.inputs.template import Labels, Template
 from proeve.page.cards import Piece, _para
 from proeve.page.fonts import Faces
 from proeve.page.markup import Safe, escape
-
-STATUSES = ("preview", "draft", "final")
-
-
-class Stamp(Frozen):
-    """What the page says about itself: status, draft number, date, a short source checksum."""
-
-    status: str = "preview"
-    version: int | None = None
-    date: dt.date | None = None
-    sources: str = ""
-
-    def label(self, labels: Labels) -> str:
-        word = {"preview": labels.preview, "draft": labels.draft, "final": labels.final}[
-            self.status
-        ]
-        return f"{word} v{self.version}" if self.version else word
-
-
-def printed_date(document: Document, stamp: Stamp) -> dt.date | None:
-    return document.date or stamp.date
 
 
 def header(
@@ -49,10 +30,13 @@ def header(
 ) -> Piece:
     """Logo, title, subtitle and organisation on the left; the status slot on the right."""
     c, sizes = template.colours, template.sizes
-    day = printed_date(document, stamp)
-    slot = stamp.label(labels) + (f" · {labels.date(day)}" if day else "")
+    slot = stamp.slot
     slot_size = sizes.subtitle * 0.85
     slot_w = stringWidth(slot, faces.bold, slot_size) + slot_size * 1.6
+    # The title wraps beside the widest slot any edition prints, so that a check,
+    # a preview and draft v999 lay out the same page.
+    reserved = max(stringWidth(t, faces.bold, slot_size) for t in widest_slots(labels))
+    reserved += slot_size * 1.6
     title_style = ParagraphStyle(
         "doc-title",
         fontName=faces.bold,
@@ -72,7 +56,7 @@ def header(
     )
     image = _logo(logo, sizes.title * 2.6) if logo else None
     indent = image[1] + 8 if image else 0.0
-    text_w = width - slot_w - 12 - indent
+    text_w = width - reserved - 12 - indent
     parts = [_para(escape(document.title), title_style, text_w)]
     if document.subtitle:
         parts.append(_para(escape(document.subtitle), sub_style, text_w))
@@ -97,8 +81,8 @@ def header(
             paragraph.drawOn(canvas, x + indent, y - h)
             y -= h + 2
         h = slot_size * 1.9
-        fill = c.accent if stamp.status == "final" else c.accent_light
-        ink = "#FFFFFF" if stamp.status == "final" else c.accent
+        fill = c.accent if stamp.final else c.accent_light
+        ink = "#FFFFFF" if stamp.final else c.accent
         canvas.setFillColor(HexColor(fill))
         canvas.roundRect(x + width - slot_w, top - h, slot_w, h, h / 2, stroke=0, fill=1)
         canvas.setFillColor(HexColor(ink))
@@ -134,7 +118,7 @@ def footer(
     left = f"{labels.more_info}: " + " · ".join(v for v in (f.more_info, f.url) if v)
     left = left if (f.more_info or f.url) else ""
     right = f"{labels.contact}: {f.contact}" if f.contact else ""
-    trace = stamp.label(labels) + (f" · {labels.sources} {stamp.sources}" if stamp.sources else "")
+    trace = stamp.trace
     base_size = 7.2
     needed = sum(stringWidth(t, faces.regular, base_size) for t in (left, right)) + 18
     size = base_size * min(1.0, width / needed)

@@ -1,5 +1,7 @@
 """Document + Template (+ Stamp) -> Layout: the chosen font size and every block's place on one A4.
 
+The stamp is only painted: the layout is the same for every edition of the same sources.
+
 The auto-fit measures pieces at candidate sizes, starting from an estimate, and
 keeps the largest size whose content fits; nothing is drawn until render.
 """
@@ -16,12 +18,14 @@ from reportlab.lib.units import mm
 
 from proeve.errors import FitError
 from proeve.frozen import Frozen, field
+from proeve.identity import Edition, Stamp
+from proeve.identity import stamp as make_stamp
 from proeve.inputs.model import Document
 from proeve.inputs.template import Template
 from proeve.page.cards import HYPHENATION, Piece, Styles, card, intro
 from proeve.page.crosslinks import crosslinks
 from proeve.page.fonts import register
-from proeve.page.furniture import Stamp, footer, header
+from proeve.page.furniture import footer, header
 from proeve.page.hyphens import preload
 
 
@@ -75,7 +79,8 @@ def fit_page(
     document: Document, template: Template, stamp: Stamp | None = None, logo: bytes | None = None
 ) -> Layout:
     """Lay the document out at the largest body size that fits; raise FitError when none does."""
-    stamp = stamp or Stamp()
+    labels = template.labels[document.language]
+    stamp = stamp or make_stamp(Edition(), labels, document.date)
     faces = register(template.font)
     preload(HYPHENATION[document.language])
     page = Box(0, 0, *A4)
@@ -86,7 +91,6 @@ def fit_page(
         page.width - (p.margin_left_mm + p.margin_right_mm) * mm,
         page.height - (p.margin_top_mm + p.margin_bottom_mm) * mm,
     )
-    labels = template.labels[document.language]
     head = header(document, template, faces, labels, stamp, frame.width, logo)
     foot = footer(document, template, faces, labels, stamp, frame.width)
     available = frame.height - head.height - foot.height - _gap(template.sizes.body_max) * 2

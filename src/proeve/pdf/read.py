@@ -1,7 +1,10 @@
-"""PDF bytes from anywhere -> attachments and text, read within size and count limits.
+"""PDF files from anywhere -> their bytes, attachments and text, read within one set of limits.
 
-A PDF from outside may be malformed or built to hurt (a stream that inflates to
-gigabytes, names like ../../x). Every read here is bounded, and any failure of
+The one reader for PDFs proeve did not just write itself: diff's two sides,
+extract, verify and the conformance checks all come through here. A PDF from
+outside may be malformed or built to hurt (a stream that inflates to gigabytes,
+two hundred attachments of 4 MiB, names like ../../x, a parse that never
+ends). Every read is bounded in size, count, total and time, and any failure of
 the parser becomes one clear UsageError instead of a traceback.
 """
 
@@ -9,15 +12,27 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import signal
 import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from proeve.errors import UsageError
 
+MAX_PDF_BYTES = 50 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = 4 * 1024 * 1024
+# A proeve PDF carries at most 64 inputs of 256 KiB, a template, a logo of 2 MiB, a manifest.
+MAX_ATTACHMENTS = 100
+MAX_ATTACHED_BYTES = 24 * 1024 * 1024
+READ_SECONDS = 5.0
+MANIFEST = "proeve.json"
+# The names proeve itself gives attachments: a file in inputs/, inputs/initiatives/ or templates/.
+_OURS = re.compile(r"(inputs/(initiatives/)?|templates/)?[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 LIMITS = {
     "zlib_maximum_output_length": 8_000_000,
     "maximum_declared_stream_length": 20_000_000,
@@ -78,25 +93,84 @@ def open_pdf(data: bytes, label: str) -> Any:
     return reader
 
 
-def attachments(data: bytes, label: str, max_count: int, max_bytes: int) -> dict[str, bytes]:
-    """Embedded files by name; refuses too many, too large or duplicated names."""
-    reader = open_pdf(data, label)
+def read_file(path: Path, label: str | None = None) -> bytes:
+    """A PDF file's bytes, refused when too large, not a PDF, or cut short."""
+    label = label or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PDF_BYTES:
+            limit = MAX_PDF_BYTES // 2**20
+            raise UsageError(f"{label}: {size // 2**20} MiB is larger than the {limit} MiB limit")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{label}: no such file {path}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{label}: {path} is a folder, not a PDF") from None
+    except OSError as exc:
+        raise UsageError(f"{label}: cannot read {path} ({exc.strerror})") from None
+    check_complete(data, label)
+    return data
+
+
+def check_name(name: str, label: str) -> None:
+    """Refuse names that would lead out of a folder if anyone wrote them to disk."""
+    parts = re.split(r"[/\\]", name)
+    if name.startswith(("/", "\\")) or ".." in parts or "\0" in name or re.match("[A-Za-z]:", name):
+        raise UsageError(
+            f"{label}: refusing the PDF: embedded file name {name!r} leaves its folder"
+        )
+
+
+def safe_name(name: str) -> PurePosixPath:
+    """Accept only relative names proeve could have written itself (no '..', no absolute path)."""
+    if not _OURS.fullmatch(name) or ".." in name:
+        raise UsageError(f"refusing attachment name {name!r}: not a plain relative path")
+    return PurePosixPath(name)
+
+
+def proeve_files(data: bytes, label: str) -> dict[str, bytes] | None:
+    """The files a proeve PDF carries (sources and manifest), or None when it carries none.
+
+    Names are checked before anything is decompressed; the count, each file and
+    their total are bounded; the whole read stops after READ_SECONDS.
+    """
+    with deadline(READ_SECONDS, label):
+        reader = open_pdf(data, label)
+        with bounded(label):
+            listed = islice(reader.attachment_list, MAX_ATTACHMENTS + 1)
+            names = [str(item.name) for item in listed]
+        if len(names) > MAX_ATTACHMENTS:
+            raise UsageError(f"{label}: more than {MAX_ATTACHMENTS} embedded files; refusing it")
+        for name in names:
+            check_name(name, label)
+        if MANIFEST not in names:
+            return None
+        for name in names:
+            try:
+                safe_name(name)
+            except UsageError as exc:
+                raise UsageError(f"{label}: {exc}") from None
+        return _attachments(reader, label)
+
+
+def _attachments(reader: Any, label: str) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
+    total = 0
     with bounded(label):
-        for index, item in enumerate(reader.attachment_list):
-            if index >= max_count:
-                raise UsageError(f"{label}: more than {max_count} embedded files")
+        for item in reader.attachment_list:
             name = str(item.name)
             declared = item.size
-            if declared is not None and int(declared) > max_bytes:
-                raise UsageError(
-                    f"{label}: embedded file {name!r} is larger than {max_bytes} bytes"
-                )
+            if declared is not None and int(declared) > MAX_ATTACHMENT_BYTES:
+                raise UsageError(f"{label}: embedded file {name!r} is larger than "
+                                 f"{MAX_ATTACHMENT_BYTES // 2**20} MiB")  # fmt: skip
             content = item.content
-            if len(content) > max_bytes:
-                raise UsageError(
-                    f"{label}: embedded file {name!r} is larger than {max_bytes} bytes"
-                )
+            total += len(content)
+            if len(content) > MAX_ATTACHMENT_BYTES:
+                raise UsageError(f"{label}: embedded file {name!r} is larger than "
+                                 f"{MAX_ATTACHMENT_BYTES // 2**20} MiB")  # fmt: skip
+            if total > MAX_ATTACHED_BYTES:
+                raise UsageError(f"{label}: its embedded files hold more than "
+                                 f"{MAX_ATTACHED_BYTES // 2**20} MiB; refusing it")  # fmt: skip
             if name in found:
                 raise UsageError(f"{label}: embedded file name {name!r} appears twice")
             found[name] = content

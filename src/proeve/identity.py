@@ -1,0 +1,190 @@
+"""A build's identity -> what the page says about itself, and the manifest the PDF carries.
+
+One idea under one set of names: an `Edition` (status, draft number, moment) is
+what makes one build of given sources unique; a `Stamp` is what the page prints
+about it (the header's status slot and the footer's trace, made only here);
+the `Manifest` (proeve.json, attached to every PDF) records how the page was
+built; a `Fit` is how the sources came out on the page. No ReportLab here:
+log, verify and diff read identities without laying out a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from typing import TYPE_CHECKING, Any
+
+from proeve.errors import UsageError
+from proeve.frozen import Frozen
+
+if TYPE_CHECKING:
+    from proeve.inputs.template import Labels
+
+STATUSES = ("preview", "draft", "final")  # a preview has no number; drafts and finals do
+MANIFEST = "proeve.json"
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+MAX_MANIFEST_BYTES = 64 * 1024
+WIDEST_NUMBER = 9999  # the status slot keeps room for drafts up to v9999
+
+
+class Edition(Frozen):
+    """What makes one build of given sources unique: status, number and moment (UTC)."""
+
+    status: str = "preview"
+    version: int | None = None
+    created: dt.datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "version": self.version,
+            "created": self.created.isoformat() if self.created else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> Edition:
+        """Read an edition back; ValueError when a value has the wrong type."""
+        if not isinstance(data, dict):
+            raise ValueError("the edition is not a JSON object")
+        status, version, created = (data.get(k) for k in ("status", "version", "created"))
+        if status not in STATUSES:
+            raise ValueError(f"edition status {status!r} is not one of {', '.join(STATUSES)}")
+        if version is not None and (type(version) is not int or version < 1):
+            raise ValueError(f"edition version {version!r} is not a positive whole number")
+        if created is not None and not isinstance(created, str):
+            raise ValueError("edition created is not a time")
+        return cls(status, version, dt.datetime.fromisoformat(created) if created else None)
+
+    def word(self, labels: Labels) -> str:
+        """The status in the page's words, with the draft number: 'Concept v3', 'Werkversie'."""
+        word = {"preview": labels.preview, "draft": labels.draft, "final": labels.final}
+        text = word[self.status]
+        return f"{text} v{self.version}" if self.version else text
+
+
+class Stamp(Frozen):
+    """What the page prints about its edition: the header's status slot, the footer's trace."""
+
+    slot: str
+    trace: str
+    final: bool = False
+
+
+def stamp(
+    edition: Edition, labels: Labels, printed: dt.date | None, sources_sha256: str = ""
+) -> Stamp:
+    """The words for a page: 'Concept v3 · 28 november 2026' and 'Concept v3 · bron 1a2b3c4d'."""
+    word = edition.word(labels)
+    slot = word + (f" · {labels.date(printed)}" if printed else "")
+    short = sources_sha256[:8]
+    trace = word + (f" · {labels.sources} {short}" if short else "")
+    return Stamp(slot, trace, edition.status == "final")
+
+
+def widest_slots(labels: Labels) -> list[str]:
+    """Slots at least as wide as any an edition can print, for reserving the header's room.
+
+    Why: the header's title wraps beside the slot, so a slot sized by its own
+    text would give a draft a different page than its check (issue 8). Digits
+    are all one width in the faces proeve uses, so v9999 and day 28 stand for all.
+    """
+    words = (labels.preview, labels.draft, labels.final)
+    day = dt.date(2026, 1, 28)
+    return [
+        f"{word} v{WIDEST_NUMBER} · {day.day} {month} {day.year}"
+        for word in words
+        for month in labels.months
+    ]
+
+
+def printed_date(edition: Edition, document_date: dt.date | None) -> dt.date | None:
+    """The date a page prints: the document's own, else the day a numbered draft was made."""
+    if document_date:
+        return document_date
+    return edition.created.date() if edition.created else None
+
+
+def moment(edition: Edition, document_date: dt.date | None) -> dt.datetime:
+    """The build's moment: the draft's record, SOURCE_DATE_EPOCH, the document date, or an epoch."""
+    if edition.created:
+        return edition.created.astimezone(dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
+    if document_date:
+        return dt.datetime.combine(document_date, dt.time(), dt.timezone.utc)
+    return EPOCH
+
+
+class Fit(Frozen):
+    """How sources came out on the page: the body size (pt), how full (0-1), the columns."""
+
+    font_size: float
+    fill: float
+    columns: tuple[tuple[str, ...], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"font_size": self.font_size, "fill": round(self.fill, 3)}
+
+
+class Manifest(Frozen):
+    """proeve.json: how a page was built, enough to build it again from its sources."""
+
+    proeve: str
+    template: str
+    edition: Edition
+    when: dt.datetime
+    sources_sha256: str
+
+    def to_bytes(self) -> bytes:
+        data = {
+            "proeve": self.proeve,
+            "template": self.template,
+            "edition": self.edition.to_json(),
+            "when": self.when.isoformat(),
+            "sources_sha256": self.sources_sha256,
+        }
+        return json.dumps(data, indent=1, sort_keys=True).encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, label: str = "PDF") -> Manifest:
+        """Read a manifest from a PDF of unknown origin; UsageError saying what is wrong."""
+        where = f"{label}: the proeve.json attachment"
+        parsed = read_json(data, where)
+        if not isinstance(parsed, dict):
+            raise UsageError(f"{where} is not a JSON object")
+        try:
+            template = parsed["template"]
+            if not isinstance(template, str) or not isinstance(parsed["proeve"], str):
+                raise ValueError("its template or proeve version is not text")
+            return cls(
+                proeve=parsed["proeve"],
+                template=template,
+                edition=Edition.from_json(parsed.get("edition")),
+                when=dt.datetime.fromisoformat(str(parsed["when"])),
+                sources_sha256=str(parsed["sources_sha256"]),
+            )
+        except KeyError as exc:
+            raise UsageError(f"{where} is incomplete (no {exc.args[0]!r})") from None
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"{where} is not valid ({exc})") from None
+
+
+def read_json(data: bytes, where: str, limit: int = MAX_MANIFEST_BYTES) -> Any:
+    """Parse JSON that may come from anywhere, bounded in size; UsageError if it is not JSON.
+
+    Nesting is bounded by the parser itself: past Python's recursion limit it
+    raises RecursionError, which becomes the same clear error.
+    """
+    if len(data) > limit:
+        raise UsageError(f"{where} is larger than {limit // 1024} KiB")
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise UsageError(f"{where} is nested too deeply") from None
+    except ValueError:
+        raise UsageError(f"{where} is not valid JSON") from None
