@@ -13,7 +13,7 @@ from conftest import run_cli
 from draftkit import SLUG, add_drafts, copy_tree, new_project, snapshot
 from proeve.archive import ocfl as ocflroot
 from proeve.archive.add import archive
-from proeve.drafts.build import read_register
+from proeve.drafts.register import read_register
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +182,10 @@ def test_a_changed_draft_is_never_archived(three: Path, tmp_path: Path) -> None:
     draft.write_bytes(draft.read_bytes() + b"\n")
     result = run_cli("archive", tmp_path / "archive", three)
     assert result.code == 1
-    assert f"{SLUG}-v002.pdf: sha256 differs from versions.json" in result.stderr
+    assert (
+        f"{SLUG}-v002.pdf: the file no longer matches its checksum in versions.json"
+        in result.stderr
+    )
     assert not (tmp_path / "archive" / SLUG).exists()
 
 

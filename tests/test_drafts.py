@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from conftest import outputs, run_cli
 from proeve.chain import gather, make_pdf, rebuild
-from proeve.drafts.build import build_draft, read_register, slugify
+from proeve.drafts.build import build_draft, slugify
+from proeve.drafts.register import read_register
 from proeve.inputs.extract import read_attachments
 
 SLUG = "economie-en-werk"

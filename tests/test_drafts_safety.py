@@ -14,8 +14,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import run_cli
-from proeve.drafts.build import build_draft, read_register
-from proeve.drafts.register import TEMP_PREFIX
+from proeve.drafts.build import build_draft
+from proeve.drafts.folder import TEMP_PREFIX
+from proeve.drafts.register import read_register
 from test_drafts import change_input
 
 PROEVE = Path(sys.executable).with_name("proeve")
@@ -85,7 +86,7 @@ def _fail(*args: object, **kwargs: object) -> None:
 FAULTS = {
     "writing the pdf": "os.fsync",
     "linking the pdf": "os.link",
-    "writing the register": "proeve.drafts.build.write_register",
+    "writing the register": "proeve.drafts.build.save_register",
     # Path.replace, not os.replace: Python 3.10's pathlib binds os.replace at import.
     "replacing the register": "pathlib.Path.replace",
 }

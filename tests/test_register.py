@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from proeve.drafts.register import REGISTER, Record, locked, read_register
+from proeve.drafts.folder import locked
+from proeve.drafts.register import REGISTER, Record, read_register
 from proeve.errors import ProeveError
 from proeve.identity import Fit
 

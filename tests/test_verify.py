@@ -100,7 +100,10 @@ def test_a_flipped_byte_in_a_draft_is_named(project: Path) -> None:
     flip_byte(draft)
     result = run_cli("verify", project / "output")
     assert result.code == 1
-    assert f"{draft}: sha256 differs from versions.json" in result.stderr
+    assert (
+        f"{draft}: draft 3: the file no longer matches its checksum in versions.json"
+        in result.stderr
+    )
     assert "1 problem found" in result.stderr
 
 
@@ -109,7 +112,7 @@ def test_a_deleted_draft_is_named(project: Path) -> None:
     draft.unlink()
     result = run_cli("verify", project / "output")
     assert result.code == 1
-    assert f"{draft}: missing (draft 1 in versions.json)" in result.stderr
+    assert f"{draft}: draft 1: the file is missing" in result.stderr
 
 
 def test_a_pdf_that_does_not_rebuild_to_its_bytes_is_named(project: Path) -> None:

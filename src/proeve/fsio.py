@@ -5,9 +5,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 def fsync_dir(folder: Path) -> None:
@@ -20,20 +23,28 @@ def fsync_dir(folder: Path) -> None:
 
 
 def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-") -> Path:
-    """Write data to a new, fsynced temporary file in `folder` (same file system as the target)."""
-    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+    """Write data to a new, fsynced file `prefix<random>.tmp` in `folder` (same file system).
+
+    Why not tempfile.mkstemp: it makes the file private (0600), and outputs are
+    meant to be shared like any file; O_EXCL gives the same never-over-a-file promise.
+    """
+    while True:
+        path = folder / f"{prefix}{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | _BINARY, 0o644)
+        except FileExistsError:
+            continue
+        break
     try:
-        # mkstemp makes the file private (0600); outputs are meant to be shared like any file.
-        os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
-            Path(name).unlink()
+            path.unlink()
         raise
-    return Path(name)
+    return path
 
 
 def replace_atomically(path: Path, data: bytes) -> None:

@@ -8,7 +8,6 @@ register), and does it keep the PDF/A-3b rules (proeve.pdf.conformance)?
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +15,8 @@ from typing import Any
 
 from proeve import __version__
 from proeve.archive import check as ocflcheck
-from proeve.drafts.build import Record, read_register
-from proeve.drafts.register import DRAFT_NAME, REGISTER
+from proeve.drafts.folder import PREVIEW, check_drafts
+from proeve.drafts.register import REGISTER, Record, read_register
 from proeve.errors import ProeveError, UsageError
 from proeve.frozen import Frozen
 from proeve.identity import Manifest
@@ -157,7 +156,7 @@ def _single(path: Path, report: Report) -> list[Draft]:
             record = next((r for r in read_register(path.parent) if r.file == path.name), None)
         except ProeveError as exc:
             report.notes.append(f"the register beside it was not used: {exc}")
-    if record and hashlib.sha256(data).hexdigest() != record.sha256:
+    if record and not record.matches(data):
         report.problems.append(Problem(str(path), f"sha256 differs from {REGISTER}", "fixity"))
     return [Draft(str(path), data, record)]
 
@@ -165,30 +164,21 @@ def _single(path: Path, report: Report) -> list[Draft]:
 def _output(folder: Path, report: Report) -> list[Draft]:
     """Registered drafts whose bytes match the register, plus the preview."""
     try:
-        records = read_register(folder)
+        checked, strays = check_drafts(folder, keep=True)
     except ProeveError as exc:
         report.problems.append(Problem(str(folder / REGISTER), str(exc), "fixity"))
-        records = []
+        checked, strays = [], []
     drafts = []
-    for record in records:
-        path = folder / record.file
-        if not path.is_file():
-            message = f"missing (draft {record.version} in {REGISTER})"
+    for c in checked:
+        path = folder / c.record.file
+        if c.data is None:
+            message = f"draft {c.record.version}: {c.explain()}"
             report.problems.append(Problem(str(path), message, "fixity"))
             continue
-        data = _load(path, report)
-        if data is None:
-            continue
-        if hashlib.sha256(data).hexdigest() != record.sha256:
-            message = f"sha256 differs from {REGISTER} (the file was altered)"
-            report.problems.append(Problem(str(path), message, "fixity"))
-            continue
-        drafts.append(Draft(str(path), data, record))
-    known = {r.file for r in records}
-    for stray in sorted(p for p in folder.glob("*.pdf") if DRAFT_NAME.fullmatch(p.name)):
-        if stray.name not in known:
-            report.notes.append(f"{stray}: a draft file that {REGISTER} does not list")
-    preview = folder / "preview.pdf"
+        drafts.append(Draft(str(path), c.data, c.record))
+    for stray in strays:
+        report.notes.append(f"{folder / stray}: a draft file that {REGISTER} does not list")
+    preview = folder / PREVIEW
     data = _load(preview, report) if preview.is_file() else None
     if data is not None:
         drafts.append(Draft(str(preview), data))

@@ -9,15 +9,15 @@ output file that differs from its archived copy stops the run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from pathlib import Path
 from typing import Any
 
 from proeve.archive import ocfl as ocflroot
-from proeve.drafts.build import Record, WriteError, read_register
-from proeve.drafts.register import DRAFT_NAME
+from proeve.drafts.build import WriteError
+from proeve.drafts.folder import check_drafts, output_folder
+from proeve.drafts.register import DRAFT_NAME, Record
 from proeve.errors import ProeveError, UsageError
 from proeve.frozen import Frozen
 
@@ -55,11 +55,14 @@ def record_bytes(record: Record) -> bytes:
 
 def archive(project: Path, dest: Path) -> Archived:
     """Add every draft of `project/output` that `dest` does not hold yet."""
-    out = project / "output"
-    records = read_register(out)
-    if not records:
+    out = output_folder(project)
+    checked, _ = check_drafts(out, keep=True)
+    if not checked:
         raise UsageError(f"{out}: no drafts to archive (make one with proeve build)")
-    drafts = _read_checked(out, records)
+    problems = [f"{out / c.record.file}: {c.explain()}; not archived" for c in checked if c.problem]
+    if problems:
+        raise ProeveError("\n".join(problems))
+    drafts = [(c.record, c.data) for c in checked if c.data is not None]
     groups: dict[str, list[tuple[Record, bytes]]] = {}
     for record, data in drafts:
         match = DRAFT_NAME.fullmatch(record.file)
@@ -83,25 +86,6 @@ def archive(project: Path, dest: Path) -> Archived:
             "no version is ever half-written, and a run after the cause is fixed goes on"
         ) from exc
     return Archived(dest, added, objects, recovered)
-
-
-def _read_checked(out: Path, records: list[Record]) -> list[tuple[Record, bytes]]:
-    """Each draft's bytes, after checking them against the register: never archive damage."""
-    found, problems = [], []
-    for record in records:
-        path = out / record.file
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(f"{path}: cannot read ({exc.strerror}); draft {record.version}")
-            continue
-        if hashlib.sha256(data).hexdigest() != record.sha256:
-            problems.append(f"{path}: sha256 differs from versions.json; not archived")
-            continue
-        found.append((record, data))
-    if problems:
-        raise ProeveError("\n".join(problems))
-    return found
 
 
 def _archive_object(root: Path, slug: str, items: list[tuple[Record, bytes]]) -> list[Added]:

@@ -44,9 +44,9 @@ def build(project: Path, template: str, message: str, final: bool, as_json: bool
 @json_option
 def log(project: Path, as_json: bool) -> None:
     """List the drafts, newest last, and report draft files that are missing or changed."""
-    from proeve.drafts.build import check_drafts
+    from proeve.drafts.folder import check_drafts, output_folder
 
-    out = project / "output"
+    out = output_folder(project)
     checked, strays = check_drafts(out)
     problems = [c for c in checked if c.problem]
     if as_json:
@@ -72,14 +72,6 @@ def log(project: Path, as_json: bool) -> None:
     for name in strays:
         say(f"note: {out / name} is not in {REGISTER} (left by an interrupted build?)")
     for c in problems:
-        say(f"warning: {c.record.name} {out / c.record.file}: {_explain(c.problem)}")
+        say(f"warning: {c.record.name} {out / c.record.file}: {c.explain()}")
     if problems:
         click.get_current_context().exit(1)
-
-
-def _explain(problem: str | None) -> str:
-    if problem == "missing":
-        return "the file is missing (deleted or moved after it was built)"
-    if problem == "changed":
-        return f"the file no longer matches its checksum in {REGISTER} (edited or replaced)"
-    return f"the file is {problem}"

@@ -54,9 +54,10 @@ def load(spec: str, project: Path) -> Side:
 
 
 def _from_register(number: int, project: Path) -> Side:
+    from proeve.drafts.folder import output_folder
     from proeve.drafts.register import read_register
 
-    output = project / "output"
+    output = output_folder(project)
     try:
         records = read_register(output)
     except ProeveError as exc:
@@ -71,7 +72,7 @@ def _from_register(number: int, project: Path) -> Side:
         raise UsageError(f"no draft v{number} in {output / 'versions.json'} (drafts: {known})")
     side = read_side(output / record.file, f"v{number}")
     notes = side.notes
-    if hashlib.sha256(side.data).hexdigest() != record.sha256:
+    if not record.matches(side.data):
         notes += (f"v{number}: {record.file} does not match its checksum in the register",)
     return Side(side.label, side.path, side.data, side.attachments, number, record.status, notes)
 

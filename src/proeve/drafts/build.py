@@ -1,9 +1,9 @@
-"""A project folder -> the next numbered draft in output/ and its record; the register -> a log.
+"""A project folder -> the next numbered draft in output/ and its record in the register.
 
-This module and proeve.drafts.register are the only writers of output/<slug>-vNNN.pdf and
-output/versions.json. A build takes the output folder's lock, sweeps what killed
-builds left, allocates the next number, renders, links the PDF into place (never
-over an existing file) and only then adds the record.
+A build takes the output folder's lock, sweeps what killed builds left,
+allocates the next number, renders, links the PDF into place (never over an
+existing file) and only then adds the record (proeve.drafts.folder does the
+writing).
 """
 
 from __future__ import annotations
@@ -16,34 +16,20 @@ import unicodedata
 from pathlib import Path
 
 from proeve import __version__
-from proeve.drafts.register import (
-    DRAFT_NAME,
-    REGISTER,
-    Record,
+from proeve.drafts.folder import (
+    draft_name,
     locked,
+    next_number,
+    output_folder,
     publish,
-    read_register,
+    save_register,
     sweep_temps,
-    write_register,
 )
+from proeve.drafts.register import Record, read_register
 from proeve.errors import ProeveError
 from proeve.frozen import Frozen
 from proeve.identity import Edition, Fit
 from proeve.inputs.sources import Sources
-
-__all__ = [
-    "REGISTER",
-    "Checked",
-    "Outcome",
-    "Record",
-    "WriteError",
-    "build_draft",
-    "check_drafts",
-    "read_register",
-    "slugify",
-]
-
-OUTPUT = "output"
 
 
 class WriteError(ProeveError):
@@ -61,13 +47,6 @@ class Outcome(Frozen):
     fit: str = ""  # the fit in words, for a new draft
 
 
-class Checked(Frozen):
-    """A register record and what is wrong with its file, if anything."""
-
-    record: Record
-    problem: str | None = None
-
-
 def slugify(title: str, limit: int = 60) -> str:
     """A file-name slug: ASCII-folded, lowercase, words joined by hyphens."""
     folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
@@ -75,36 +54,6 @@ def slugify(title: str, limit: int = 60) -> str:
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
     return slug or "overview"
-
-
-def output_folder(project: Path) -> Path:
-    """The project's output folder, refused when it is a symlink the repository carries.
-
-    Why: a symlink made by the user (a pipeline keeping drafts on the runner's
-    disk) is theirs to follow, but one committed to a repository would make a
-    cloned project write wherever its author chose.
-    """
-    out = project / OUTPUT
-    if out.is_symlink() and _tracked_as_symlink(project, OUTPUT):
-        raise ProeveError(
-            f"{out} is a symlink committed to the repository (to {out.readlink()}); "
-            "proeve does not write where a repository points: replace it by a folder"
-        )
-    return out
-
-
-def _tracked_as_symlink(project: Path, name: str) -> bool:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(project), "ls-files", "--stage", "--", name],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0 and done.stdout.startswith("120000 ")
 
 
 def build_draft(
@@ -174,7 +123,7 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
         edition = Edition(draft.status, number, draft.created)
         built = make_pdf(draft.sources, draft.template, edition)
         slug = built.document.slug or slugify(built.document.title)
-        path = out / f"{slug}-v{number:03d}.pdf"
+        path = out / draft_name(slug, number)
         if publish(built.pdf, path):
             break
         # A file outside the register holds this name: keep it, take the next number.
@@ -193,22 +142,12 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
         fit=Fit(built.fitted.fit.font_size, round(built.fitted.fit.fill, 3)),
     )
     try:
-        write_register(out, [*records, record])
+        save_register(out, [*records, record])
     except BaseException:
         # Never registered, so never a draft: leave the folder as it was.
         path.unlink(missing_ok=True)
         raise
     return Outcome(record, path, unchanged=False, fit=built.fitted.summary())
-
-
-def next_number(out: Path, records: list[Record]) -> int:
-    """One more than any number in the register or on a draft file (even an unregistered one)."""
-    numbers = [r.version for r in records]
-    for path in out.glob("*-v*.pdf"):
-        match = DRAFT_NAME.fullmatch(path.name)
-        if match:
-            numbers.append(int(match["number"]))
-    return max(numbers, default=0) + 1
 
 
 def _git_commit(project: Path) -> str | None:
@@ -225,24 +164,3 @@ def _git_commit(project: Path) -> str | None:
         return None
     commit = done.stdout.strip()
     return commit if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", commit) else None
-
-
-def check_drafts(out: Path) -> tuple[list[Checked], list[str]]:
-    """Every registered draft with its problem ('missing', 'changed'), and unregistered files."""
-    records = read_register(out)
-    checked = [Checked(r, _problem(out / r.file, r.sha256)) for r in records]
-    known = {r.file for r in records}
-    strays = sorted(
-        p.name for p in out.glob("*-v*.pdf") if DRAFT_NAME.fullmatch(p.name) and p.name not in known
-    )
-    return checked, strays
-
-
-def _problem(path: Path, sha256: str) -> str | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return "missing"
-    except OSError as exc:
-        return f"unreadable ({exc.strerror})"
-    return None if hashlib.sha256(data).hexdigest() == sha256 else "changed"

@@ -25,9 +25,9 @@ def check(project: Path, template: str = "default") -> Fitted:
 def write_preview(project: Path, template: str = "default", png: bool = False) -> Preview:
     """Build the unversioned preview; it is the one output file that is replaced each time."""
     built = make_pdf(*gather(project, template))
-    from proeve.drafts.build import output_folder
+    from proeve.drafts.folder import PREVIEW, output_folder
 
-    out = output_folder(project) / "preview.pdf"
+    out = output_folder(project) / PREVIEW
     replace_atomically(out, built.pdf)
     image = None
     if png:

@@ -1,30 +1,22 @@
-"""output/versions.json <-> a list of draft Records; the lock and safe writes around it."""
+"""output/versions.json <-> a list of draft Records: the register's format, read strictly."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
+import hashlib
 import json
 import logging
-import os
 import re
-import secrets
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from proeve.errors import ProeveError
 from proeve.frozen import Frozen
-from proeve.fsio import fsync_dir, open_lock
 from proeve.identity import Edition, Fit
 
 REGISTER = "versions.json"
-LOCK = ".versions.lock"
-FORMAT = 1
-TEMP_PREFIX = ".proeve-draft-"
 DRAFT_NAME = re.compile(r"(?P<slug>[a-z0-9][a-z0-9-]*)-v(?P<number>[0-9]{3,})\.pdf")
+FORMAT = 1
 _CREATED = "%Y-%m-%dT%H:%M:%SZ"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _FIELDS = (
@@ -62,6 +54,10 @@ class Record(Frozen):
     @property
     def name(self) -> str:
         return f"v{self.version:03d}"
+
+    def matches(self, data: bytes) -> bool:
+        """Whether `data` are the bytes this record was written with (its sha256)."""
+        return hashlib.sha256(data).hexdigest() == self.sha256
 
     @property
     def edition(self) -> Edition:
@@ -162,106 +158,7 @@ def read_register(output_dir: Path) -> list[Record]:
     return records
 
 
-def write_register(output_dir: Path, records: list[Record]) -> None:
-    """Replace the register in one step; call only while holding `locked(output_dir)`."""
+def register_bytes(records: list[Record]) -> bytes:
+    """The register file for these records (one canonical serialisation)."""
     document = {"proeve_register": FORMAT, "drafts": [r.to_json() for r in records]}
-    data = (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode()
-    temp = write_temp(output_dir, data)
-    try:
-        temp.replace(output_dir / REGISTER)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    fsync_dir(output_dir)
-
-
-def write_temp(folder: Path, data: bytes) -> Path:
-    """A new, fsynced file under a temp name that sweep_temps recognises.
-
-    Why not fsio.write_temp: mkstemp makes 0600 files, and drafts are meant to be shared.
-    """
-    while True:
-        path = folder / f"{TEMP_PREFIX}{secrets.token_hex(6)}.tmp"
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
-        except FileExistsError:
-            continue
-        break
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def publish(data: bytes, final: Path) -> bool:
-    """Write `final` whole or not at all, and never over an existing file.
-
-    Why a hard link: link() fails when the name exists, where rename() would overwrite.
-    Returns False when the name is taken.
-    """
-    temp = write_temp(final.parent, data)
-    try:
-        os.link(temp, final)
-    except FileExistsError:
-        return False
-    except OSError as exc:
-        if exc.errno in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
-            raise ProeveError(
-                f"{final.parent}: this file system has no hard links, which drafts need "
-                "to be written safely; use an output folder on a local disk"
-            ) from None
-        raise
-    finally:
-        temp.unlink(missing_ok=True)
-    fsync_dir(final.parent)
-    return True
-
-
-def sweep_temps(output_dir: Path) -> list[Path]:
-    """Remove temp files left by builds that were killed; call only while holding the lock."""
-    swept = []
-    for path in output_dir.glob(f"{TEMP_PREFIX}*.tmp"):
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-            swept.append(path)
-    return swept
-
-
-@contextlib.contextmanager
-def locked(output_dir: Path, timeout: float = 120.0) -> Iterator[None]:
-    """Hold the output folder's lock: one build at a time allocates, writes and registers.
-
-    Why flock: the kernel drops it when the holder dies, so a killed build never
-    leaves a lock behind. The pid in the file only tells a waiting editor who holds it.
-    """
-    import fcntl
-
-    fd = open_lock(output_dir / LOCK)
-    try:
-        deadline = time.monotonic() + timeout
-        waiting = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-                if time.monotonic() >= deadline:
-                    raise ProeveError(
-                        f"{output_dir} is busy: another proeve build (pid {holder}) has held "
-                        f"its lock for over {timeout:g} s; if that process hangs, stop it"
-                    ) from None
-                if not waiting:
-                    log.warning("waiting for another proeve build (pid %s) to finish", holder)
-                    waiting = True
-                time.sleep(0.02)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
-    finally:
-        os.close(fd)
+    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode()

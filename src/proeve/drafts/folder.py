@@ -1,0 +1,202 @@
+"""A project -> its output folder: the one place that knows where drafts live and writes there.
+
+The folder holds the numbered drafts (`<slug>-vNNN.pdf`), the register
+(`versions.json`, its format in proeve.drafts.register), the lock and the
+preview. Everything that writes there, or reads a draft back against the
+register's checksum, goes through here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from proeve.drafts.register import DRAFT_NAME, REGISTER, Record, read_register, register_bytes
+from proeve.errors import ProeveError
+from proeve.frozen import Frozen, field
+from proeve.fsio import fsync_dir, open_lock, write_temp
+
+OUTPUT = "output"
+PREVIEW = "preview.pdf"
+LOCK = ".versions.lock"
+TEMP_PREFIX = ".proeve-draft-"
+
+log = logging.getLogger(__name__)
+
+
+def output_folder(project: Path) -> Path:
+    """The project's output folder, refused when it is a symlink the repository carries.
+
+    Why: a symlink made by the user (a pipeline keeping drafts on the runner's
+    disk) is theirs to follow, but one committed to a repository would make a
+    cloned project write wherever its author chose.
+    """
+    out = project / OUTPUT
+    if out.is_symlink() and _tracked_as_symlink(project, OUTPUT):
+        raise ProeveError(
+            f"{out} is a symlink committed to the repository (to {out.readlink()}); "
+            "proeve does not write where a repository points: replace it by a folder"
+        )
+    return out
+
+
+def _tracked_as_symlink(project: Path, name: str) -> bool:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(project), "ls-files", "--stage", "--", name],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and done.stdout.startswith("120000 ")
+
+
+def draft_name(slug: str, number: int) -> str:
+    return f"{slug}-v{number:03d}.pdf"
+
+
+def save_register(output_dir: Path, records: list[Record]) -> None:
+    """Replace the register in one step; call only while holding `locked(output_dir)`."""
+    temp = write_temp(output_dir, register_bytes(records), TEMP_PREFIX)
+    try:
+        temp.replace(output_dir / REGISTER)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    fsync_dir(output_dir)
+
+
+def publish(data: bytes, final: Path) -> bool:
+    """Write `final` whole or not at all, and never over an existing file.
+
+    Why a hard link: link() fails when the name exists, where rename() would overwrite.
+    Returns False when the name is taken.
+    """
+    temp = write_temp(final.parent, data, TEMP_PREFIX)
+    try:
+        os.link(temp, final)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise ProeveError(
+                f"{final.parent}: this file system has no hard links, which drafts need "
+                "to be written safely; use an output folder on a local disk"
+            ) from None
+        raise
+    finally:
+        temp.unlink(missing_ok=True)
+    fsync_dir(final.parent)
+    return True
+
+
+def sweep_temps(output_dir: Path) -> list[Path]:
+    """Remove temp files left by builds that were killed; call only while holding the lock."""
+    swept = []
+    for path in output_dir.glob(f"{TEMP_PREFIX}*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            swept.append(path)
+    return swept
+
+
+@contextlib.contextmanager
+def locked(output_dir: Path, timeout: float = 120.0) -> Iterator[None]:
+    """Hold the output folder's lock: one build at a time allocates, writes and registers.
+
+    Why flock: the kernel drops it when the holder dies, so a killed build never
+    leaves a lock behind. The pid in the file only tells a waiting editor who holds it.
+    """
+    import fcntl
+
+    fd = open_lock(output_dir / LOCK)
+    try:
+        deadline = time.monotonic() + timeout
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+                if time.monotonic() >= deadline:
+                    raise ProeveError(
+                        f"{output_dir} is busy: another proeve build (pid {holder}) has held "
+                        f"its lock for over {timeout:g} s; if that process hangs, stop it"
+                    ) from None
+                if not waiting:
+                    log.warning("waiting for another proeve build (pid %s) to finish", holder)
+                    waiting = True
+                time.sleep(0.02)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def next_number(out: Path, records: list[Record]) -> int:
+    """One more than any number in the register or on a draft file (even an unregistered one)."""
+    numbers = [r.version for r in records]
+    for path in out.glob("*-v*.pdf"):
+        match = DRAFT_NAME.fullmatch(path.name)
+        if match:
+            numbers.append(int(match["number"]))
+    return max(numbers, default=0) + 1
+
+
+class Checked(Frozen):
+    """A registered draft read back: its bytes when they match the register, else the problem."""
+
+    record: Record
+    data: bytes | None = field(default=None, repr=False, compare=False)
+    problem: str | None = None  # "missing", "changed", "too large" or "unreadable (why)"
+
+    def explain(self) -> str:
+        """The problem in words, for a line that already names the file."""
+        if self.problem == "missing":
+            return "the file is missing (deleted or moved after it was built)"
+        if self.problem == "changed":
+            return f"the file no longer matches its checksum in {REGISTER} (edited or replaced)"
+        return f"the file is {self.problem}"
+
+
+def read_draft(out: Path, record: Record, keep: bool = True) -> Checked:
+    """A draft's bytes, checked against the register's sha256; `keep` False drops the bytes."""
+    from proeve.pdf.read import MAX_PDF_BYTES
+
+    path = out / record.file
+    try:
+        if path.stat().st_size > MAX_PDF_BYTES:
+            return Checked(record, None, "too large")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Checked(record, None, "missing")
+    except OSError as exc:
+        return Checked(record, None, f"unreadable ({exc.strerror})")
+    if not record.matches(data):
+        return Checked(record, None, "changed")
+    return Checked(record, data if keep else None)
+
+
+def check_drafts(out: Path, keep: bool = False) -> tuple[list[Checked], list[str]]:
+    """Every registered draft read back (see read_draft), and the draft files the register lacks."""
+    records = read_register(out)
+    return [read_draft(out, r, keep) for r in records], unregistered(out, records)
+
+
+def unregistered(out: Path, records: list[Record]) -> list[str]:
+    """Names of draft files in `out` that the register does not list (an interrupted build?)."""
+    known = {r.file for r in records}
+    return sorted(
+        p.name for p in out.glob("*-v*.pdf") if DRAFT_NAME.fullmatch(p.name) and p.name not in known
+    )
