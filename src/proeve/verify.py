@@ -8,7 +8,6 @@ register), and does it keep the PDF/A-3b rules (proeve.pdf.conformance)?
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from proeve.drafts.folder import PREVIEW, check_drafts
 from proeve.drafts.register import REGISTER, Record, read_register
 from proeve.errors import ProeveError, UsageError
 from proeve.frozen import Frozen
-from proeve.identity import Manifest
+from proeve.identity import Manifest, read_json
 
 Progress = Callable[[int, int, str], None]
 
@@ -208,30 +207,26 @@ def _archived_drafts(
     folder: Path, inventory: dict[str, Any], damaged: set[Path], report: Report
 ) -> list[Draft]:
     from proeve.archive.add import record_name
+    from proeve.archive.ocfl import content_of, first_stored
 
-    where = {key: paths[0] for key, paths in inventory["manifest"].items()}
     drafts = []
-    for name, version in inventory["versions"].items():
-        state = {p: k for k, paths in version["state"].items() for p in paths}
-        for logical, key in sorted(state.items()):
-            path = folder / where.get(key, "")
-            new_here = where.get(key, "").startswith(f"{name}/")
-            if not logical.endswith(".pdf") or not new_here or path in damaged:
-                continue
-            record_path = folder / where.get(state.get(record_name(logical), ""), "")
-            data = _load(path, report)
-            if data is None:
-                continue
-            drafts.append(Draft(str(path), data, None))
-            if record_path in damaged:
-                continue  # already reported; the PDF is still checked on its own
+    for stored in first_stored(inventory):
+        path = folder / stored.content
+        if not stored.logical.endswith(".pdf") or path in damaged:
+            continue
+        data = _load(path, report)
+        if data is None:
+            continue
+        record_at = content_of(inventory, stored.version, record_name(stored.logical))
+        record_path = folder / (record_at or "")
+        record = None
+        if record_path not in damaged:  # a damaged record is reported; the PDF still checked
             try:
-                record = Record.from_json(json.loads(record_path.read_bytes()))
-            except (OSError, ValueError) as exc:
-                message = f"its register record in {name} is not readable ({exc})"
+                record = Record.from_json(read_json(record_path.read_bytes(), str(record_path)))
+            except (OSError, ValueError, ProeveError) as exc:
+                message = f"its register record in {stored.version} is not readable ({exc})"
                 report.problems.append(Problem(str(path), message, "record"))
-                continue
-            drafts[-1] = Draft(str(path), drafts[-1].data, record)
+        drafts.append(Draft(str(path), data, record))
     return drafts
 
 

@@ -68,6 +68,38 @@ def state_of(inventory: dict[str, Any], version: str) -> dict[str, str]:
     return {path: key for key, paths in state.items() for path in paths}
 
 
+class Stored(Frozen):
+    """A file as a version of an object holds it: logical path, where its bytes are, its digest."""
+
+    version: str
+    logical: str
+    content: str  # path inside the object folder
+    digest: str
+
+
+def first_stored(inventory: dict[str, Any]) -> list[Stored]:
+    """Each file in the version that first stored its bytes, by version then path.
+
+    Why only the first: a later version that keeps a file points at the same
+    bytes, and a draft is checked once, in the version that brought it.
+    """
+    where = {key: paths[0] for key, paths in inventory["manifest"].items()}
+    found = []
+    for name in inventory["versions"]:
+        for logical, key in sorted(state_of(inventory, name).items()):
+            content = where.get(key, "")
+            if content.startswith(f"{name}/"):
+                found.append(Stored(name, logical, content, key))
+    return found
+
+
+def content_of(inventory: dict[str, Any], version: str, logical: str) -> str | None:
+    """Where the bytes of `logical` as of `version` lie inside the object, if it holds them."""
+    key = state_of(inventory, version).get(logical)
+    paths = inventory["manifest"].get(key) if key else None
+    return paths[0] if paths else None
+
+
 def every_state(inventory: dict[str, Any]) -> dict[str, str]:
     """Logical path -> digest over all versions (a later version's file wins)."""
     return {p: k for name in inventory["versions"] for p, k in state_of(inventory, name).items()}

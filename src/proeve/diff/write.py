@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from proeve.diff.compare import Comparison
+from proeve.drafts.folder import OUTPUT
 from proeve.errors import UsageError
 from proeve.fsio import replace_atomically
 
@@ -60,7 +61,7 @@ def check_target(
     for folder in ("inputs", "templates"):
         if resolved.is_relative_to(root / folder):
             raise UsageError(f"refusing to write {target}: it is inside the project's {folder}/")
-    in_output = resolved.parent == (root / "output").resolve()
+    in_output = resolved.parent == (root / OUTPUT).resolve()
     if resolved in compared or (in_output and _DRAFT_FILE.fullmatch(resolved.name)):
         raise UsageError(f"refusing to write {target}: drafts and the register are never replaced")
     if resolved.is_dir():
