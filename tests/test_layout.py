@@ -10,8 +10,8 @@ import pytest
 from conftest import add_initiatives, run_cli
 from proeve.chain import gather, validate
 from proeve.errors import FitError
-from proeve.page.cards import Piece
-from proeve.page.layout import Layout, balance, fit_page
+from proeve.page.boxes import Layout, Piece
+from proeve.page.layout import balance, fit_page
 
 
 def layout_of(project: Path) -> Layout:
@@ -131,3 +131,14 @@ def test_theme_matrix_stays_inside_its_column_however_many_themes(
         assert grid.name_w + grid.col_w * count <= column + 0.01
         assert grid.label_size <= grid.col_w
         assert grid.dot * 2 < grid.col_w
+
+
+def test_each_card_says_where_its_status_tag_is(project: Path) -> None:
+    """The review page rings the tag at this anchor; it must sit in the card's top right."""
+    layout = fit(project)
+    for block in (b for b in layout.blocks if b.kind == "card"):
+        tag = block.anchor("status")
+        assert tag is not None
+        assert block.box.x + block.box.width / 2 < tag.x
+        assert tag.x + tag.width <= block.box.x + block.box.width
+        assert block.box.top - block.box.height / 4 < tag.y < tag.top <= block.box.top

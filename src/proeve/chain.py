@@ -29,7 +29,7 @@ from proeve.inputs.sources import Sources, read_image, read_inputs
 from proeve.inputs.template import Template, locate, read_template
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
-    from proeve.page.layout import Layout
+    from proeve.page.boxes import Layout
 
 
 class Fitted(Frozen):
@@ -135,7 +135,8 @@ def make_pdf(
     when: dt.datetime | None = None,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes."""
-    from proeve.page.draw import render_pdf
+    from proeve.page.draw import paint_page
+    from proeve.page.fonts import register
     from proeve.pdf import write as pdfa
 
     fitted = fit(sources, template_name, edition)
@@ -164,7 +165,14 @@ def make_pdf(
     )
     labels = template.labels[document.language]
     watermark = labels.watermark if edition.status == "draft" else None
-    pdf = render_pdf(fitted.layout, template, meta, attachments, watermark)
+    layout = fitted.layout
+    pdf = pdfa.write_pdf(
+        (layout.page.width, layout.page.height),
+        meta,
+        attachments,
+        register(template.font).regular,
+        lambda canvas: paint_page(canvas, layout, template, watermark),
+    )
     return Built(pdf, fitted, manifest)
 
 

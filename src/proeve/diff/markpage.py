@@ -1,7 +1,7 @@
 """Two parsed proeve drafts and their Changes -> page 1 of the review: the new page, marked.
 
-The engine lays out the marked Document (fit_page) and it is painted as
-render_pdf paints; then black bars in the margin name the changed blocks, new
+The engine lays out the marked Document (fit_page) and paints it as it paints
+every draft (page.draw.paint_page); then black bars in the margin name the changed blocks, new
 cards get a dashed frame, a legend fills the top margin and the removed
 initiatives are listed in room reserved at the foot. Everything prints in gray.
 """
@@ -22,8 +22,10 @@ from proeve.diff.sources import blocks_touched, printed_in
 from proeve.errors import FitError
 from proeve.frozen import replace
 from proeve.inputs.model import Initiative
+from proeve.page.boxes import Box, Layout, Placed
+from proeve.page.draw import paint_page
 from proeve.page.fonts import Faces, register
-from proeve.page.layout import Layout, Placed, fit_page
+from proeve.page.layout import fit_page, frame_of
 from proeve.page.markup import escape, plain
 
 INK = "#1E1E1E"
@@ -37,7 +39,7 @@ def paint_marked_page(canvas: Any, comparison: Any, words: dict[str, str]) -> bo
     changes: Changes = comparison.changes
     faces = register(after.template.font)
     removed = [c for c in changes.initiatives if c.kind == REMOVED]
-    width = _frame_width(after.template)
+    width = frame_of(after.template).width
     foot = _removed_list(removed, before.document, faces, words, width)
     fitted = fit_marked(
         before.document, after.document, _reserve(after.template, foot), after.stamp
@@ -45,17 +47,16 @@ def paint_marked_page(canvas: Any, comparison: Any, words: dict[str, str]) -> bo
     if fitted is None:
         return False
     layout, _ = fitted
-    _paint(canvas, layout)
-    labels = after.template.labels[after.document.language]
+    paint_page(canvas, layout, after.template)
     for block in layout.blocks:
         badge = block_badge(block, changes, words)
         if badge:
             _bar(canvas, block, badge, faces)
         if block.kind == "card" and _is(changes, block.key, ADDED):
             _dashed(canvas, block)
-        if block.kind == "card" and _status_changed(changes, block.key):
-            status = after.document.initiative(block.key).status
-            _ring_status(canvas, block, labels.status(status), layout.font_size, faces)
+        tag = block.anchor("status")
+        if tag is not None and _status_changed(changes, block.key):
+            _ring(canvas, tag)
     real = after.fitted.layout.font_size if after.fitted else None
     _legend(canvas, layout, comparison, words, faces, real)
     if foot:
@@ -63,12 +64,6 @@ def paint_marked_page(canvas: Any, comparison: Any, words: dict[str, str]) -> bo
         paragraph.drawOn(canvas, layout.frame.x, layout.frame.y - 2 - height)
     canvas.showPage()
     return True
-
-
-def _frame_width(template: Any) -> float:
-    from reportlab.lib.pagesizes import A4
-
-    return float(A4[0] - (template.page.margin_left_mm + template.page.margin_right_mm) * mm)
 
 
 def fit_marked(old: Any, new: Any, template: Any, stamp: Any) -> tuple[Layout, bool] | None:
@@ -107,15 +102,6 @@ def _removed_list(
     paragraph = Paragraph(head + " · ".join(items), style)
     _, height = paragraph.wrap(width, 1e6)
     return paragraph, height
-
-
-def _paint(canvas: Any, layout: Layout) -> None:
-    """As render_pdf: backgrounds first, then every block's text (no watermark on a review)."""
-    for block in layout.blocks:
-        if block.piece.background:
-            block.piece.background(canvas, block.box.x, block.box.top, block.fill_height)
-    for block in layout.blocks:
-        block.piece.paint(canvas, block.box.x, block.box.top)
 
 
 def _is(changes: Changes, key: str, kind: str) -> bool:
@@ -163,17 +149,13 @@ def _status_changed(changes: Changes, key: str) -> bool:
     return change is not None and any(e.field == "status" for e in change.edits)
 
 
-def _ring_status(canvas: Any, block: Placed, text: str, size: float, faces: Faces) -> None:
-    """A black ring around the card's status tag; the geometry mirrors blocks.card's _tag."""
-    pad, tag_size = 0.7 * size, 0.78 * size
-    width = stringWidth(text, faces.regular, tag_size) + 0.9 * size
-    height = tag_size * 1.5
-    x = block.box.x + block.box.width - pad - width
-    top = block.box.top - pad
+def _ring(canvas: Any, tag: Box) -> None:
+    """A black ring around a card's status tag (its anchor in the layout)."""
     canvas.saveState()
     canvas.setStrokeColor(HexColor(INK))
     canvas.setLineWidth(1.1)
-    canvas.roundRect(x - 1.2, top - height - 1.2, width + 2.4, height + 2.4, height / 2 + 1.2)
+    radius = tag.height / 2 + 1.2
+    canvas.roundRect(tag.x - 1.2, tag.y - 1.2, tag.width + 2.4, tag.height + 2.4, radius)
     canvas.restoreState()
 
 

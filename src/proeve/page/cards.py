@@ -5,7 +5,6 @@ A Piece knows its size and how to paint itself at a position; measuring never dr
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -13,26 +12,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from proeve.frozen import Frozen
 from proeve.inputs.model import Document, Initiative
 from proeve.inputs.template import Labels, Template
+from proeve.page.boxes import Anchor, Paint, Piece
 from proeve.page.fonts import Faces
 from proeve.page.markup import escape, markup
 
-Paint = Callable[[Any, float, float], None]  # (canvas, x, top)
-Fill = Callable[[Any, float, float, float], None]  # (canvas, x, top, height)
 HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
-
-
-class Piece(Frozen):
-    """A measured block: its key, size, and painters for background and foreground."""
-
-    key: str
-    kind: str
-    width: float
-    height: float
-    paint: Paint
-    background: Fill | None = None
 
 
 class Styles:
@@ -189,7 +175,8 @@ def card(item: Initiative, width: float, st: Styles, labels: Labels) -> Piece:
             section_paint(canvas, left, y)
             y -= h + gap
 
-    return Piece(item.id, "card", width, height, paint, background)
+    status = Anchor("status", width - pad - tag_w, pad, tag_w, tag_size * 1.5)
+    return Piece(item.id, "card", width, height, paint, background, (status,))
 
 
 def _tag(canvas: Any, text: str, x: float, top: float, w: float, size: float, st: Styles) -> None:

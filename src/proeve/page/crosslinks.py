@@ -10,7 +10,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from proeve.frozen import Frozen
 from proeve.inputs.model import Document
 from proeve.inputs.template import Labels
-from proeve.page.cards import Piece, Styles, _stack
+from proeve.page.boxes import Piece
+from proeve.page.cards import Styles, _stack
 from proeve.page.markup import escape, markup
 
 

@@ -14,7 +14,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from proeve.identity import Stamp, widest_slots
 from proeve.inputs.model import Document
 from proeve.inputs.template import Labels, Template
-from proeve.page.cards import Piece, _para
+from proeve.page.boxes import Piece
+from proeve.page.cards import _para
 from proeve.page.fonts import Faces
 from proeve.page.markup import Safe, escape
 

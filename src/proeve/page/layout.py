@@ -17,55 +17,17 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from proeve.errors import FitError
-from proeve.frozen import Frozen, field
+from proeve.frozen import Frozen
 from proeve.identity import Edition, Stamp
 from proeve.identity import stamp as make_stamp
 from proeve.inputs.model import Document
 from proeve.inputs.template import Template
-from proeve.page.cards import HYPHENATION, Piece, Styles, card, intro
+from proeve.page.boxes import Box, Layout, Piece, Placed
+from proeve.page.cards import HYPHENATION, Styles, card, intro
 from proeve.page.crosslinks import crosslinks
 from proeve.page.fonts import register
 from proeve.page.furniture import footer, header
 from proeve.page.hyphens import preload
-
-
-class Box(Frozen):
-    """A rectangle in PDF points, origin at the page's bottom left."""
-
-    x: float
-    y: float
-    width: float
-    height: float
-
-    @property
-    def top(self) -> float:
-        return self.y + self.height
-
-
-class Placed(Frozen):
-    """A piece at its place; `fill_height` is the background's height (columns end level)."""
-
-    key: str
-    kind: str
-    box: Box
-    piece: Piece = field(compare=False, repr=False)
-    fill_height: float = 0.0
-
-
-class Layout(Frozen):
-    """Where everything goes; render() only paints it."""
-
-    page: Box
-    frame: Box
-    font_size: float
-    line_spacing: float
-    fill: float
-    columns: tuple[tuple[str, ...], ...]
-    blocks: tuple[Placed, ...]
-    tries: int
-
-    def block(self, key: str) -> Placed:
-        return next(b for b in self.blocks if b.key == key)
 
 
 class _Trial(Frozen):
@@ -84,13 +46,7 @@ def fit_page(
     faces = register(template.font)
     preload(HYPHENATION[document.language])
     page = Box(0, 0, *A4)
-    p = template.page
-    frame = Box(
-        p.margin_left_mm * mm,
-        p.margin_bottom_mm * mm,
-        page.width - (p.margin_left_mm + p.margin_right_mm) * mm,
-        page.height - (p.margin_top_mm + p.margin_bottom_mm) * mm,
-    )
+    frame = frame_of(template)
     head = header(document, template, faces, labels, stamp, frame.width, logo)
     foot = footer(document, template, faces, labels, stamp, frame.width)
     available = frame.height - head.height - foot.height - _gap(template.sizes.body_max) * 2
@@ -122,6 +78,18 @@ def fit_page(
         columns=tuple(tuple(p.key for p in col) for col in chosen.columns),
         blocks=blocks,
         tries=len(trials),
+    )
+
+
+def frame_of(template: Template) -> Box:
+    """The area inside the template's margins on an A4 page."""
+    width, height = A4
+    p = template.page
+    return Box(
+        p.margin_left_mm * mm,
+        p.margin_bottom_mm * mm,
+        width - (p.margin_left_mm + p.margin_right_mm) * mm,
+        height - (p.margin_top_mm + p.margin_bottom_mm) * mm,
     )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import files
 from typing import Any
@@ -73,6 +74,39 @@ def document_id(attachments: list[Attachment]) -> bytes:
     for attachment in sorted(attachments, key=lambda a: a.name):
         digest.update(attachment.name.encode() + b"\0" + hashlib.sha256(attachment.data).digest())
     return digest.digest()[:16]
+
+
+def write_pdf(
+    size: tuple[float, float],
+    meta: Metadata,
+    attachments: list[Attachment],
+    font: str,
+    paint: Callable[[Any], None],
+) -> bytes:
+    """One page of `size` painted by `paint(canvas)`, as PDF/A-3 bytes with metadata and files.
+
+    `font` is the canvas's initial font (a registered, embedded face), so no
+    unembedded Helvetica slips in. The same inputs always give the same bytes.
+    """
+    from reportlab import rl_config
+    from reportlab.pdfgen.canvas import Canvas
+
+    rl_config.invariant = 1
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer,
+        pagesize=size,
+        invariant=1,
+        pdfVersion=(1, 7),
+        lang=meta.language,
+        initialFontName=font,
+        pageCompression=1,
+    )
+    paint(canvas)
+    canvas.showPage()
+    apply(canvas, meta, attachments)
+    save(canvas)
+    return buffer.getvalue()
 
 
 def apply(canvas: Any, meta: Metadata, attachments: list[Attachment]) -> None:
