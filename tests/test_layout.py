@@ -135,7 +135,7 @@ def test_theme_matrix_stays_inside_its_column_however_many_themes(
 
 def test_each_card_says_where_its_status_tag_is(project: Path) -> None:
     """The review page rings the tag at this anchor; it must sit in the card's top right."""
-    layout = fit(project)
+    layout = layout_of(project)
     for block in (b for b in layout.blocks if b.kind == "card"):
         tag = block.anchor("status")
         assert tag is not None
