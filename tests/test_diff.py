@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, run_cli, run_installed
-from proeve.diff.text import normalise
+from proeve.diff.foreign import normalise
 from proeve.diff.words import align, elide, render, word_diff
 
 MKB = "inputs/initiatives/mkb-roltrap.yaml"

@@ -23,7 +23,7 @@ import yaml
 from conftest import ROOT, run_cli
 from proeve.chain import validate
 from proeve.diff.changes import Changes
-from proeve.diff.sources import blocks_touched, compare, declared_edits, printed_in
+from proeve.diff.edits import blocks_touched, compare, declared_edits, printed_in
 from proeve.frozen import field
 from proeve.inputs.model import Document, Initiative
 from proeve.inputs.sources import Sources

@@ -80,7 +80,7 @@ def compare(a: str, b: str, project: Path, pixels: bool = False) -> Comparison:
     pending = _start_pixels(old, new) if pixels or foreign else None
     try:
         if foreign:
-            from proeve.diff.text import foreign_note, text_diff
+            from proeve.diff.foreign import foreign_note, text_diff
 
             result = Comparison(old, new, text=text_diff(old, new), note=foreign_note(old, new))
         else:
@@ -104,10 +104,10 @@ def _sources(side: Side) -> tuple[Sources, str]:
 
 
 def _structured(old: Side, new: Side) -> Comparison:
-    from proeve.diff import sources
+    from proeve.diff import edits
 
     before, after = parse(old), parse(new)
-    changes = sources.compare((before.document, before.template), (after.document, after.template))
+    changes = edits.compare((before.document, before.template), (after.document, after.template))
     if not changes.empty:
         effect = LayoutEffect(fit_of(before), fit_of(after))
         changes = replace(changes, layout=effect)

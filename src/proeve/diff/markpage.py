@@ -17,8 +17,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 from proeve.diff.changes import ADDED, CHANGED, REMOVED, Changes
+from proeve.diff.edits import blocks_touched, printed_in
 from proeve.diff.marks import dele, ins, marked_document
-from proeve.diff.sources import blocks_touched, printed_in
 from proeve.errors import FitError
 from proeve.frozen import replace
 from proeve.inputs.model import Initiative

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from proeve.diff.sources import normal
+from proeve.diff.edits import normal
 from proeve.diff.words import DELETED, INSERTED, Op, align, word_diff
 from proeve.frozen import Frozen, replace
 from proeve.inputs.model import Document, Figure, Initiative, Link, Person
-from proeve.inputs.spec import Key, Record, Seq, Text, keys_of
+from proeve.inputs.spec import Key, Seq, Struct, Text, keys_of
 from proeve.page.markup import Safe, escape, markup, plain
 
 HIGHLIGHT = "#FFE15A"  # light enough that black text on it stays legible in gray print
@@ -166,9 +166,9 @@ def value_marks(declared: Key, old: Any, new: Any, deletions: bool) -> Any:
     item = kind.item if isinstance(kind, Seq) else None
     if isinstance(item, Text):
         return strings_marks(old, new, deletions)
-    if isinstance(item, Record) and item.make is Person:
+    if isinstance(item, Struct) and item.make is Person:
         return people_marks(old, new, deletions)
-    if isinstance(item, Record) and item.make is Figure:
+    if isinstance(item, Struct) and item.make is Figure:
         return figure_marks(old, new, deletions)
     return new
 

@@ -25,15 +25,15 @@ from proeve.inputs.spec import (
     Date,
     Invalid,
     Pattern,
-    Record,
     Ref,
     Seq,
+    Struct,
     Text,
     Url,
     key,
 )
 
-STATUSES = ("idee", "verkenning", "in uitvoering", "afgerond")
+INITIATIVE_STATUSES = ("idee", "verkenning", "in uitvoering", "afgerond")
 OVERVIEW = "inputs/overview.yaml"
 INITIATIVES = "inputs/initiatives/"
 
@@ -84,11 +84,11 @@ class Footer(Frozen):
     contact: str | None = field(default=None, metadata=key(_LINE, "Contact line"))
 
 
-PERSON = Record.of(Person)
-FIGURE = Record.of(Figure)
-LINK = Record.of(Link)
-THEME = Record.of(Theme)
-FOOTER = Record.of(Footer)
+PERSON = Struct.of(Person)
+FIGURE = Struct.of(Figure)
+LINK = Struct.of(Link)
+THEME = Struct.of(Theme)
+FOOTER = Struct.of(Footer)
 
 
 class Initiative(Frozen):
@@ -99,7 +99,7 @@ class Initiative(Frozen):
     summary: str = field(
         metadata=key(Text(one_line=True, max_length=240), "One line", shows="card")
     )
-    status: str = field(metadata=key(Choice(STATUSES), shows="card"))
+    status: str = field(metadata=key(Choice(INITIATIVE_STATUSES), shows="card"))
     short_title: str | None = field(
         default=None,
         metadata=key(
@@ -197,8 +197,8 @@ class Document(Frozen):
         return next(i for i in self.initiatives if i.id == initiative_id)
 
 
-OVERVIEW_SPEC = Record.of(Document, "proeve overview: inputs/overview.yaml", make=dict)
-INITIATIVE_SPEC = Record.of(
+OVERVIEW_SPEC = Struct.of(Document, "proeve overview: inputs/overview.yaml", make=dict)
+INITIATIVE_SPEC = Struct.of(
     Initiative, "proeve initiative: inputs/initiatives/<id>.yaml", make=dict
 )
 
@@ -233,7 +233,7 @@ def read_document(sources: Sources) -> Document:
 def _read(
     sources: Sources,
     name: str,
-    spec: Record,
+    spec: Struct,
     issues: Collector,
     refs: list[tuple[str, str, Location]],
 ) -> dict[str, Any] | None:

@@ -288,7 +288,7 @@ def keys_of(model: type[Frozen]) -> dict[str, Key]:
     return out
 
 
-class Record(Kind, Frozen):
+class Struct(Kind, Frozen):
     """A mapping with known keys, built into `make(**values)` (values by attribute name)."""
 
     make: Callable[..., Any]
@@ -298,7 +298,7 @@ class Record(Kind, Frozen):
     @classmethod
     def of(
         cls, model: type[Frozen], doc: str = "", make: Callable[..., Any] | None = None
-    ) -> Record:
+    ) -> Struct:
         """The record a model declares: its input keys, building the model (or `make`)."""
         return cls(make or model, keys_of(model), doc)
 

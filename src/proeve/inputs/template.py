@@ -18,8 +18,8 @@ from proeve.inputs.spec import (
     Kind,
     Number,
     Pattern,
-    Record,
     Seq,
+    Struct,
     Text,
 )
 
@@ -93,10 +93,10 @@ class Template(Frozen):
     logo: str | None = None
 
 
-def _record(cls: type[Frozen], kind: Kind | dict[str, Kind]) -> Record:
+def _record(cls: type[Frozen], kind: Kind | dict[str, Kind]) -> Struct:
     """Every field of `cls` a required key, of one kind or of kinds by name."""
     kinds = kind if isinstance(kind, dict) else {f.name: kind for f in fields(cls)}
-    return Record(cls, {f.name: Key(kinds[f.name], required=True) for f in fields(cls)})
+    return Struct(cls, {f.name: Key(kinds[f.name], required=True) for f in fields(cls)})
 
 
 _MM = Number(0, 60)
@@ -104,7 +104,7 @@ _PT = Number(4, 72)
 _COLOUR = Pattern(r"#[0-9A-Fa-f]{6}", "a colour written #RRGGBB")
 _LABEL = Text(one_line=True, max_length=60)
 _LABELS = _record(Labels, {**{f.name: _LABEL for f in fields(Labels)}, "months": Seq(_LABEL, 12)})
-SPEC = Record(
+SPEC = Struct(
     Template,
     {
         "name": Key(Pattern(_NAME, "a template name"), required=True),
@@ -118,7 +118,7 @@ SPEC = Record(
             required=True,
         ),
         "colours": Key(_record(Colours, _COLOUR), required=True),
-        "labels": Key(Record(dict, {"nl": Key(_LABELS, True), "en": Key(_LABELS, True)}), True),
+        "labels": Key(Struct(dict, {"nl": Key(_LABELS, True), "en": Key(_LABELS, True)}), True),
         "logo": Key(Pattern(r"[^\s]{1,200}", "a path inside the project folder")),
     },
     doc="proeve page template",

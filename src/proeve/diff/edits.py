@@ -28,7 +28,7 @@ from proeve.diff.changes import (
 from proeve.diff.words import Op, align, word_diff
 from proeve.frozen import Frozen, fields
 from proeve.inputs.model import Document, Initiative, Theme
-from proeve.inputs.spec import Key, Record, Seq, keys_of
+from proeve.inputs.spec import Key, Seq, Struct, keys_of
 from proeve.inputs.template import Template
 from proeve.page.markup import plain
 
@@ -116,7 +116,7 @@ def field_edits(declared: Key, old: Any, new: Any, prefix: str = "") -> list[Edi
         return order_edit(name, list(old), list(new))
     if isinstance(kind, Seq):
         return items(name, [as_text(v) or "" for v in old], [as_text(v) or "" for v in new])
-    if isinstance(kind, Record) and isinstance(kind.make, type) and not hasattr(kind.make, "text"):
+    if isinstance(kind, Struct) and isinstance(kind.make, type) and not hasattr(kind.make, "text"):
         return declared_edits(kind.make, old, new, f"{name}.")
     return scalar(name, as_text(old), as_text(new))
 
