@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph
 
 from conftest import run_cli
-from proeve.drafts.preview import page_png
+from proeve.pdf.raster import page_png
 from test_diff import MKB, build, drafts, edit
 
 __all__ = ["drafts"]  # the module-scoped fixture, shared with test_diff

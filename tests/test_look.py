@@ -13,7 +13,7 @@ from PIL import Image, ImageChops
 
 from conftest import DATA, ROOT
 from proeve.chain import gather, make_pdf
-from proeve.drafts.preview import page_png
+from proeve.pdf.raster import page_png
 
 GOLDEN = DATA / "golden"
 RESULTS = ROOT / "tests" / "results"

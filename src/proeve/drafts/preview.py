@@ -32,24 +32,10 @@ def write_preview(project: Path, template: str = "default", png: bool = False) -
     image = None
     if png:
         image = out.with_suffix(".png")
+        from proeve.pdf.raster import page_png
+
         replace_atomically(image, page_png(built.pdf, 100))
     return Preview(built, out, image)
-
-
-def page_png(pdf: bytes, dpi: int) -> bytes:
-    """Rasterise the first page with pdfium (fast, headless) into PNG bytes."""
-    import io
-
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        image = document[0].render(scale=dpi / 72).to_pil()
-    finally:
-        document.close()
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False)
-    return buffer.getvalue()
 
 
 def watched_files(project: Path) -> dict[Path, float]:

@@ -1,4 +1,4 @@
-"""A Document at one font size -> measured Pieces (cards, intro, cross-links) ready to place.
+"""A Document at one font size -> measured Pieces (the intro and a card per initiative) to place.
 
 A Piece knows its size and how to paint itself at a position; measuring never draws.
 """

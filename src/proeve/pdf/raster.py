@@ -79,6 +79,25 @@ def _failure(pending: Pending, err: bytes) -> str:
     return f"{who}: could not draw the page ({message})"
 
 
+def page_png(pdf: bytes, dpi: int) -> bytes:
+    """The first page of a PDF we just wrote, drawn by pdfium in this process, as PNG bytes.
+
+    Why not the child: our own page needs no limits, and preview --png should be quick.
+    """
+    import io
+
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=dpi / 72).to_pil()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
+
+
 def _limit() -> None:
     try:
         import resource
