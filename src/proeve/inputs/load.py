@@ -43,7 +43,8 @@ class _StrictLoader(yaml.SafeLoader):
             raise _Refused(
                 None,
                 None,
-                "aliases (*name) are not supported; write the value out",
+                "aliases (*name) are not supported; write the value out (a value that "
+                "starts with * must be in quotes)",
                 event.start_mark,
             )
         self._depth += 1
@@ -99,12 +100,9 @@ def parse(source: Source) -> Node:
     try:
         node = yaml.compose(source.text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.problem and exc.context and exc.context_mark:
-            started = f"{exc.context_mark.line + 1}:{exc.context_mark.column + 1}"
-            problem += f" ({exc.context} started at {started})"
+        from proeve.inputs.hints import explain
+
+        line, column, problem = explain(exc, source.text)
         raise InputErrors([InputIssue(Location(source.name, line, column), problem)]) from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(source.text, exc.position)

@@ -23,9 +23,26 @@ from proeve.inputs.load import where
 # Bidi embeddings, overrides and isolates can make text read differently from what it says.
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
+# Patterns used both here (Python re) and in the JSON Schema (ECMAScript with the unicode
+# flag, as check-jsonschema compiles them): a character that needs no escape gets none,
+# since an escaped quote (\") is an error under that flag.
+URL = r"""https?://[^\s"'<>\\]+"""
+DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+# JSON types a plain YAML 1.2 scalar can become, other than null (null means "not given").
+_TEXTUAL = ["string", "number", "boolean"]
+
 
 class Invalid(Exception):
-    """Raised inside a kind to skip a value that has already been reported."""
+    """Raised inside a kind to skip a value that has already been reported.
+
+    A mapping that failed carries what it could read (`partial`, by attribute),
+    so cross-references can still be checked in the same run.
+    """
+
+    def __init__(self, partial: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.partial = partial
 
 
 class Context:
@@ -44,7 +61,15 @@ class Context:
 
 
 class Kind:
-    """A kind of value: checks a node and says how it looks in JSON Schema."""
+    """A kind of value: checks a node and says how it looks in JSON Schema.
+
+    The JSON Schema is for editors (yaml-language-server) and checkers
+    (check-jsonschema), which read YAML 1.2: there a plain 4, 0755 or 1.10 is a
+    number, true a boolean and ~, null, Null or NULL is null, where proeve keeps
+    every scalar as the text typed. So a kind that takes text also accepts the JSON
+    types such text can become (see `_typed`); the string keywords (pattern,
+    minLength, maxLength, format) still check every quoted value.
+    """
 
     description = ""
 
@@ -58,8 +83,20 @@ class Kind:
 def _scalar(node: Node, ctx: Context, path: str, expected: str) -> str:
     if not isinstance(node, ScalarNode):
         got = "a list" if isinstance(node, SequenceNode) else "a mapping"
-        raise ctx.fail(node, f"expected {expected}, got {got}", path)
+        raise ctx.fail(node, f"expected {expected}, got {got}{_colon_hint(node)}", path)
     return str(node.value)
+
+
+def _colon_hint(node: Node) -> str:
+    """For `- Stap 1: plan`: text with ': ' in it that YAML read as a key and its value."""
+    if not isinstance(node, MappingNode) or len(node.value) != 1:
+        return ""
+    key, value = node.value[0]
+    if not (isinstance(key, ScalarNode) and isinstance(value, ScalarNode)):
+        return ""
+    if key.start_mark.line != value.end_mark.line or key.style or value.style:
+        return ""
+    return f' (the ": " made it one; put the text in quotes: "{key.value}: {value.value}")'
 
 
 class Text(Kind, Frozen):
@@ -86,7 +123,13 @@ class Text(Kind, Frozen):
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "minLength": self.min_length, "maxLength": self.max_length}
+        # The pattern: proeve strips the text, so blanks alone are no text either.
+        return {
+            "type": _TEXTUAL,
+            "minLength": self.min_length,
+            "maxLength": self.max_length,
+            "pattern": "[^\\s]",
+        }
 
 
 def _forbidden(char: str, one_line: bool) -> bool:
@@ -110,7 +153,7 @@ class Pattern(Kind, Frozen):
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": f"^{self.regex}$", "description": self.explain}
+        return {"pattern": f"^{self.regex}$", "description": self.explain, **_typed(self.regex)}
 
 
 class Ref(Kind, Frozen):
@@ -124,25 +167,38 @@ class Ref(Kind, Frozen):
         return value
 
     def schema(self) -> dict[str, Any]:
-        return ID.schema() | {"description": f"the id of a {self.namespace}"}
+        article = "an" if self.namespace[0] in "aeiou" else "a"
+        return ID.schema() | {"description": f"the id of {article} {self.namespace}"}
 
 
 class Choice(Kind, Frozen):
-    """One of a fixed set of words."""
+    """One of a fixed set of words; `also` names other words for them: (word, the value it means).
+
+    Why `also`: one canonical value inside (the page prints it through the template's
+    labels in the document's language), while an English document may say
+    `in progress` where a Dutch one says `in uitvoering`.
+    """
 
     values: tuple[str, ...]
+    also: tuple[tuple[str, str], ...] = ()
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
         value = _scalar(node, ctx, path, "one of " + ", ".join(self.values)).strip()
-        if value not in self.values:
-            options = ", ".join(repr(v) for v in self.values)
-            raise ctx.fail(
-                node, f"expected one of {options}, got {value!r}{_hint(value, self.values)}", path
-            )
-        return value
+        if value in self.values:
+            return value
+        synonyms = dict(self.also)
+        if value in synonyms:
+            return synonyms[value]
+        options = ", ".join(repr(v) for v in self.values)
+        if synonyms:
+            options += " (or " + ", ".join(repr(w) for w in synonyms) + ")"
+        hint = _hint(value, [*self.values, *synonyms])
+        raise ctx.fail(node, f"expected one of {options}, got {value!r}{hint}", path)
 
     def schema(self) -> dict[str, Any]:
-        return {"enum": list(self.values)}
+        words = [*self.values, *(word for word, _ in self.also)]
+        typed = [_yaml12(w) for w in words]
+        return {"enum": [*words, *(t for t in typed if not isinstance(t, str))]}
 
 
 class Url(Kind, Frozen):
@@ -150,12 +206,14 @@ class Url(Kind, Frozen):
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
         value = _scalar(node, ctx, path, "a web address").strip()
-        if not re.fullmatch(r"https?://[^\s\"'<>\\]+", value):
+        if not re.fullmatch(URL, value):
             raise ctx.fail(node, f"expected an http:// or https:// address, got {value!r}", path)
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^https?://[^\s\"'<>\\]+$", "format": "uri"}
+        # No "format": "uri": the pattern says all proeve checks, and "uri" (RFC 3986)
+        # would refuse addresses proeve prints, such as https://café.example/.
+        return {"type": "string", "pattern": f"^{URL}$"}
 
 
 class Date(Kind, Frozen):
@@ -164,7 +222,7 @@ class Date(Kind, Frozen):
     def read(self, node: Node, ctx: Context, path: str) -> dt.date:
         value = _scalar(node, ctx, path, "a date (YYYY-MM-DD)").strip()
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            if not re.fullmatch(DATE, value):
                 raise ValueError
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -173,6 +231,8 @@ class Date(Kind, Frozen):
             ) from None
 
     def schema(self) -> dict[str, Any]:
+        # YAML 1.2 reads 2024-05-01 as a string (1.1 made it a timestamp); editors and
+        # check-jsonschema check "format": "date".
         return {"type": "string", "format": "date"}
 
 
@@ -198,7 +258,10 @@ class Number(Kind, Frozen):
 
     def schema(self) -> dict[str, Any]:
         kind = "integer" if self.integer else "number"
-        return {"type": kind, "minimum": self.low, "maximum": self.high}
+        digits = "-?[0-9]+" if self.integer else r"-?[0-9]+(\.[0-9]+)?"
+        # A quoted "7.5" is a string in YAML and a number to proeve.
+        return {"type": [kind, "string"], "pattern": f"^{digits}$",
+                "minimum": self.low, "maximum": self.high}  # fmt: skip
 
 
 class Seq(Kind, Frozen):
@@ -220,6 +283,11 @@ class Seq(Kind, Frozen):
         values = []
         firsts: dict[Any, Node] = {}
         for index, child in enumerate(node.value):
+            if _is_null(child):
+                said = f" ({child.value} means nothing in YAML; quote it for the text)"
+                message = "empty list item" + (said if child.value else "")
+                ctx.fail(child, message, f"{path}[{index}]")
+                continue
             try:
                 value = self.item.read(child, ctx, f"{path}[{index}]")
             except Invalid:
@@ -235,7 +303,10 @@ class Seq(Kind, Frozen):
         return tuple(values)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "array", "items": self.item.schema(), "maxItems": self.max_items}
+        out = {"type": "array", "items": self.item.schema(), "maxItems": self.max_items}
+        if self.unique is str:
+            out["uniqueItems"] = True
+        return out
 
 
 class Key(Frozen):
@@ -342,13 +413,15 @@ class Struct(Kind, Frozen):
                 failed.add(key)
             values[attr] = spec.default
         if failed:
-            raise Invalid()
+            raise Invalid(values)
         return self.make(**values)
 
     def schema(self) -> dict[str, Any]:
         props = {}
         for key, spec in self.fields.items():
             prop = spec.kind.schema()
+            if not spec.required:
+                prop = _nullable(prop)  # `key:`, `key: ~` and `key: null` mean "not given"
             if spec.doc:
                 prop = prop | {"description": spec.doc}
             props[key] = prop
@@ -370,8 +443,12 @@ def _key(node: Node, ctx: Context, path: str) -> str | None:
     return str(node.value)
 
 
+# What YAML 1.2 reads as null (so do editors and every other YAML tool): "not given".
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
 def _is_null(node: Node | None) -> bool:
-    return isinstance(node, ScalarNode) and node.style is None and node.value in ("", "~", "null")
+    return isinstance(node, ScalarNode) and node.style is None and node.value in _NULLS
 
 
 def _hint(word: str, options: Any) -> str:
@@ -380,3 +457,63 @@ def _hint(word: str, options: Any) -> str:
 
 
 ID = Pattern(r"[a-z0-9][a-z0-9-]{0,39}", "an id of lowercase letters, digits and '-'")
+
+# The YAML 1.2 core schema, as yaml-language-server (eemeli/yaml) resolves plain scalars.
+_CORE: tuple[tuple[re.Pattern[str], type | None], ...] = (
+    (re.compile(r"~|[Nn]ull|NULL|"), None),
+    (re.compile(r"[Tt]rue|TRUE|[Ff]alse|FALSE"), bool),
+    (re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"), int),
+    (re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"), float),
+    (re.compile(r"[-+]?\.(inf|Inf|INF)|\.nan|\.NaN|\.NAN"), float),
+)
+
+
+def _yaml12(text: str) -> Any:
+    """What a plain scalar `text` is in YAML 1.2 JSON terms (None, bool, int, float or str)."""
+    for pattern, kind in _CORE:
+        if not pattern.fullmatch(text):
+            continue
+        if kind is None:
+            return None
+        if kind is bool:
+            return text.lower() == "true"
+        if kind is int:
+            base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+            return int(text[2:] if base != 10 else text, base)
+        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    return text
+
+
+# Plain scalars that YAML 1.2 reads as numbers or booleans, to see which a pattern admits.
+_SAMPLES = ("0", "7", "2024", "0755", "1.5", "-1", "1e3", "0x1f", "0o17", "true", "false")
+
+
+def _typed(regex: str) -> dict[str, Any]:
+    """The JSON types (and bounds) of the plain scalars a pattern admits: string, maybe more.
+
+    A pattern that admits digits but no decimal point takes whole numbers only,
+    and one that admits no leading '-' none below zero, so `themes: [1.5]` or
+    `[-5]` are flagged in the editor as proeve flags them.
+    """
+    admitted = [s for s in _SAMPLES if re.fullmatch(regex, s)]
+    found = {type(_yaml12(s)) for s in admitted}
+    out: dict[str, Any] = {"type": ["string"]}
+    if found & {int, float}:
+        whole = not re.fullmatch(regex, "1.5")
+        out["type"].append("integer" if whole else "number")
+        if not re.fullmatch(regex, "-1"):
+            out["minimum"] = 0
+    if bool in found:
+        out["type"].append("boolean")
+    return out
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """The same schema, also accepting null (an optional key left empty)."""
+    out = dict(schema)
+    if "type" in out:
+        types = out["type"] if isinstance(out["type"], list) else [out["type"]]
+        out["type"] = [*types, "null"]
+    if "enum" in out:
+        out["enum"] = [*out["enum"], None]
+    return out
