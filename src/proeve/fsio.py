@@ -1,4 +1,9 @@
-"""Bytes -> files on disk, written so that a crash never leaves a half-written file."""
+"""Bytes -> files on disk, written so that a crash never leaves a half-written file; locks.
+
+The one place that knows the platform: locking is flock(2) on POSIX and a
+byte-range lock (msvcrt.locking) on Windows, behind `try_lock`/`unlock`; a
+folder cannot be fsynced on Windows, so `fsync_dir` does nothing there.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,9 @@ _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 def fsync_dir(folder: Path) -> None:
-    """Make a rename or link in `folder` durable."""
+    """Make a rename or link in `folder` durable (POSIX; Windows opens no folder as a file)."""
+    if os.name == "nt":
+        return
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -60,6 +67,42 @@ def replace_atomically(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
+def write_new(path: Path, data: bytes) -> bool:
+    """Write a file that must not exist yet, whole or not at all; False when the name is taken.
+
+    Never through a link: a planted symlink counts as taken. Why a hard link from
+    a temp file: link() fails when the name exists, and the file appears complete.
+    """
+    if path.is_symlink() or path.exists():
+        return False
+    temp = write_temp(path.parent, data)
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links here (FAT, some network shares): create it exclusively
+        return _write_exclusive(path, data)
+    finally:
+        temp.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+    return True
+
+
+def _write_exclusive(path: Path, data: bytes) -> bool:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | _BINARY
+    try:
+        fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return True
+
+
 def open_lock(path: Path) -> int:
     """Open (or make) a lock file for reading and writing, never through a link.
 
@@ -70,7 +113,7 @@ def open_lock(path: Path) -> int:
     """
     from proeve.errors import ProeveError
 
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | _CLOEXEC | _BINARY
     remove = "remove it (proeve makes a new one)"
     if path.is_symlink():
         raise ProeveError(f"{path} is a symbolic link; proeve never writes through one: {remove}")
@@ -95,3 +138,79 @@ def open_lock(path: Path) -> int:
         os.close(fd)
         raise ProeveError(f"{path} {problem}: {remove}")
     return fd
+
+
+class FlockLocking:
+    """POSIX: flock(2) on the whole file; the kernel drops it when the holder dies."""
+
+    def try_lock(self, fd: int) -> bool:
+        import fcntl
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                return False
+            raise
+        return True
+
+    def unlock(self, fd: int) -> None:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class MsvcrtLocking:
+    """Windows: a lock on one byte far past the holder's pid (msvcrt.locking, LockFile).
+
+    Why that byte: a Windows byte-range lock also stops others reading the bytes
+    it covers, and a waiting build reads the pid at the start of the file. Windows
+    drops the lock when the holder's handle closes, also when it dies.
+    """
+
+    OFFSET = 1 << 20
+
+    def try_lock(self, fd: int) -> bool:
+        import msvcrt
+
+        os.lseek(fd, self.OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EDEADLK):
+                return False
+            raise
+        return True
+
+    def unlock(self, fd: int) -> None:
+        import msvcrt
+
+        os.lseek(fd, self.OFFSET, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+
+
+LOCKING: FlockLocking | MsvcrtLocking = MsvcrtLocking() if os.name == "nt" else FlockLocking()
+"""The platform's way of locking; tests swap it to run the other one."""
+
+
+def try_lock(fd: int) -> bool:
+    """Take the exclusive lock of an open lock file (see `open_lock`); False when it is held."""
+    return LOCKING.try_lock(fd)
+
+
+def unlock(fd: int) -> None:
+    """Give the lock back (closing the file does too)."""
+    LOCKING.unlock(fd)
+
+
+def read_note(fd: int, size: int = 64) -> str:
+    """The text at the start of an open file (a lock's holder writes its pid there)."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    return os.read(fd, size).decode(errors="replace").strip()
+
+
+def write_note(fd: int, text: str) -> None:
+    """Replace the text at the start of an open file (no pwrite on Windows)."""
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, text.encode())
