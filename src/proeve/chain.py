@@ -8,8 +8,10 @@ else assembles these steps.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from proeve import __version__
 from proeve.errors import InputErrors, InputIssue, Location, UsageError
@@ -30,6 +32,8 @@ from proeve.inputs.template import Template, locate, read_template
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
     from proeve.page.boxes import Layout
+
+log = logging.getLogger(__name__)
 
 
 class Fitted(Frozen):
@@ -72,6 +76,7 @@ def gather(project: Path, template: str = "default") -> tuple[Sources, str]:
     """Read a project's inputs and its template into one set of sources."""
     sources = read_inputs(project)
     name, path = locate(template, project)
+    log.info("read %d input files from %s; template %s", len(sources), project, path)
     data = path.read_bytes()
     sources = sources.with_file(name, data)
     logo = _logo_of(name, data)
@@ -119,6 +124,8 @@ def fit(sources: Sources, template_name: str, edition: Edition | None = None) ->
     document, template = validate(sources, template_name)
     page_stamp = stamp_of(sources, edition, document, template)
     layout = fit_page(document, template, page_stamp, logo_of(sources, template))
+    log.debug("fit: %g pt, %.0f%% full, after %d trial layouts", layout.font_size,
+              layout.fill * 100, layout.tries)  # fmt: skip
     return Fitted(sources, template_name, edition, document, template, layout)
 
 
@@ -133,9 +140,12 @@ def make_pdf(
     template_name: str,
     edition: Edition | None = None,
     when: dt.datetime | None = None,
+    overlay: Callable[[Any], None] | None = None,
 ) -> Built:
-    """Validate, fit and render; the same sources, edition and moment give the same bytes."""
-    from proeve.page.draw import paint_page
+    """Validate, fit and render; the same sources, edition and moment give the same bytes.
+
+    `overlay` paints on the canvas after the page (the watch loop's out-of-date mark).
+    """
     from proeve.page.fonts import register
     from proeve.pdf import write as pdfa
 
@@ -171,9 +181,23 @@ def make_pdf(
         meta,
         attachments,
         register(template.font).regular,
-        lambda canvas: paint_page(canvas, layout, template, watermark),
+        lambda canvas: _paint(canvas, layout, template, watermark, overlay),
     )
     return Built(pdf, fitted, manifest)
+
+
+def _paint(
+    canvas: Any,
+    layout: Layout,
+    template: Template,
+    watermark: str | None,
+    overlay: Callable[[Any], None] | None,
+) -> None:
+    from proeve.page.draw import paint_page
+
+    paint_page(canvas, layout, template, watermark)
+    if overlay is not None:
+        overlay(canvas)
 
 
 def logo_of(sources: Sources, template: Template) -> bytes | None:

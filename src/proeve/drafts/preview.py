@@ -1,14 +1,27 @@
-"""A project folder -> output/preview.pdf (and PNG), and the watch loop that rebuilds it."""
+"""A project folder -> output/preview.pdf (and PNG); the last good one, marked out of date.
+
+The preview is the one output file that is replaced each time. When the inputs
+break while the editor watches, the page they last saw comes back with a red
+box over its header: out of date, and the problems, so they see it where they
+look.
+"""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from proeve.chain import Built, Fitted, fit, gather, make_pdf
+from proeve.errors import ProeveError
 from proeve.frozen import Frozen
 from proeve.fsio import replace_atomically
+
+MARK = {
+    "nl": ("Verouderd", "{n} in de invoer; hieronder de laatste goede versie."),
+    "en": ("Out of date", "{n} in the inputs; below is the last good version."),
+}
+PROBLEMS = {"nl": ("probleem", "problemen"), "en": ("problem", "problems")}
+MAX_LINES = 8
 
 
 class Preview(Frozen):
@@ -23,38 +36,75 @@ def check(project: Path, template: str = "default") -> Fitted:
 
 
 def write_preview(project: Path, template: str = "default", png: bool = False) -> Preview:
-    """Build the unversioned preview; it is the one output file that is replaced each time."""
-    built = make_pdf(*gather(project, template))
+    """Build the unversioned preview and replace output/preview.pdf (and .png) with it."""
+    return _write(project, make_pdf(*gather(project, template)), png)
+
+
+def write_stale(project: Path, last: Built, problem: ProeveError, png: bool = False) -> Preview:
+    """The last good preview again, marked out of date, with the problems listed on it."""
+    fitted = last.fitted
+    lines = str(problem).splitlines() or [type(problem).__name__]
+
+    def mark(canvas: Any) -> None:
+        _paint_mark(canvas, fitted, lines)
+
+    return _write(project, make_pdf(fitted.sources, fitted.template_name, overlay=mark), png)
+
+
+def _write(project: Path, built: Built, png: bool) -> Preview:
     from proeve.drafts.folder import PREVIEW, output_folder
 
     out = output_folder(project) / PREVIEW
-    replace_atomically(out, built.pdf)
-    image = None
-    if png:
-        image = out.with_suffix(".png")
-        from proeve.pdf.raster import page_png
+    image = out.with_suffix(".png") if png else None
+    try:
+        replace_atomically(out, built.pdf)
+        if image is not None:
+            from proeve.pdf.raster import page_png
 
-        replace_atomically(image, page_png(built.pdf, 100))
+            replace_atomically(image, page_png(built.pdf, 100))
+    except PermissionError as exc:
+        where = exc.filename or out
+        raise ProeveError(
+            f"{where}: cannot replace it ({exc.strerror}); is it open in another program, "
+            "such as a PDF viewer that locks the file? Close it and save again"
+        ) from None
     return Preview(built, out, image)
 
 
-def watched_files(project: Path) -> dict[Path, float]:
-    """Every file whose change should trigger a rebuild, with its modification time."""
-    paths = [*project.glob("inputs/**/*.yaml"), *project.glob("templates/*")]
-    return {p: p.stat().st_mtime for p in paths if p.is_file()}
+def _paint_mark(canvas: Any, fitted: Fitted, problems: list[str]) -> None:
+    """A red-framed box across the top of the page: out of date, and why."""
+    from reportlab.lib.colors import HexColor, white
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    from proeve.page.fonts import register
 
-def watch(project: Path, interval: float = 0.5) -> Iterator[None]:
-    """Yield once at the start and once after every change of an input or template file."""
-    seen: dict[Path, float] | None = None
-    while True:
-        current = watched_files(project)
-        if current != seen:
-            seen = current
-            yield
-        time.sleep(interval)
-
-
-def run_watch(project: Path, rebuild: Callable[[], None]) -> None:
-    for _ in watch(project):
-        rebuild()
+    faces = register(fitted.template.font)
+    language = fitted.document.language
+    title, said = MARK[language]
+    one, many = PROBLEMS[language]
+    count = f"{len(problems)} {one if len(problems) == 1 else many}"
+    shown = problems[:MAX_LINES]
+    if len(problems) > MAX_LINES:
+        shown.append(f"… +{len(problems) - MAX_LINES}")
+    frame = fitted.layout.frame
+    size, lead, pad = 8.0, 10.0, 6.0
+    height = pad * 2 + 14 + lead * len(shown)
+    top = frame.y + frame.height
+    red = HexColor("#B00020")
+    canvas.saveState()
+    canvas.setFillColor(white)
+    canvas.setStrokeColor(red)
+    canvas.setLineWidth(2)
+    canvas.rect(frame.x, top - height, frame.width, height, stroke=1, fill=1)
+    canvas.setFillColor(red)
+    canvas.setFont(faces.bold, 11)
+    canvas.drawString(frame.x + pad, top - pad - 10, title)
+    width = stringWidth(title + "  ", faces.bold, 11)
+    canvas.setFont(faces.regular, size)
+    canvas.drawString(frame.x + pad + width, top - pad - 10, said.format(n=count))
+    room = frame.width - 2 * pad
+    for index, line in enumerate(shown):
+        while line and stringWidth(line, faces.regular, size) > room:
+            line = line[:-2] + "…"
+        canvas.drawString(frame.x + pad, top - pad - 14 - lead * (index + 1) + 2, line)
+    canvas.restoreState()

@@ -1,0 +1,139 @@
+"""preview --watch: a new page on every save; broken inputs leave the last good page, marked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from conftest import run_cli
+from proeve.drafts import watch
+from proeve.drafts.watch import Round, file_events, relevant, watch_preview
+
+
+def page_text(project: Path) -> str:
+    return pypdf.PdfReader(project / "output/preview.pdf").pages[0].extract_text()
+
+
+def test_every_save_gives_a_new_page_and_a_broken_one_the_last_marked(project: Path) -> None:
+    overview = project / "inputs/overview.yaml"
+    good = overview.read_text(encoding="utf-8")
+    seen: list[str] = []
+
+    def saves() -> Iterator[set[Path]]:
+        yield set()
+        overview.write_text(good.replace("vijf aanpakken", "5 aanpakken"), encoding="utf-8")
+        yield {overview}
+        seen.append(page_text(project))
+        overview.write_text(good.replace("title: ", "title: [", 1), encoding="utf-8")
+        yield {overview}
+        seen.append(page_text(project))
+        overview.write_text(good, encoding="utf-8")
+        yield {overview}
+
+    rounds: list[Round] = []
+    watch_preview(project, rounds.append, events=saves())
+    assert [r.problem is None for r in rounds] == [True, True, False, True]
+    assert rounds[1].changed == ("inputs/overview.yaml",)
+    assert "5 aanpakken" in seen[0]
+    broken = rounds[2]
+    assert broken.stale is not None
+    assert "inputs/overview.yaml:2:8: the list opened here is not closed" in str(broken.problem)
+    assert "Verouderd" in seen[1]
+    assert "1 probleem in de invoer" in seen[1]
+    assert "inputs/overview.yaml:2:8" in seen[1]
+    assert "5 aanpakken" in seen[1]  # the last good page, under the mark
+    assert "Verouderd" not in page_text(project)
+    assert "vijf aanpakken" in page_text(project)
+
+
+def test_broken_before_any_good_page_writes_none(project: Path) -> None:
+    (project / "inputs/overview.yaml").write_text("title: [\n", encoding="utf-8")
+    rounds: list[Round] = []
+    watch_preview(project, rounds.append, events=iter([set()]))
+    assert rounds[0].problem is not None
+    assert rounds[0].stale is None
+    assert not (project / "output/preview.pdf").exists()
+
+
+def test_a_page_open_in_a_locking_viewer_is_named(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("proeve.drafts.preview.replace_atomically", locked)
+    result = run_cli("preview", project)
+    assert result.code == 1
+    assert "is it open in another program" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_operating_system_reports_a_save(project: Path) -> None:
+    """A real file event, through watchfiles: no timing, the watch says when it is in place."""
+    events = file_events(project, idle_ms=50)
+    assert next(events) == set()  # watching now
+    target = project / "inputs/initiatives/mkb-roltrap.yaml"
+    target.write_text(target.read_text(encoding="utf-8") + "# bewaard\n", encoding="utf-8")
+    (project / "inputs/.mkb-roltrap.yaml.swp").write_bytes(b"editor swap")
+    found: set[Path] = set()
+    for batch in events:
+        found |= batch
+        if found:
+            break
+    assert {p.name for p in found} == {"mkb-roltrap.yaml"}
+
+
+def test_polling_takes_over_where_no_events_come(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = project / "templates/default.yaml"
+    naps: list[float] = []
+
+    def nap(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 2:
+            target.write_text(target.read_text(encoding="utf-8") + "# x\n", encoding="utf-8")
+
+    monkeypatch.setattr(watch.time, "sleep", nap)
+    assert next(watch.poll(project)) == {target}
+    assert naps == [watch.POLL_SECONDS] * 2
+
+
+def test_only_inputs_and_templates_count(project: Path) -> None:
+    assert relevant(project, project / "inputs/overview.yaml")
+    assert relevant(project, project / "templates/logo.png")
+    assert not relevant(project, project / "inputs/notes.txt")
+    assert not relevant(project, project / "inputs/.overview.yaml.swp")
+    assert not relevant(project, project / "inputs/overview.yaml~")
+    assert not relevant(project, project / "output/preview.pdf")
+    assert not relevant(project, project.parent / "elders.yaml")
+
+
+def test_ctrl_c_stops_watching_quietly(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("proeve.drafts.watch.watch_preview", interrupted)
+    result = run_cli("preview", project, "--watch")
+    assert result.code == 0
+    assert "stopped watching" in result.stderr
+
+
+def test_the_watch_reports_each_round(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    overview = project / "inputs/overview.yaml"
+    text = overview.read_text(encoding="utf-8")
+
+    def saves(project: Path) -> Iterator[set[Path]]:
+        yield set()
+        overview.write_text(text.replace("title: ", "title: [", 1), encoding="utf-8")
+        yield {overview}
+
+    monkeypatch.setattr(watch, "changes", saves)
+    result = run_cli("preview", project, "--watch")
+    assert result.code == 0
+    assert "wrote " in result.stderr
+    assert "inputs/overview.yaml:2:8" in result.stderr
+    assert "shows the last good version, marked out of date" in result.stderr
