@@ -137,3 +137,28 @@ def test_the_watch_reports_each_round(project: Path, monkeypatch: pytest.MonkeyP
     assert "wrote " in result.stderr
     assert "inputs/overview.yaml:2:8" in result.stderr
     assert "shows the last good version, marked out of date" in result.stderr
+
+
+@pytest.mark.parametrize(("count", "extra"), [(0, ""), (4, ""), (7, "Veel meer tekst. " * 6)])
+def test_a_warm_start_gives_the_same_fit_as_a_cold_one(
+    project: Path, count: int, extra: str
+) -> None:
+    """The watch loop starts the fit at the last size; check, preview and build must agree."""
+    from conftest import add_initiatives
+    from proeve.chain import fit, gather
+    from proeve.page.layout import _sizes
+
+    if count:
+        add_initiatives(project, count, extra, compact=True)
+    sources, name = gather(project)
+    cold = fit(sources, name)
+    sizes = _sizes(cold.template)
+    near = sizes.index(cold.layout.font_size)
+    for size in {*sizes[::3], *sizes[max(0, near - 1) : near + 2]}:
+        warm = fit(sources, name, start=size)
+        assert (warm.layout.font_size, warm.layout.line_spacing, warm.layout.fill) == (
+            cold.layout.font_size,
+            cold.layout.line_spacing,
+            cold.layout.fill,
+        ), size
+    assert fit(sources, name, start=cold.layout.font_size).layout.tries <= cold.layout.tries

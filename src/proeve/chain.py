@@ -116,14 +116,23 @@ def validate(sources: Sources, template_name: str) -> tuple[Document, Template]:
     return document, template
 
 
-def fit(sources: Sources, template_name: str, edition: Edition | None = None) -> Fitted:
-    """Validate and lay out; the layout is the same whatever the edition (issue 8)."""
+def fit(
+    sources: Sources,
+    template_name: str,
+    edition: Edition | None = None,
+    start: float | None = None,
+) -> Fitted:
+    """Validate and lay out; the layout is the same whatever the edition (issue 8).
+
+    `start` is a font size to try first (the watch loop's last one): the same
+    size comes out, in fewer trial layouts when the text changed little.
+    """
     from proeve.page.layout import fit_page
 
     edition = edition or Edition()
     document, template = validate(sources, template_name)
     page_stamp = stamp_of(sources, edition, document, template)
-    layout = fit_page(document, template, page_stamp, logo_of(sources, template))
+    layout = fit_page(document, template, page_stamp, logo_of(sources, template), start)
     log.debug("fit: %g pt, %.0f%% full, after %d trial layouts", layout.font_size,
               layout.fill * 100, layout.tries)  # fmt: skip
     return Fitted(sources, template_name, edition, document, template, layout)
@@ -141,6 +150,7 @@ def make_pdf(
     edition: Edition | None = None,
     when: dt.datetime | None = None,
     overlay: Callable[[Any], None] | None = None,
+    start: float | None = None,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes.
 
@@ -149,7 +159,7 @@ def make_pdf(
     from proeve.page.fonts import register
     from proeve.pdf import write as pdfa
 
-    fitted = fit(sources, template_name, edition)
+    fitted = fit(sources, template_name, edition, start)
     document, template, edition = fitted.document, fitted.template, fitted.edition
     when = when or moment(edition, document.date)
     manifest = Manifest(__version__, template_name, edition, when, sources.sha256())

@@ -35,9 +35,15 @@ def check(project: Path, template: str = "default") -> Fitted:
     return fit(*gather(project, template))
 
 
-def write_preview(project: Path, template: str = "default", png: bool = False) -> Preview:
-    """Build the unversioned preview and replace output/preview.pdf (and .png) with it."""
-    return _write(project, make_pdf(*gather(project, template)), png)
+def write_preview(
+    project: Path, template: str = "default", png: bool = False, start: float | None = None
+) -> Preview:
+    """Build the unversioned preview and replace output/preview.pdf (and .png) with it.
+
+    `start`: the font size to try first (see proeve.chain.fit).
+    """
+    sources, name = gather(project, template)
+    return _write(project, make_pdf(sources, name, start=start), png)
 
 
 def write_stale(project: Path, last: Built, problem: ProeveError, png: bool = False) -> Preview:
@@ -48,7 +54,9 @@ def write_stale(project: Path, last: Built, problem: ProeveError, png: bool = Fa
     def mark(canvas: Any) -> None:
         _paint_mark(canvas, fitted, lines)
 
-    return _write(project, make_pdf(fitted.sources, fitted.template_name, overlay=mark), png)
+    size = fitted.layout.font_size
+    built = make_pdf(fitted.sources, fitted.template_name, overlay=mark, start=size)
+    return _write(project, built, png)
 
 
 def _write(project: Path, built: Built, png: bool) -> Preview:

@@ -53,7 +53,8 @@ def watch_preview(
         began = time.perf_counter()
         names = tuple(sorted(_shown(project, p) for p in changed))
         try:
-            preview = write_preview(project, template, png)
+            start = last.fitted.layout.font_size if last is not None else None
+            preview = write_preview(project, template, png, start)
         except ProeveError as problem:
             stale = None
             if last is not None:

@@ -7,6 +7,7 @@ compose (never construct) so nothing runs and aliases cannot expand.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import yaml
@@ -119,6 +120,15 @@ def parse(source: Source) -> Node:
     return node
 
 
+@functools.lru_cache(maxsize=128)
+def read_tree(name: str, data: bytes) -> Node:
+    """`parse(decode(name, data))`, remembered: a watching process re-reads only what changed.
+
+    The trees are only read, never changed, so handing out the same one is safe.
+    """
+    return parse(decode(name, data))
+
+
 def where(name: str, node: Node) -> Location:
     """The location of a node (1-based line and column)."""
     mark = node.start_mark
@@ -163,4 +173,4 @@ def _foreign_tags(node: Node, name: str) -> list[InputIssue]:
     return issues
 
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Source", "decode", "parse", "where"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Source", "decode", "parse", "read_tree", "where"]

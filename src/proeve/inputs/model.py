@@ -16,7 +16,7 @@ from typing import Any
 
 from proeve.errors import Collector, InputErrors, Location
 from proeve.frozen import Frozen, field
-from proeve.inputs.load import decode, parse
+from proeve.inputs.load import read_tree
 from proeve.inputs.sources import Sources
 from proeve.inputs.spec import (
     ID,
@@ -261,7 +261,7 @@ def _read(
         issues.add(Location(name), "file is missing")
         return None
     try:
-        node = parse(decode(name, sources[name]))
+        node = read_tree(name, sources[name])
     except InputErrors as exc:
         issues.issues.extend(exc.issues)
         return None

@@ -38,9 +38,16 @@ class _Trial(Frozen):
 
 
 def fit_page(
-    document: Document, template: Template, stamp: Stamp | None = None, logo: bytes | None = None
+    document: Document,
+    template: Template,
+    stamp: Stamp | None = None,
+    logo: bytes | None = None,
+    start: float | None = None,
 ) -> Layout:
-    """Lay the document out at the largest body size that fits; raise FitError when none does."""
+    """Lay the document out at the largest body size that fits; raise FitError when none does.
+
+    `start`: a size to try first instead of the estimate (the watch loop's last fit).
+    """
     labels = template.labels[document.language]
     stamp = stamp or make_stamp(Edition(), labels, document.date)
     faces = register(template.font)
@@ -60,11 +67,12 @@ def fit_page(
             trials[(size, spacing)] = _measure(document, template, styles, frame.width)
         return trials[(size, spacing)]
 
-    best = _search(
-        len(sizes),
-        lambda i: trial(sizes[i]).height <= available,
-        _estimate(sizes, lambda i: trial(sizes[i]), available),
+    first = (
+        sizes.index(start)
+        if start in sizes
+        else _estimate(sizes, lambda i: trial(sizes[i]), available)
     )
+    best = _search(len(sizes), lambda i: trial(sizes[i]).height <= available, first)
     if best is None:
         raise _overflow(trial(sizes[0]), available, template)
     chosen = _loosen(trial(sizes[best]), trial, available)
