@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, run_installed
+from conftest import ROOT, run_cli, run_installed
 from proeve.cli import COMMANDS, one_line, printable
 
 
@@ -135,3 +135,22 @@ def test_an_installed_run_prints_no_traceback_for_a_usage_error(tmp_path: Path) 
     done = run_installed("diff", "1", "2", tmp_path)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+def block(name: str) -> list[str]:
+    """The commands between a README's <!-- name --> markers (what CI runs)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    inside = text.split(f"<!-- {name} -->", 1)[1].split(f"<!-- /{name} -->", 1)[0]
+    return [ln for ln in inside.strip().splitlines() if not ln.startswith("```")]
+
+
+def test_the_quick_start_is_two_commands_that_need_no_system_pip() -> None:
+    """PEP 668 systems (Debian, Ubuntu) refuse `pip install` outside a virtual environment."""
+    install, build = block("quick-start")
+    assert install.startswith("python3 -m venv .venv && .venv/bin/pip install")
+    assert build.startswith(".venv/bin/proeve preview")
+    assert "python3 -m pip" not in install + build
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert ".ci/quick-start" in ci  # and CI runs it as written
+    assert "quick-start -->" in (ROOT / ".ci/quick-start").read_text(encoding="utf-8")
+    assert block("test-command")[0].startswith(".venv/bin/pip install -e '.[test]'")
