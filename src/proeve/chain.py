@@ -137,6 +137,7 @@ def make_pdf(
     """Validate, fit and render; the same sources, edition and moment give the same bytes."""
     from proeve.page.draw import paint_page
     from proeve.page.fonts import register
+    from proeve.page.pen import Pen
     from proeve.pdf import write as pdfa
 
     fitted = fit(sources, template_name, edition)
@@ -171,7 +172,7 @@ def make_pdf(
         meta,
         attachments,
         register(template.font).regular,
-        lambda canvas: paint_page(canvas, layout, template, watermark),
+        lambda canvas: paint_page(Pen(canvas), layout, template, watermark),
     )
     return Built(pdf, fitted, manifest)
 
