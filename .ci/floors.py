@@ -1,7 +1,7 @@
 """pyproject.toml's runtime dependencies -> their lowest allowed versions (name==version).
 
-    python .ci/floors.py            print the constraints, one a line
-    python .ci/floors.py --check    exit 1 unless exactly those versions are installed
+python .ci/floors.py            print the constraints, one a line
+python .ci/floors.py --check    exit 1 unless exactly those versions are installed
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PROEVE, example_copy  # noqa: E402
+from common import PROEVE, example_copy
 
 FILES = ("inputs/overview.yaml", "inputs/initiatives/mkb-roltrap.yaml", "templates/default.yaml")
 
@@ -33,7 +33,9 @@ def read_lines(stream: object, out: queue.Queue[tuple[float, str]]) -> None:
         out.put((time.perf_counter(), line.rstrip("\n")))
 
 
-def wait_for_write(lines: queue.Queue[tuple[float, str]], timeout: float = 10.0) -> tuple[float, str]:
+def wait_for_write(
+    lines: queue.Queue[tuple[float, str]], timeout: float = 10.0
+) -> tuple[float, str]:
     deadline = time.monotonic() + timeout
     while True:
         when, line = lines.get(timeout=max(0.01, deadline - time.monotonic()))
@@ -89,7 +91,7 @@ def main() -> int:
     print(f"{'all':<40} {statistics.median(every):7.0f}  {max(every):7.0f}  ms")
     print(f"of which the rebuild in the watcher: median {statistics.median(rebuilds):.0f} ms, "
           f"max {max(rebuilds):.0f} ms")  # fmt: skip
-    print(f"targets: median <= 100 ms, max <= 200 ms")
+    print("targets: median <= 100 ms, max <= 200 ms")
     return 0
 
 

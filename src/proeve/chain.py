@@ -204,8 +204,9 @@ def _paint(
     overlay: Callable[[Any], None] | None,
 ) -> None:
     from proeve.page.draw import paint_page
+    from proeve.page.pen import Pen
 
-    paint_page(canvas, layout, template, watermark)
+    paint_page(Pen(canvas), layout, template, watermark)
     if overlay is not None:
         overlay(canvas)
 

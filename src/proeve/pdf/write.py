@@ -129,7 +129,7 @@ def apply(canvas: Any, meta: Metadata, attachments: list[Attachment]) -> None:
     catalog.Metadata = PDFStream(
         PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
         xmp(meta).encode("utf-8"),
-        filters=[],
+        filters=None,  # no /Filter key: PDF/A forbids one on the metadata stream, even empty
     )
     catalog.OutputIntents = PDFArray([_output_intent(doc)])
     specs = [doc.Reference(_filespec(doc, a, meta)) for a in attachments]
