@@ -10,9 +10,7 @@ terminal as an escape sequence.
 from __future__ import annotations
 
 import importlib
-import json
 import logging
-import re
 import sys
 import traceback
 from pathlib import Path
@@ -21,7 +19,35 @@ from typing import Any
 import click
 
 from proeve import __version__
+from proeve.cli.output import (
+    State,
+    configure_logging,
+    emit,
+    one_line,
+    out,
+    printable,
+    problem_lines,
+    quiet,
+    say,
+    utf8_streams,
+    warn,
+)
 from proeve.errors import ProeveError
+
+__all__ = [
+    "emit",
+    "json_option",
+    "main",
+    "one_line",
+    "out",
+    "printable",
+    "problem_lines",
+    "project_argument",
+    "quiet",
+    "say",
+    "talk_options",
+    "warn",
+]
 
 COMMANDS = {
     "init": "proeve.cli.start:init",
@@ -51,12 +77,6 @@ SUMMARIES = {
 }
 
 log = logging.getLogger("proeve")
-
-
-class _State:
-    json = False
-    debug = False
-    verbosity = 0  # -1 quiet, 0 normal, 1 -v (info), 2 -vv (debug)
 
 
 class LazyGroup(click.Group):
@@ -92,10 +112,10 @@ class LazyGroup(click.Group):
 
 def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     if param.name == "quiet" and value:
-        _State.verbosity = -1
+        State.verbosity = -1
     elif param.name == "verbose" and value:
-        _State.verbosity = max(_State.verbosity, 0) + value
-    _configure_logging()
+        State.verbosity = max(State.verbosity, 0) + value
+    configure_logging()
     return value
 
 
@@ -137,11 +157,11 @@ def cli(debug: bool) -> None:
     Round:   edit inputs/*.yaml, then proeve build -m "what changed"; proeve log
     Review:  proeve diff 2 3
     """
-    _State.debug = debug
+    State.debug = debug
 
 
 def _remember_json(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-    _State.json = value
+    State.json = value
     return value
 
 
@@ -175,99 +195,12 @@ project_argument = click.argument(
 """DIR: the project folder, or any folder inside it (default: the current folder)."""
 
 
-# C0 and C1 control characters (but tab and newline), DEL, and the bidi controls that
-# make text read other than it is: none of them is ever printed as it came.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-
-
-def printable(text: str) -> str:
-    """Text with terminal control and escape characters removed (tabs and newlines kept)."""
-    return _CONTROL.sub("", text)
-
-
-def one_line(text: str) -> str:
-    """Printable text on one line: a multi-line text shows its first line and how many follow."""
-    lines = [ln.strip() for ln in printable(text).splitlines() if ln.strip()]
-    if len(lines) < 2:
-        return " ".join(lines)
-    more = len(lines) - 1
-    return f"{lines[0]} (+{more} more line{'' if more == 1 else 's'})"
-
-
-def quiet() -> bool:
-    """Whether -q asked for problems only."""
-    return _State.verbosity < 0
-
-
-def say(message: str) -> None:
-    """A message for people: stderr, so stdout stays clean for --json; -q silences it."""
-    if _State.verbosity >= 0:
-        click.echo(printable(message), err=True)
-
-
-def warn(message: str) -> None:
-    """A problem or warning for people: stderr, also under -q."""
-    click.echo(printable(message), err=True)
-
-
-def out(text: str, color: bool | None = None) -> None:
-    """A line of a command's result on stdout (log's table, diff's change list)."""
-    click.echo(printable(text), color=color)
-
-
-def emit(data: dict[str, Any]) -> None:
-    """One JSON object on stdout; control characters inside strings are \\u escapes."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
-    # json.dumps escapes C0 already; DEL and C1 (an 8-bit CSI) it leaves as they are.
-    click.echo(re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m[0]):04x}", text))
-
-
-class _Handler(logging.Handler):
-    """Library log records -> stderr lines, after the same cleaning as every message."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        prefix = {logging.WARNING: "warning: ", logging.DEBUG: "debug: "}.get(record.levelno, "")
-        if record.levelno >= logging.ERROR:
-            prefix = "error: "
-        warn(prefix + record.getMessage())
-
-
-def _configure_logging() -> None:
-    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(
-        _State.verbosity, logging.DEBUG
-    )
-    log.setLevel(level)
-    if not any(isinstance(h, _Handler) for h in log.handlers):
-        log.addHandler(_Handler())
-    log.propagate = False
-
-
-def _utf8_streams() -> None:
-    """UTF-8 out whatever the console's code page: pipes get UTF-8, a terminal '?' for the rest.
-
-    Why: a Windows pipe or a cp1252 console would otherwise crash on the first
-    '→' or 'ë' it cannot encode.
-    """
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
-        reconfigure = getattr(stream, "reconfigure", None)
-        if encoding == "utf8" or reconfigure is None:
-            continue
-        try:
-            if stream.isatty():
-                reconfigure(errors="replace")
-            else:
-                reconfigure(encoding="utf-8", errors="replace")
-        except (ValueError, OSError):  # already written to, or closed
-            continue
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turn every error into a message and an exit code."""
-    _State.json = _State.debug = False
-    _State.verbosity = 0
-    _utf8_streams()
-    _configure_logging()
+    State.json = State.debug = False
+    State.verbosity = 0
+    utf8_streams()
+    configure_logging()
     try:
         code = cli.main(args=argv, prog_name="proeve", standalone_mode=False)
     except ProeveError as exc:
@@ -283,7 +216,7 @@ def main(argv: list[str] | None = None) -> None:
         warn("interrupted")
         sys.exit(130)
     except Exception as exc:
-        if _State.debug:
+        if State.debug:
             traceback.print_exc()
         else:
             warn(
@@ -294,16 +227,8 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def problem_lines(exc: ProeveError) -> list[str]:
-    """An error as the lines the terminal shows: one, or a count and one line per problem."""
-    lines = str(exc).splitlines() or [type(exc).__name__]
-    if len(lines) == 1:
-        return [f"proeve: {lines[0]}"]
-    return [f"proeve: {len(lines)} problems:", *(f"  {line}" for line in lines)]
-
-
 def _report(exc: ProeveError) -> None:
-    if _State.json:
+    if State.json:
         emit({"ok": False, **exc.to_json()})
     for line in problem_lines(exc):
         warn(line)

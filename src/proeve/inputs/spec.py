@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from proeve.errors import Collector, Location
 from proeve.frozen import Frozen, fields, replace
 from proeve.inputs.load import where
+from proeve.inputs.yaml12 import TEXTUAL, nullable, typed, yaml12
 
 # Bidi embeddings, overrides and isolates can make text read differently from what it says.
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
@@ -28,9 +29,6 @@ _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\
 # since an escaped quote (\") is an error under that flag.
 URL = r"""https?://[^\s"'<>\\]+"""
 DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-
-# JSON types a plain YAML 1.2 scalar can become, other than null (null means "not given").
-_TEXTUAL = ["string", "number", "boolean"]
 
 
 class Invalid(Exception):
@@ -67,7 +65,7 @@ class Kind:
     (check-jsonschema), which read YAML 1.2: there a plain 4, 0755 or 1.10 is a
     number, true a boolean and ~, null, Null or NULL is null, where proeve keeps
     every scalar as the text typed. So a kind that takes text also accepts the JSON
-    types such text can become (see `_typed`); the string keywords (pattern,
+    types such text can become (see proeve.inputs.yaml12); the string keywords (pattern,
     minLength, maxLength, format) still check every quoted value.
     """
 
@@ -125,7 +123,7 @@ class Text(Kind, Frozen):
     def schema(self) -> dict[str, Any]:
         # The pattern: proeve strips the text, so blanks alone are no text either.
         return {
-            "type": _TEXTUAL,
+            "type": TEXTUAL,
             "minLength": self.min_length,
             "maxLength": self.max_length,
             "pattern": "[^\\s]",
@@ -153,7 +151,7 @@ class Pattern(Kind, Frozen):
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"pattern": f"^{self.regex}$", "description": self.explain, **_typed(self.regex)}
+        return {"pattern": f"^{self.regex}$", "description": self.explain, **typed(self.regex)}
 
 
 class Ref(Kind, Frozen):
@@ -197,7 +195,7 @@ class Choice(Kind, Frozen):
 
     def schema(self) -> dict[str, Any]:
         words = [*self.values, *(word for word, _ in self.also)]
-        typed = [_yaml12(w) for w in words]
+        typed = [yaml12(w) for w in words]
         return {"enum": [*words, *(t for t in typed if not isinstance(t, str))]}
 
 
@@ -421,7 +419,7 @@ class Struct(Kind, Frozen):
         for key, spec in self.fields.items():
             prop = spec.kind.schema()
             if not spec.required:
-                prop = _nullable(prop)  # `key:`, `key: ~` and `key: null` mean "not given"
+                prop = nullable(prop)  # `key:`, `key: ~` and `key: null` mean "not given"
             if spec.doc:
                 prop = prop | {"description": spec.doc}
             props[key] = prop
@@ -457,63 +455,3 @@ def _hint(word: str, options: Any) -> str:
 
 
 ID = Pattern(r"[a-z0-9][a-z0-9-]{0,39}", "an id of lowercase letters, digits and '-'")
-
-# The YAML 1.2 core schema, as yaml-language-server (eemeli/yaml) resolves plain scalars.
-_CORE: tuple[tuple[re.Pattern[str], type | None], ...] = (
-    (re.compile(r"~|[Nn]ull|NULL|"), None),
-    (re.compile(r"[Tt]rue|TRUE|[Ff]alse|FALSE"), bool),
-    (re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"), int),
-    (re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"), float),
-    (re.compile(r"[-+]?\.(inf|Inf|INF)|\.nan|\.NaN|\.NAN"), float),
-)
-
-
-def _yaml12(text: str) -> Any:
-    """What a plain scalar `text` is in YAML 1.2 JSON terms (None, bool, int, float or str)."""
-    for pattern, kind in _CORE:
-        if not pattern.fullmatch(text):
-            continue
-        if kind is None:
-            return None
-        if kind is bool:
-            return text.lower() == "true"
-        if kind is int:
-            base = {"0o": 8, "0x": 16}.get(text[:2], 10)
-            return int(text[2:] if base != 10 else text, base)
-        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
-    return text
-
-
-# Plain scalars that YAML 1.2 reads as numbers or booleans, to see which a pattern admits.
-_SAMPLES = ("0", "7", "2024", "0755", "1.5", "-1", "1e3", "0x1f", "0o17", "true", "false")
-
-
-def _typed(regex: str) -> dict[str, Any]:
-    """The JSON types (and bounds) of the plain scalars a pattern admits: string, maybe more.
-
-    A pattern that admits digits but no decimal point takes whole numbers only,
-    and one that admits no leading '-' none below zero, so `themes: [1.5]` or
-    `[-5]` are flagged in the editor as proeve flags them.
-    """
-    admitted = [s for s in _SAMPLES if re.fullmatch(regex, s)]
-    found = {type(_yaml12(s)) for s in admitted}
-    out: dict[str, Any] = {"type": ["string"]}
-    if found & {int, float}:
-        whole = not re.fullmatch(regex, "1.5")
-        out["type"].append("integer" if whole else "number")
-        if not re.fullmatch(regex, "-1"):
-            out["minimum"] = 0
-    if bool in found:
-        out["type"].append("boolean")
-    return out
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    """The same schema, also accepting null (an optional key left empty)."""
-    out = dict(schema)
-    if "type" in out:
-        types = out["type"] if isinstance(out["type"], list) else [out["type"]]
-        out["type"] = [*types, "null"]
-    if "enum" in out:
-        out["enum"] = [*out["enum"], None]
-    return out
