@@ -113,3 +113,27 @@ def test_verify_names_the_independent_checker(example: Path) -> None:
     version = installed("page-validation")
     assert f"page-validation {version}" in result.stderr
     assert "confirms PDF/A-3a and PDF/UA-1" in result.stderr
+
+
+# One thing broken at a time, in place (same length, so the file stays readable):
+# the validator names each, so a pass above means the tags were checked, not only present.
+BROKEN = [
+    (b"/S/H2", b"/S/H4", "ua1", "PDFUA1-HEADING-NESTING-001"),
+    (b"/Tabs /S", b"/Tabx /S", "ua1", "PDFUA1-PAGE-TABS-001"),
+    (b"/DisplayDocTitle true", b"/DisplayDocTitlx true", "ua1", "PDFUA1-VIEWER-PREFERENCES-001"),
+    (b"/Marked true", b"/Markex true", "3a", "PDFA3A-TAGGED-DOCUMENT-001"),
+    (b"/Lang (nl-NL)", b"/Lanx (nl-NL)", "ua1", "PDFUA1-TEXT-LANGUAGE-001"),
+    (b"/Contents (Meer", b"/Contentx (Meer", "ua1", "PDFUA1-LINK-CONTENTS-001"),
+    (b"conformance>A<", b"conformance>B<", "3a", "PDFA3A-ID-CONFORMANCE-001"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "profile", "rule"), BROKEN, ids=[b[3] for b in BROKEN])
+def test_page_validation_names_each_broken_tag(
+    example: Path, old: bytes, new: bytes, profile: str, rule: str
+) -> None:
+    data = (example / "output" / f"{SLUG}-v001.pdf").read_bytes()
+    assert data.count(old) >= 1
+    broken = data.replace(old, new, 1)
+    report = page.validate_pdf_bytes(broken, profile=profile)
+    assert rule in {f.rule_id for f in report.failures}
