@@ -121,7 +121,8 @@ def main() -> None:
             plain, tagged = size(project, False), size(project, True)
             print(f"{name:22} {plain / 1024:8.1f}K {tagged / 1024:8.1f}K "
                   f"{(tagged - plain) / 1024:6.1f}")  # fmt: skip
-        print(f"\n{'ms (median of pairs)':22} {'untagged':>9} {'tagged':>9} {'paired+':>8} {'+%':>6}")
+        head = f"{'ms (median of pairs)':22} {'untagged':>9} {'tagged':>9} {'paired+':>8}"
+        print(f"\n{head} {'+%':>6}")
         for name, project in projects.items():
             for kind, make in (("render", render), ("build", build), ("cold", cold)):
                 plain, tagged, extra = paired(make(project), runs)

@@ -21,6 +21,7 @@ from proeve.drafts.register import REGISTER, Record, read_register
 from proeve.errors import ProeveError, UsageError
 from proeve.frozen import Frozen
 from proeve.identity import Manifest, read_json
+from proeve.pdf.independent import Conformance
 
 Progress = Callable[[int, int, str], None]
 
@@ -56,7 +57,7 @@ class Report:
         self.checked = 0
         self.problems: list[Problem] = []
         self.notes: list[str] = []
-        self.conformance = Conformance()
+        self.conformance = Conformance()  # what page-validation confirmed (pdf/independent.py)
 
     @property
     def ok(self) -> bool:
@@ -108,44 +109,6 @@ def check_draft(draft: Draft) -> list[Problem]:
     if problems and problems[0].rule == "proeve:readable":
         return problems
     return problems + _rebuild(draft)
-
-
-class Conformance:
-    """What the checked PDFs claim to be, and what an independent validator confirmed."""
-
-    def __init__(self) -> None:
-        from proeve.pdf.independent import checker
-
-        self.checker = checker()
-        self.claimed: set[str] = set()
-        self.failed: set[str] = set()
-
-    @property
-    def confirmed(self) -> list[str]:
-        return sorted(self.claimed - self.failed) if self.checker else []
-
-    def summary(self) -> str:
-        """One line: which claims were confirmed and by whom, or that none could be."""
-        from proeve.pdf.independent import describe
-
-        if not self.claimed:
-            return "no PDF claims a conformance"
-        if self.checker is None:
-            return (
-                f"page-validation is not installed: only proeve's own structural checks ran, "
-                f"so {describe(sorted(self.claimed))} is not confirmed "
-                f"(pip install 'proeve[verify]')"
-            )
-        if self.failed:
-            return f"{self.checker} finds {describe(sorted(self.failed))} broken"
-        return f"{self.checker} confirms {describe(self.confirmed)}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "checker": self.checker,
-            "claimed": sorted(self.claimed),
-            "confirmed": self.confirmed,
-        }
 
 
 def independent_check(draft: Draft, report: Report) -> list[Problem]:

@@ -85,3 +85,37 @@ def describe(profiles: tuple[str, ...] | list[str]) -> str:
     """'PDF/A-3a and PDF/UA-1'."""
     names = [NAMES.get(p, p) for p in profiles]
     return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Conformance:
+    """What the checked PDFs claim to be, and what an independent validator confirmed."""
+
+    def __init__(self) -> None:
+        self.checker = checker()
+        self.claimed: set[str] = set()
+        self.failed: set[str] = set()
+
+    @property
+    def confirmed(self) -> list[str]:
+        return sorted(self.claimed - self.failed) if self.checker else []
+
+    def summary(self) -> str:
+        """One line: which claims were confirmed and by whom, or that none could be."""
+        if not self.claimed:
+            return "no PDF claims a conformance"
+        if self.checker is None:
+            return (
+                f"page-validation is not installed: only proeve's own structural checks ran, "
+                f"so {describe(sorted(self.claimed))} is not confirmed "
+                f"(pip install 'proeve[verify]')"
+            )
+        if self.failed:
+            return f"{self.checker} finds {describe(sorted(self.failed))} broken"
+        return f"{self.checker} confirms {describe(self.confirmed)}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "checker": self.checker,
+            "claimed": sorted(self.claimed),
+            "confirmed": self.confirmed,
+        }
