@@ -133,11 +133,15 @@ def make_pdf(
     template_name: str,
     edition: Edition | None = None,
     when: dt.datetime | None = None,
+    tagged: bool = True,
 ) -> Built:
-    """Validate, fit and render; the same sources, edition and moment give the same bytes."""
+    """Validate, fit and render; the same sources, edition and moment give the same bytes.
+
+    The page is tagged (PDF/A-3a, PDF/UA-1); `tagged=False` paints the same page
+    untagged (PDF/A-3b), for comparing the two.
+    """
     from proeve.page.draw import paint_page
     from proeve.page.fonts import register
-    from proeve.page.pen import Pen
     from proeve.pdf import write as pdfa
 
     fitted = fit(sources, template_name, edition)
@@ -172,7 +176,8 @@ def make_pdf(
         meta,
         attachments,
         register(template.font).regular,
-        lambda canvas: paint_page(Pen(canvas), layout, template, watermark),
+        lambda pen: paint_page(pen, layout, template, watermark),
+        tagged,
     )
     return Built(pdf, fitted, manifest)
 
