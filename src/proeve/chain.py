@@ -138,12 +138,14 @@ def make_pdf(
     from proeve.page.draw import paint_page
     from proeve.page.fonts import register
     from proeve.page.pen import Pen
+    from proeve.page.recorder import record_positions
     from proeve.pdf import write as pdfa
 
     fitted = fit(sources, template_name, edition)
     document, template, edition = fitted.document, fitted.template, fitted.edition
     when = when or moment(edition, document.date)
-    manifest = Manifest(__version__, template_name, edition, when, sources.sha256())
+    positions = record_positions(fitted.layout, template)
+    manifest = Manifest(__version__, template_name, edition, when, sources.sha256(), positions)
     attachments = [pdfa.Attachment(n, sources[n], _mime(n), "Source") for n in sources]
     attachments.append(
         pdfa.Attachment(
