@@ -14,12 +14,13 @@ its field since.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from proeve.comments.collect import Comment, Review
 from proeve.comments.follow import CHANGED, GONE
 from proeve.comments.locate import split_field
-from proeve.diff.words import plain_style, render_elided
+from proeve.diff.words import Style, plain_style, render_elided
 
 MONTHS = {
     "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
@@ -78,14 +79,18 @@ def one_line(text: str) -> str:
     return " / ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def followed(comment: Comment) -> str:
-    """What became of the field since the draft, e.g. ' (still there, now line 16)'."""
+def followed(comment: Comment, style: Style = plain_style, text: Callable[[str], str] = str) -> str:
+    """What became of the field since the draft: ' — still there (now line 16; line 14 in v2)'.
+
+    `style` renders the word diff of a changed text, `text` the words around it
+    (escaping them for a PDF or Markdown).
+    """
     now, then = comment.now, comment.place
     if now is None or then is None:
         return ""
-    note = now.note(comment.draft.label, then, comment.quote)
+    note = text(now.note(comment.draft.label, then, comment.quote))
     if now.state == CHANGED and now.words:
-        note += ": " + render_elided(now.words, plain_style)
+        note += text(": ") + render_elided(now.words, style)
     return f" — {note}" if note else ""
 
 

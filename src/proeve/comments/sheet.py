@@ -11,7 +11,7 @@ an earlier sheet (or with --force).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from proeve import __version__
 from proeve.comments.collect import Comment, Review
 from proeve.comments.copies import Copy
 from proeve.comments.report import followed, spans_years, what, who
+from proeve.diff.words import DELETED, INSERTED, Style
 from proeve.fsio import replace_atomically
 
 WORDS = {
@@ -81,20 +82,32 @@ def _title(review: Review) -> str:
     return f"{WORDS[_language(review)]['title']} {', '.join(drafts)}"
 
 
-def entry(number: int, comment: Comment, language: str, year: bool) -> tuple[str, list[str]]:
-    """A comment as its line and the lines under it (replies, states, what became of it)."""
+def entry(
+    comment: Comment, language: str, year: bool, text: Callable[[str], str], style: Style
+) -> tuple[str, list[str]]:
+    """A comment as its line and the lines under it (replies, states, what became of it),
+    its words escaped by `text` and a changed field's word diff rendered by `style`."""
     head = f"{who(comment.author, comment.date, language, year)}{what(comment)}"
     if comment.text:
         head += f": {' / '.join(comment.text.splitlines())}"
     under = [
-        f"{WORDS[language]['reply']} {who(r.author, r.date, language, year)}{r.text}"
+        text(f"{WORDS[language]['reply']} {who(r.author, r.date, language, year)}{r.text}")
         for r in comment.replies
     ]
-    under += [f"[{state}]" for state in comment.states]
-    note = followed(comment).removeprefix(" — ")
+    under += [text(f"[{state}]") for state in comment.states]
+    note = followed(comment, style, text).removeprefix(" — ")
     if note:
         under.append(note)
-    return head, under
+    return text(head), under
+
+
+def md_word(op: str, words: str) -> str:
+    """A word diff in Markdown: deleted ~~struck~~, inserted **bold**."""
+    if op == DELETED:
+        return f"~~{_md(words)}~~"
+    if op == INSERTED:
+        return f"**{_md(words)}**"
+    return _md(words)
 
 
 def sheet_markdown(review: Review) -> str:
@@ -108,9 +121,9 @@ def sheet_markdown(review: Review) -> str:
         for sub, items in fields:
             out += [f"### {_code(sub)}", ""]
             for number, comment in items:
-                line, under = entry(number, comment, language, year)
-                out.append(f"{number}. {_md(line)}")
-                out += [f"   - {_md(u)}" for u in under]
+                line, under = entry(comment, language, year, _md, md_word)
+                out.append(f"{number}. {line}")
+                out += [f"   - {u}" for u in under]
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -234,6 +247,7 @@ def _comment_pages(canvas: Any, review: Review, faces: Any) -> None:
     from reportlab.lib.units import mm
     from reportlab.platypus import Frame, Paragraph, Spacer
 
+    from proeve.diff.review import pdf_word
     from proeve.page.markup import escape
 
     language, year = _language(review), spans_years(review)
@@ -257,9 +271,9 @@ def _comment_pages(canvas: Any, review: Review, faces: Any) -> None:
         for field_head, items in fields:
             story.append(Paragraph(escape(field_head), h3))
             for number, comment in items:
-                line, under = entry(number, comment, language, year)
-                story.append(Paragraph(f"<b>{number}</b>&#160;&#160;{escape(line)}", item))
-                story += [Paragraph(escape(u), sub) for u in under]
+                line, under = entry(comment, language, year, escape, pdf_word)
+                story.append(Paragraph(f"<b>{number}</b>&#160;&#160;{line}", item))
+                story += [Paragraph(u, sub) for u in under]
     margin = 15 * mm
     while story:
         frame = Frame(margin, margin, A4[0] - 2 * margin, A4[1] - 2 * margin,
