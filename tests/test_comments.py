@@ -329,15 +329,11 @@ def test_a_pdf_not_made_by_proeve_is_listed_by_page_position(tmp_path: Path) -> 
     assert "no proeve sources" in err
 
 
-def test_an_older_draft_without_a_position_map_is_laid_out_again(
-    v1: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_older_draft_without_a_position_map_is_laid_out_again(v1: Path, tmp_path: Path) -> None:
     from proeve.chain import gather, make_pdf
     from proeve.identity import Edition
 
-    monkeypatch.setattr("proeve.page.recorder.record_positions", lambda layout, template: None)
-    old = make_pdf(*gather(v1), Edition("draft", 1))
-    monkeypatch.undo()
+    old = make_pdf(*gather(v1), Edition("draft", 1), positions=False)
     assert old.manifest.positions is None
     (tmp_path / "old.pdf").write_bytes(old.pdf)
     pdf = tmp_path / "old.pdf"

@@ -182,3 +182,20 @@ def test_same_sources_give_the_same_map(built: tuple[bytes, PositionMap]) -> Non
     again = make_pdf(sources, template, Edition("draft", 3))
     assert again.manifest.positions == built[1]
     assert again.pdf == built[0]
+
+
+def test_a_draft_made_before_the_map_still_rebuilds_to_its_own_bytes() -> None:
+    """Its record has no map, so neither has its rebuild: verify and extract stay exact."""
+    from proeve.chain import rebuild
+    from proeve.pdf.read import proeve_files
+
+    sources, template = gather(ROOT)
+    old = make_pdf(sources, template, Edition("draft", 2), positions=False)
+    files = proeve_files(old.pdf, "old.pdf")
+    assert files is not None
+    assert b'"positions"' not in files["proeve.json"]
+    assert rebuild(files, "old.pdf").pdf == old.pdf
+    new = make_pdf(sources, template, Edition("draft", 2))
+    again = proeve_files(new.pdf, "new.pdf")
+    assert again is not None
+    assert rebuild(again, "new.pdf").pdf == new.pdf

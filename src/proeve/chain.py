@@ -133,8 +133,13 @@ def make_pdf(
     template_name: str,
     edition: Edition | None = None,
     when: dt.datetime | None = None,
+    positions: bool = True,
 ) -> Built:
-    """Validate, fit and render; the same sources, edition and moment give the same bytes."""
+    """Validate, fit and render; the same sources, edition and moment give the same bytes.
+
+    `positions=False` leaves the position map out of the manifest, as drafts made
+    before it had none: their rebuild gives their bytes back.
+    """
     from proeve.page.draw import paint_page
     from proeve.page.fonts import register
     from proeve.page.pen import Pen
@@ -144,8 +149,8 @@ def make_pdf(
     fitted = fit(sources, template_name, edition)
     document, template, edition = fitted.document, fitted.template, fitted.edition
     when = when or moment(edition, document.date)
-    positions = record_positions(fitted.layout, template)
-    manifest = Manifest(__version__, template_name, edition, when, sources.sha256(), positions)
+    recorded = record_positions(fitted.layout, template) if positions else None
+    manifest = Manifest(__version__, template_name, edition, when, sources.sha256(), recorded)
     attachments = [pdfa.Attachment(n, sources[n], _mime(n), "Source") for n in sources]
     attachments.append(
         pdfa.Attachment(
@@ -209,4 +214,5 @@ def embedded(attachments: dict[str, bytes], label: str = "PDF") -> tuple[Sources
 def rebuild(attachments: dict[str, bytes], label: str = "PDF") -> Built:
     """Build again from a PDF's embedded sources and manifest (for verify and extract)."""
     sources, manifest = embedded(attachments, label)
-    return make_pdf(sources, manifest.template, manifest.edition, manifest.when)
+    return make_pdf(sources, manifest.template, manifest.edition, manifest.when,
+                    manifest.positions is not None)  # fmt: skip

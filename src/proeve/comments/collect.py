@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from proeve.comments.annotations import Mark, Thread, threads
+from proeve.comments.annotations import Mark
 from proeve.comments.copies import Copy, Draft, check_copies, read_copy
 from proeve.comments.follow import Follow, follow
 from proeve.comments.locate import Place, Sourcebook, initiative_of, refine, words_at
 from proeve.comments.place import Spot, caret_context, fields_under, marked_words, spot
+from proeve.comments.threads import Thread, threads
 from proeve.errors import InputErrors, UsageError
 from proeve.frozen import Frozen, field
 from proeve.inputs.sources import read_inputs
@@ -192,6 +193,12 @@ def order(comment: Comment) -> tuple[object, ...]:
     where = comment.location
     x0, _, _, y1 = comment.spot.bounds
     if where is not None:
-        words = comment.quote_at or (where.line, where.column)
+        # Within a field, by where the marked words are in its text.
+        then = comment.place
+        words = (
+            (comment.quote_at[0] - then.line, comment.quote_at[1])
+            if comment.quote_at and then
+            else (0, 0)
+        )
         return (0, where.file, where.line, where.column, words, -y1, x0, str(comment.date))
     return (1, comment.copies[0], comment.page, -y1, x0, str(comment.date))

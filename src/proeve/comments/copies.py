@@ -18,7 +18,7 @@ from typing import Any
 from proeve.comments.annotations import Mark, read_marks
 from proeve.comments.locate import Sourcebook
 from proeve.errors import InputErrors, ProeveError, UsageError
-from proeve.frozen import Frozen, field
+from proeve.frozen import Frozen, field, replace
 from proeve.identity import Manifest
 from proeve.inputs.sources import Sources
 from proeve.pdf.pagetext import PageText, read_pages
@@ -39,10 +39,7 @@ class Draft(Frozen):
     language: str = "nl"
     titles: dict[str, str] = field(default_factory=dict, repr=False)
     note: str = ""
-
-    @property
-    def book(self) -> Sourcebook | None:
-        return Sourcebook(self.sources) if self.sources is not None else None
+    book: Sourcebook | None = field(default=None, repr=False, compare=False)  # sources, parsed
 
 
 class Copy(Frozen):
@@ -101,7 +98,7 @@ def draft_of(files: dict[str, bytes], label: str) -> Draft:
         )
     language = getattr(document, "language", "nl")
     titles = {i.id: i.title for i in document.initiatives} if document is not None else {}
-    return Draft(key, name, sources, positions, language, titles, note)
+    return Draft(key, name, sources, positions, language, titles, note, Sourcebook(sources))
 
 
 def _document(sources: Sources, manifest: Manifest) -> Any:
@@ -151,8 +148,7 @@ def _by_trace(page: PageText | None, project: Path, label: str) -> Draft:
         f"{label}: carries no sources (its reader dropped them); its page names v{number} "
         f"(bron {short}), so it is placed through {side.path.name}"
     )
-    return Draft(found.key, found.label, found.sources, found.positions, found.language,
-                 found.titles, note)  # fmt: skip
+    return replace(found, note=note)
 
 
 def check_copies(paths: list[Path]) -> None:

@@ -19,7 +19,6 @@ from typing import Any
 
 from proeve.comments.collect import Comment, Review
 from proeve.comments.follow import CHANGED, GONE
-from proeve.comments.locate import split_field
 from proeve.diff.words import Style, plain_style, render_elided
 
 MONTHS = {
@@ -190,8 +189,3 @@ def review_json(review: Review) -> dict[str, Any]:
         "merged": review.merged,
         "notes": list(review.notes),
     }
-
-
-def file_of(field: str | None) -> str | None:
-    split = split_field(field) if field else None
-    return split[0] if split else None
