@@ -164,7 +164,8 @@ def sheet_pdf(review: Review) -> bytes:
     numbers = {id(c): n for n, c in enumerate(review.comments, start=1)}
     for copy in _pictured(review):
         pins = [(numbers[id(c)], c) for c in review.comments if c.draft.key == copy.draft.key]
-        _page_with_pins(canvas, copy, pins, faces, _title(review))
+        heading = f"{WORDS[_language(review)]['title']} {copy.draft.label}"
+        _page_with_pins(canvas, copy, pins, faces, heading)
     _comment_pages(canvas, review, faces)
     canvas.save()
     return buffer.getvalue()
@@ -198,7 +199,7 @@ def _page_with_pins(
     left, bottom = margin, A4[1] - margin - 10 * mm - height * scale
     canvas.setFont(faces.bold, 12)
     canvas.setFillColor(HexColor(INK))
-    canvas.drawString(margin, A4[1] - margin - 4 * mm, f"{title}: {copy.draft.label}")
+    canvas.drawString(margin, A4[1] - margin - 4 * mm, title)
     canvas.drawImage(ImageReader(image), left, bottom, width * scale, height * scale)
     canvas.setStrokeColor(HexColor("#888888"))
     canvas.setLineWidth(0.5)
