@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from proeve.errors import InputErrors
+from proeve.errors import InputErrors, Location
 from proeve.frozen import Frozen
 from proeve.inputs.load import decode, parse
 
@@ -32,6 +32,11 @@ class Place(Frozen):
     field: str  # the path within the file, e.g. `next_steps[1]`
     text: str | None = None  # the value as the page reads it; None when absent
     present: bool = True
+
+    @property
+    def location(self) -> Location:
+        """The place as proeve names places in input files (errors.Location): file:line:col."""
+        return Location(self.file, self.line, self.column)
 
 
 def split_field(field: str) -> tuple[str, str] | None:

@@ -52,7 +52,7 @@ def where(comment: Comment) -> str:
     """`file:line:col: path` for a placed comment; the copy, page and position otherwise."""
     place = comment.location
     if place is not None:
-        return f"{place.file}:{place.line}:{place.column}: {place.field}"
+        return f"{place.location}: {place.field}"
     x0, _, _, y1 = comment.spot.bounds
     height = comment.draft.positions.page[1] if comment.draft.positions else 842.0
     left, top = round(x0 * MM), round((height - y1) * MM)
