@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from proeve.errors import UsageError
 from proeve.frozen import Frozen
-from proeve.positions import PositionMap
+from proeve.page.positions import PositionMap
 
 if TYPE_CHECKING:
     from proeve.inputs.template import Labels
@@ -136,7 +136,7 @@ class Fit(Frozen):
 class Manifest(Frozen):
     """proeve.json: how a page was built, enough to build it again from its sources.
 
-    `positions` says where each field's text lies on the page (proeve.positions);
+    `positions` says where each field's text lies on the page (proeve.page.positions);
     manifests written before it existed still read, without one.
     """
 

@@ -21,8 +21,8 @@ from proeve.errors import InputErrors, ProeveError, UsageError
 from proeve.frozen import Frozen, field, replace
 from proeve.identity import Manifest
 from proeve.inputs.sources import Sources
+from proeve.page.positions import PositionMap
 from proeve.pdf.pagetext import PageText, read_pages
-from proeve.positions import PositionMap
 
 PICTURE_DPI = 110
 # The footer's trace: "Concept v2 · bron 1a2b3c4d" (the word for sources is the template's).

@@ -12,8 +12,8 @@ import math
 
 from proeve.comments.annotations import Box, Mark
 from proeve.frozen import Frozen
+from proeve.page.positions import PositionMap
 from proeve.pdf.pagetext import PageText
-from proeve.positions import PositionMap
 
 SOFT_HYPHEN = "\u00ad"
 REACH = 28.0  # pt: how far from a note's anchor a field may be and still be its field

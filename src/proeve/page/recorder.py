@@ -24,7 +24,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from proeve.inputs.template import Template
 from proeve.page.boxes import Layout
 from proeve.page.pen import Pen
-from proeve.positions import PositionMap, Rect, rounded
+from proeve.page.positions import PositionMap, Rect, rounded
 
 Run = tuple[float, float, float, float, float]  # x0, y0, x1, y1, baseline (page space)
 

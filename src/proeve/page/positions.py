@@ -5,7 +5,8 @@ pen names it (`initiatives/mkb-roltrap:goal`, `overview:footer.url`), the boxes 
 its lines in PDF points, origin at the page's bottom left, rounded to 0.1 pt. A
 field continued in another column simply has boxes in both. `proeve comments`
 finds the field under a reviewer's mark with it. No ReportLab here: the map is
-recorded by proeve.page.recorder and read by anything that reads a manifest.
+recorded by proeve.page.recorder and read by anything that reads a manifest
+(page/__init__.py imports nothing heavy, so identity can use this module).
 """
 
 from __future__ import annotations
