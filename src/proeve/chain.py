@@ -32,6 +32,7 @@ from proeve.inputs.template import Template, locate, read_template
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
     from proeve.page.boxes import Layout
+    from proeve.page.pen import Pen
 
 log = logging.getLogger(__name__)
 
@@ -149,20 +150,28 @@ def make_pdf(
     template_name: str,
     edition: Edition | None = None,
     when: dt.datetime | None = None,
+    tagged: bool = True,
+    positions: bool = True,
     overlay: Callable[[Any], None] | None = None,
     start: float | None = None,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes.
 
-    `overlay` paints on the canvas after the page (the watch loop's out-of-date mark).
+    The page is tagged (PDF/A-3a, PDF/UA-1); `tagged=False` paints the same page
+    untagged (PDF/A-3b), for comparing the two. `positions=False` leaves the
+    position map out of the manifest, as drafts made before it had none.
+    `overlay` paints on the canvas after the page, as an artifact (the watch
+    loop's out-of-date mark); `start` is the font size the fit tries first.
     """
     from proeve.page.fonts import register
+    from proeve.page.recorder import record_positions
     from proeve.pdf import write as pdfa
 
     fitted = fit(sources, template_name, edition, start)
     document, template, edition = fitted.document, fitted.template, fitted.edition
     when = when or moment(edition, document.date)
-    manifest = Manifest(__version__, template_name, edition, when, sources.sha256())
+    recorded = record_positions(fitted.layout, template) if positions else None
+    manifest = Manifest(__version__, template_name, edition, when, sources.sha256(), recorded)
     attachments = [pdfa.Attachment(n, sources[n], _mime(n), "Source") for n in sources]
     attachments.append(
         pdfa.Attachment(
@@ -191,24 +200,25 @@ def make_pdf(
         meta,
         attachments,
         register(template.font).regular,
-        lambda canvas: _paint(canvas, layout, template, watermark, overlay),
+        lambda pen: _paint(pen, layout, template, watermark, overlay),
+        tagged,
     )
     return Built(pdf, fitted, manifest)
 
 
 def _paint(
-    canvas: Any,
+    pen: Pen,
     layout: Layout,
     template: Template,
     watermark: str | None,
     overlay: Callable[[Any], None] | None,
 ) -> None:
     from proeve.page.draw import paint_page
-    from proeve.page.pen import Pen
 
-    paint_page(Pen(canvas), layout, template, watermark)
+    paint_page(pen, layout, template, watermark)
     if overlay is not None:
-        overlay(canvas)
+        with pen.artifact():  # a mark over the page, not a part of its text
+            overlay(pen.canvas)
 
 
 def logo_of(sources: Sources, template: Template) -> bytes | None:
@@ -241,4 +251,10 @@ def embedded(attachments: dict[str, bytes], label: str = "PDF") -> tuple[Sources
 def rebuild(attachments: dict[str, bytes], label: str = "PDF") -> Built:
     """Build again from a PDF's embedded sources and manifest (for verify and extract)."""
     sources, manifest = embedded(attachments, label)
-    return make_pdf(sources, manifest.template, manifest.edition, manifest.when)
+    return make_pdf(
+        sources,
+        manifest.template,
+        manifest.edition,
+        manifest.when,
+        positions=manifest.positions is not None,
+    )

@@ -48,6 +48,10 @@ DUTCH = {
     "keywords": "trefwoorden",
     "themes": "thema's",
     "theme_order": "volgorde van de thema's",
+    "status": "status",
+    "draft": "concept",
+    "final": "definitief",
+    "preview": "werkversie",
     "order": "volgorde",
     "figures": "kerncijfers",
     "footer.more_info": "voettekst: meer informatie",
@@ -64,12 +68,17 @@ DUTCH = {
     "bar": "balk in de marge: gewijzigd blok",
     "details": "alle wijzigingen op pagina 2",
     "here": "lettergrootte hier {here} pt, in het concept {real} pt",
+    "hidden": "verwijderde woorden passen hier niet bij: {blocks} (zie pagina 2)",
+    "header": "kop",
     "old": "oud",
     "new": "nieuw",
     "legend_old": "rood: alleen in {old}",
     "legend_new": "blauw: alleen in {new}",
+    "legend_both": "zwart: in beide",
     "legend_box": "kader: gebied met verschillen",
     "status_changed": "status",
+    "working_copy": "Werkdocument voor de bespreking, buiten de archiefbelofte: niet PDF/A, niet "
+    "getagd voor schermlezers. Dezelfde wijzigingen als tekst: proeve diff {old} {new}",
 }
 
 ENGLISH_PAGE = {
@@ -91,12 +100,17 @@ ENGLISH_PAGE = {
     "bar": "bar in the margin: changed block",
     "details": "every change on page 2",
     "here": "font size here {here} pt, in the draft {real} pt",
+    "hidden": "deleted words do not fit here in: {blocks} (see page 2)",
+    "header": "header",
     "old": "old",
     "new": "new",
     "legend_old": "red: only in {old}",
     "legend_new": "blue: only in {new}",
+    "legend_both": "black: in both",
     "legend_box": "frame: area with differences",
     "status_changed": "status",
+    "working_copy": "A working document for the review, outside the archive promise: not PDF/A, "
+    "not tagged for screen readers. The same changes as text: proeve diff {old} {new}",
 }
 
 

@@ -42,7 +42,12 @@ class Pen:
 
     @contextmanager
     def content(self, role: str, field: str | None = None, **attributes: Any) -> Iterator[None]:
-        """Everything drawn inside is one piece of content of this role (text, a cell, a figure)."""
+        """Everything drawn inside is one piece of content of this role (text, a cell, a figure).
+
+        A table header says its `scope` ("Column", "Row", "Both"); content whose
+        paint is not text (a matrix cell's dot) says in words what it means with
+        `says`, and where with `box` (x, y, width, height).
+        """
         yield
 
     @contextmanager
@@ -65,14 +70,25 @@ class Pen:
         """
         paragraph.drawOn(self.canvas, x, y)
 
+    def text(self, paragraph: Any, x: float, y: float) -> None:
+        """A wrapped Paragraph drawn as part of the content() open around it.
+
+        Read on with what follows in the same content: a key figure's value, then its label.
+        """
+        paragraph.drawOn(self.canvas, x, y)
+
     def link(
         self,
         url: str,
         rect: tuple[float, float, float, float],
         contents: str,
         draw: Callable[[], None],
+        field: str | None = None,
     ) -> None:
-        """Text that is a link: `draw` paints it, the annotation covers `rect` (PDF points)."""
+        """Text that is a link: `draw` paints it, the annotation covers `rect` (PDF points).
+
+        `field` names the input field the link's text shows (`overview:footer.url`).
+        """
         draw()
         # /F 4 (print): PDF/A wants every annotation printable.
         self.canvas.linkURL(url, rect, relative=0, thickness=0, F=4)
