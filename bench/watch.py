@@ -2,9 +2,11 @@
 
 Runs the installed `proeve preview --watch` on a copy of the example, then saves
 an input file again and again (the overview, an initiative, the template, in
-turn; each save a real change) and times each save to the moment the watcher
-says it wrote the new preview.pdf (it says so after the file is complete and in
-place). Between saves it pauses as a person would. Prints the figures; never a test.
+turn), each save a real edit of what the page shows (a word in the intro, a
+partner more or less, the accent colour), and times each save to the moment the
+watcher says it wrote the new preview.pdf (it says so once the file is complete
+and in place). Between saves it pauses as a person would. Prints the figures;
+never a test.
 
     python3 bench/watch.py [--saves N] [--pause SECONDS]
 """
@@ -45,11 +47,23 @@ def wait_for_write(
             raise RuntimeError(f"the watcher reported a problem: {line}")
 
 
-def save(path: Path, round_: int) -> None:
-    """A real change: a comment line that differs every time, as an editor writes a file."""
+EDITS = {  # each file's edit, and back: both are real changes to the page
+    "inputs/overview.yaml": ("vijf aanpakken", "vijf verschillende aanpakken"),
+    "inputs/initiatives/mkb-roltrap.yaml": ("  - VNG\n", "  - VNG\n  - Kamer van Koophandel\n"),
+    "templates/default.yaml": ('accent: "#1B5E8C"', 'accent: "#1B5E8D"'),
+}
+
+
+def save(project: Path, name: str) -> None:
+    """Save the file with its edit made, or undone, as an editor writes a file in place."""
+    path = project / name
     text = path.read_text(encoding="utf-8")
-    kept = "\n".join(ln for ln in text.splitlines() if not ln.startswith("# bench "))
-    path.write_text(f"{kept}\n# bench {round_}\n", encoding="utf-8")
+    old, new = EDITS[name]
+    changed = (
+        text.replace(old, new, 1) if old in text and new not in text else text.replace(new, old, 1)
+    )
+    assert changed != text, name
+    path.write_text(changed, encoding="utf-8")
 
 
 def main() -> int:
@@ -75,7 +89,7 @@ def main() -> int:
             for round_ in range(args.saves):
                 name = FILES[round_ % len(FILES)]
                 began = time.perf_counter()
-                save(project / name, round_)
+                save(project, name)
                 done, line = wait_for_write(lines)
                 latencies[name].append((done - began) * 1000)
                 rebuilds.append(float(line.split(" in ", 1)[1].split(" ms", 1)[0]))

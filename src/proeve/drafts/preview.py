@@ -36,14 +36,21 @@ def check(project: Path, template: str = "default") -> Fitted:
 
 
 def write_preview(
-    project: Path, template: str = "default", png: bool = False, start: float | None = None
+    project: Path,
+    template: str = "default",
+    png: bool = False,
+    start: float | None = None,
+    positions: bool = True,
 ) -> Preview:
     """Build the unversioned preview and replace output/preview.pdf (and .png) with it.
 
-    `start`: the font size to try first (see proeve.chain.fit).
+    `start`: the font size to try first (see proeve.chain.fit). `positions=False`
+    leaves out the map of where each field lies (only `proeve comments` reads it,
+    on drafts): the watch loop's previews are made for the screen.
     """
     sources, name = gather(project, template)
-    return _write(project, make_pdf(sources, name, start=start), png)
+    built = make_pdf(sources, name, start=start, positions=positions)
+    return _write(project, built, png)
 
 
 def write_stale(project: Path, last: Built, problem: ProeveError, png: bool = False) -> Preview:
@@ -55,7 +62,9 @@ def write_stale(project: Path, last: Built, problem: ProeveError, png: bool = Fa
         _paint_mark(canvas, fitted, lines)
 
     size = fitted.layout.font_size
-    built = make_pdf(fitted.sources, fitted.template_name, overlay=mark, start=size)
+    built = make_pdf(
+        fitted.sources, fitted.template_name, overlay=mark, start=size, positions=False
+    )
     return _write(project, built, png)
 
 

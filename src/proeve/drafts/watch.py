@@ -4,7 +4,8 @@ File events come from the operating system through watchfiles (inotify,
 FSEvents, ReadDirectoryChangesW); where it cannot watch (no watches left, some
 network drives) a poll of the files' times takes over. One process keeps what a
 cold run pays for once: the registered fonts, the hyphenation patterns, the
-parsed template and the last fit's size (see proeve.chain). Inputs that break
+parsed template and the last fit's size (see proeve.chain), and leaves out the
+position map, which only `proeve comments` reads, on drafts. Inputs that break
 leave the last good page on screen, marked out of date (drafts.preview).
 """
 
@@ -22,7 +23,7 @@ from proeve.frozen import Frozen
 
 log = logging.getLogger(__name__)
 
-STEP_MS = 8  # a save is a burst of events: yield once none came for this long
+STEP_MS = 5  # a save is a burst of events: yield once none came for this long
 DEBOUNCE_MS = 300  # ... or at the latest this long after the first
 POLL_SECONDS = 0.25
 
@@ -54,7 +55,7 @@ def watch_preview(
         names = tuple(sorted(_shown(project, p) for p in changed))
         try:
             start = last.fitted.layout.font_size if last is not None else None
-            preview = write_preview(project, template, png, start)
+            preview = write_preview(project, template, png, start, positions=False)
         except ProeveError as problem:
             stale = None
             if last is not None:
