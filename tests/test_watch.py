@@ -61,7 +61,7 @@ def test_broken_before_any_good_page_writes_none(project: Path) -> None:
 def test_a_page_open_in_a_locking_viewer_is_named(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def locked(path: Path, data: bytes) -> None:
+    def locked(path: Path, data: bytes, durable: bool = True) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr("proeve.drafts.preview.replace_atomically", locked)
@@ -162,3 +162,19 @@ def test_a_warm_start_gives_the_same_fit_as_a_cold_one(
             cold.layout.fill,
         ), size
     assert fit(sources, name, start=cold.layout.font_size).layout.tries <= cold.layout.tries
+
+
+def test_the_watch_loop_does_not_wait_for_the_disk(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its preview is made again in a moment; a one-off preview is written durably."""
+    import os
+
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real(fd))
+    watch_preview(project, lambda done: None, events=iter([set(), set()]))
+    assert synced == []
+    assert (project / "output/preview.pdf").exists()
+    assert run_cli("preview", project).code == 0
+    assert len(synced) == 2  # the file, then its folder

@@ -29,8 +29,9 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-") -> Path:
-    """Write data to a new, fsynced file `prefix<random>.tmp` in `folder` (same file system).
+def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-", durable: bool = True) -> Path:
+    """Write data to a new file `prefix<random>.tmp` in `folder` (same file system), fsynced
+    unless `durable` is False.
 
     Why not tempfile.mkstemp: it makes the file private (0600), and outputs are
     meant to be shared like any file; O_EXCL gives the same never-over-a-file promise.
@@ -46,7 +47,8 @@ def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-") -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             path.unlink()
@@ -54,17 +56,23 @@ def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-") -> Path:
     return path
 
 
-def replace_atomically(path: Path, data: bytes) -> None:
-    """Write or overwrite `path` in one step (for files that are meant to be replaced)."""
+def replace_atomically(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write or overwrite `path` in one step (for files that are meant to be replaced).
+
+    A reader sees the old file or the new one, never a part. `durable=False` skips
+    the fsyncs (a file made again in a moment, such as the watch loop's preview:
+    after a power cut it may be empty, never half-written in place).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = write_temp(path.parent, data)
+    temp = write_temp(path.parent, data, durable=durable)
     try:
         temp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def write_new(path: Path, data: bytes) -> bool:

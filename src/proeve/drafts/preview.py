@@ -41,16 +41,18 @@ def write_preview(
     png: bool = False,
     start: float | None = None,
     positions: bool = True,
+    durable: bool = True,
 ) -> Preview:
     """Build the unversioned preview and replace output/preview.pdf (and .png) with it.
 
     `start`: the font size to try first (see proeve.chain.fit). `positions=False`
     leaves out the map of where each field lies (only `proeve comments` reads it,
-    on drafts): the watch loop's previews are made for the screen.
+    on drafts): the watch loop's previews are made for the screen, and written
+    without waiting for the disk (`durable=False`; see proeve.fsio).
     """
     sources, name = gather(project, template)
     built = make_pdf(sources, name, start=start, positions=positions)
-    return _write(project, built, png)
+    return _write(project, built, png, durable)
 
 
 def write_stale(project: Path, last: Built, problem: ProeveError, png: bool = False) -> Preview:
@@ -65,20 +67,20 @@ def write_stale(project: Path, last: Built, problem: ProeveError, png: bool = Fa
     built = make_pdf(
         fitted.sources, fitted.template_name, overlay=mark, start=size, positions=False
     )
-    return _write(project, built, png)
+    return _write(project, built, png, durable=False)
 
 
-def _write(project: Path, built: Built, png: bool) -> Preview:
+def _write(project: Path, built: Built, png: bool, durable: bool = True) -> Preview:
     from proeve.drafts.folder import PREVIEW, output_folder
 
     out = output_folder(project) / PREVIEW
     image = out.with_suffix(".png") if png else None
     try:
-        replace_atomically(out, built.pdf)
+        replace_atomically(out, built.pdf, durable)
         if image is not None:
             from proeve.pdf.raster import page_png
 
-            replace_atomically(image, page_png(built.pdf, 100))
+            replace_atomically(image, page_png(built.pdf, 100), durable)
     except PermissionError as exc:
         where = exc.filename or out
         raise ProeveError(

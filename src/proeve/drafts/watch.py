@@ -55,7 +55,7 @@ def watch_preview(
         names = tuple(sorted(_shown(project, p) for p in changed))
         try:
             start = last.fitted.layout.font_size if last is not None else None
-            preview = write_preview(project, template, png, start, positions=False)
+            preview = write_preview(project, template, png, start, positions=False, durable=False)
         except ProeveError as problem:
             stale = None
             if last is not None:
