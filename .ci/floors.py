@@ -15,12 +15,15 @@ PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 
 
 def floors() -> dict[str, str]:
-    """Each `name>=version` in [project] dependencies (read without tomllib: Python 3.10)."""
+    """Each `name>=version` in [project] dependencies and in the `verify` extra (what a
+    user installs; the test tools are not), read without tomllib (Python 3.10)."""
     text = PYPROJECT.read_text(encoding="utf-8")
     block = re.search(r"^dependencies = \[(.*?)^\]", text, re.S | re.M)
-    if block is None:
-        raise SystemExit("no dependencies list in pyproject.toml")
-    found = re.findall(r'^\s*"([A-Za-z0-9_.-]+)>=([0-9][^,"<]*)', block[1], re.M)
+    extra = re.search(r"^verify = \[(.*?)\]", text, re.S | re.M)
+    if block is None or extra is None:
+        raise SystemExit("no dependencies list, or no verify extra, in pyproject.toml")
+    pattern = r'"([A-Za-z0-9_.-]+)>=([0-9][^,"<]*)'
+    found = re.findall(pattern, block[1]) + re.findall(pattern, extra[1])
     if not found:
         raise SystemExit("no name>=version in the dependencies")
     return dict(found)
