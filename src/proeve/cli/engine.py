@@ -69,7 +69,7 @@ def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool)
     """Write the unversioned output/preview.pdf for quick iteration.
 
     With --watch it stays running and writes the preview again on every save,
-    within about a tenth of a second. When the inputs break, the terminal says
+    as the file is saved (file events, not polling). When the inputs break, the terminal says
     where, and the page shows the last good version marked out of date.
     """
     if watch:
