@@ -68,9 +68,10 @@ Examples:
 def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool) -> None:
     """Write the unversioned output/preview.pdf for quick iteration.
 
-    With --watch it stays running and writes the preview again on every save,
-    as the file is saved (file events, not polling). When the inputs break, the terminal says
-    where, and the page shows the last good version marked out of date.
+    With --watch it stays running and writes the preview again as soon as an
+    input or template file is saved (file events, not polling). When the inputs
+    break, the terminal says where, and the page shows the last good version
+    marked out of date.
     """
     if watch:
         _watch(project, template, png)
