@@ -268,17 +268,17 @@ def test_cuts_make_the_page_fit(flow, columns, height):
     found = cuts(flow, columns, height)
     if found is None:
         return  # nothing cuttable is left (each field keeps a line)
-    removed = frozenset((c.index, c.unit) for c in found)
+    removed = frozenset((c.block_index, c.unit) for c in found)
     assert fits(drop(flow, removed), columns, height) is not None
     # Each cut is a field's last line(s), and none is superfluous: putting back the
     # first dropped line of any field overflows again.
     for c in found:
-        block = flow.blocks[c.index]
+        block = flow.blocks[c.block_index]
         same = [u for u in range(len(block.units)) if block.units[u].field == c.field]
-        assert all((c.index, u) in removed for u in same if u > c.unit)
+        assert all((c.block_index, u) in removed for u in same if u > c.unit)
         earlier = [u for u in same if u < c.unit]
-        if not earlier or (c.index, earlier[-1]) not in removed:
-            assert fits(drop(flow, removed - {(c.index, c.unit)}), columns, height) is None
+        if not earlier or (c.block_index, earlier[-1]) not in removed:
+            assert fits(drop(flow, removed - {(c.block_index, c.unit)}), columns, height) is None
     if not found:
         assert fits(flow, columns, height)
 

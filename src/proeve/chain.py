@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from proeve import __version__
-from proeve.errors import InputErrors, InputIssue, Location, UsageError
+from proeve.errors import FitError, InputErrors, InputIssue, Location, UsageError
 from proeve.frozen import Frozen
 from proeve.identity import (
     MANIFEST,
@@ -47,13 +47,20 @@ class Fitted(Frozen):
         return Fit(self.layout.font_size, self.layout.fill, self.layout.columns)
 
     def summary(self) -> str:
-        """The fit in words, e.g. '5 initiatives fit on one A4 page at 8.25 pt, 99% full'."""
+        """The fit in words: '5 initiatives fit on one A4 page at 8.75 pt, 96% full, columns
+        level; MKB-roltrap goes on in the next column'; warnings follow on their own lines."""
         count = len(self.document.initiatives)
         fit = "initiative fits" if count == 1 else "initiatives fit"
-        return (
+        text = (
             f"{count} {fit} on one A4 page at "
-            f"{self.layout.font_size:g} pt, {self.layout.fill:.0%} full"
+            f"{self.layout.font_size:g} pt, {self.layout.fill:.0%} full, columns level"
         )
+        names = {i.id: i.label for i in self.document.initiatives}
+        going = [names.get(k, k) for k in self.layout.continued() if k in names]
+        if going:
+            verb = "goes" if len(going) == 1 else "go"
+            text += f"; {' and '.join(going)} {verb} on in the next column"
+        return text + "".join(f"\nwarning: {w}" for w in self.layout.warnings)
 
 
 class Built(Frozen):
@@ -135,12 +142,17 @@ def make_pdf(
     when: dt.datetime | None = None,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes."""
+    return render(fit(sources, template_name, edition), when)
+
+
+def render(fitted: Fitted, when: dt.datetime | None = None) -> Built:
+    """A fitted page -> the PDF: painted, with its metadata and its sources attached."""
     from proeve.page.draw import paint_page
     from proeve.page.fonts import register
     from proeve.page.pen import Pen
     from proeve.pdf import write as pdfa
 
-    fitted = fit(sources, template_name, edition)
+    sources, template_name = fitted.sources, fitted.template_name
     document, template, edition = fitted.document, fitted.template, fitted.edition
     when = when or moment(edition, document.date)
     manifest = Manifest(__version__, template_name, edition, when, sources.sha256())
@@ -175,6 +187,14 @@ def make_pdf(
         lambda canvas: paint_page(Pen(canvas), layout, template, watermark),
     )
     return Built(pdf, fitted, manifest)
+
+
+def overflow_pdf(sources: Sources, template_name: str, error: FitError) -> bytes:
+    """The page that does not fit, at the smallest size, marked where it runs over."""
+    document, template = validate(sources, template_name)
+    layout = error.page
+    fitted = Fitted(sources, template_name, Edition(), document, template, layout)
+    return render(fitted).pdf
 
 
 def logo_of(sources: Sources, template: Template) -> bytes | None:

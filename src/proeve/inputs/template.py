@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from proeve.errors import Collector, InputErrors, InputIssue, Location, UsageError
-from proeve.frozen import Frozen, fields
+from proeve.frozen import Frozen, fields, replace
 from proeve.inputs.load import decode, parse
 from proeve.inputs.spec import (
     Choice,
@@ -75,6 +75,7 @@ class Labels(Frozen):
     status_in_uitvoering: str
     status_afgerond: str
     months: tuple[str, ...]
+    continued: str = ""  # the mark on a card continued in the next column; "": the language's
 
     def status(self, value: str) -> str:
         return str(getattr(self, "status_" + value.replace(" ", "_")))
@@ -101,9 +102,12 @@ def _record(cls: type[Frozen], kind: Kind | dict[str, Kind]) -> Struct:
 
 _MM = Number(0, 60)
 _PT = Number(4, 72)
+_BODY = Number(6, 72)  # body text under 6 pt does not read on paper
+_SIZES = {"step": Number(0.05, 2), "body_min": _BODY, "body_max": _BODY}
 _COLOUR = Pattern(r"#[0-9A-Fa-f]{6}", "a colour written #RRGGBB")
 _LABEL = Text(one_line=True, max_length=60)
 _LABELS = _record(Labels, {**{f.name: _LABEL for f in fields(Labels)}, "months": Seq(_LABEL, 12)})
+_LABELS = replace(_LABELS, fields={**_LABELS.fields, "continued": Key(_LABEL)})  # may be left out
 SPEC = Struct(
     Template,
     {
@@ -114,7 +118,7 @@ SPEC = Struct(
         ),
         "font": Key(Choice(FONTS), required=True),
         "sizes": Key(
-            _record(Sizes, {**{f.name: _PT for f in fields(Sizes)}, "step": Number(0.05, 2)}),
+            _record(Sizes, {**{f.name: _PT for f in fields(Sizes)}, **_SIZES}),
             required=True,
         ),
         "colours": Key(_record(Colours, _COLOUR), required=True),

@@ -20,13 +20,13 @@ Removed = frozenset[tuple[int, int]]  # (block index, unit index)
 
 
 class Cut(NamedTuple):
-    """Drop unit `unit` of the flow's block number `index` (a last line of `field`)."""
+    """Drop unit `unit` of the flow's block number `block_index` (a last line of `field`)."""
 
     block: str
     field: str
     unit: int
     height: float
-    index: int
+    block_index: int
 
 
 def drop(flow: Flow, removed: Removed) -> Flow:
@@ -143,7 +143,7 @@ def tally(found: Sequence[Cut]) -> dict[str, dict[str, int]]:
     A unit's field reads 'owner:name' (e.g. 'housing-first:next_steps').
     """
     out: dict[str, dict[str, int]] = {}
-    for cut in sorted(found, key=lambda c: (c.index, c.unit)):
+    for cut in sorted(found, key=lambda c: (c.block_index, c.unit)):
         owner, _, name = cut.field.rpartition(":")
         per = out.setdefault(owner or cut.block, {})
         per[name] = per.get(name, 0) + 1

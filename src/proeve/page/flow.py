@@ -211,13 +211,16 @@ def _offsets(columns: int, offsets: Sequence[float] | None) -> list[float]:
     return list(offsets)
 
 
-def _reach(ix: _Index, caps: Sequence[float]) -> list[list[int]] | None:
-    """For each column, the predecessor of every boundary it can end at (-1: none)."""
+def _reach(ix: _Index, caps: Sequence[float], rigid: bool = False) -> list[list[int]] | None:
+    """For each column, the predecessor of every boundary it can end at (-1: none).
+
+    `rigid` measures columns with their glue as it is, never shrunk.
+    """
     n = ix.n
     reach = [False] * (n + 1)
     reach[0] = True
     preds: list[list[int]] = []
-    dl, el, is_open = ix.DL, ix.EL, ix.open
+    dl, el, is_open = (ix.D, ix.E, ix.open) if rigid else (ix.DL, ix.EL, ix.open)
     for cap in caps:
         new = [False] * (n + 1)
         pred = [-1] * (n + 1)
@@ -243,14 +246,21 @@ def _bounds_from(preds: list[list[int]], n: int) -> list[int]:
 
 
 def fits(
-    flow: Flow, columns: int, height: float, offsets: Sequence[float] | None = None
+    flow: Flow,
+    columns: int,
+    height: float,
+    offsets: Sequence[float] | None = None,
+    rigid: bool = False,
 ) -> Placement | None:
-    """A placement with every column c at most `height - offsets[c]` tall, or None. Linear."""
+    """A placement with every column c at most `height - offsets[c]` tall, or None. Linear.
+
+    `rigid`: with no glue shrunk (the columns as they stand).
+    """
     ix = flow.index
     offs = _offsets(columns, offsets)
     if ix.n == 0:
         return ix.placement([0] * (columns + 1), offs, 0.0)
-    preds = _reach(ix, [height - o for o in offs])
+    preds = _reach(ix, [height - o for o in offs], rigid)
     return None if preds is None else ix.placement(_bounds_from(preds, ix.n), offs, 0.0)
 
 
@@ -337,25 +347,40 @@ def place(
 def _column_costs(
     ix: _Index, cost: list[float], cap: float, aim: float, last: bool, badness: Badness
 ) -> tuple[list[float], list[int]]:
-    """The least cost of ending one more column at each boundary, and where it starts."""
+    """The least cost of ending one more column at each boundary, and where it starts.
+
+    Why the arrays are read inline: this is the fit's inner loop (columns x
+    boundaries x boundaries per column); only starts with a finite cost are tried.
+    """
     n = ix.n
     new = [math.inf] * (n + 1)
     pred = [-1] * (n + 1)
+    starts = [a for a in range(n + 1) if cost[a] < math.inf and ix.open[a]]
+    if not starts:
+        return new, pred
+    glue, s_, y_, ye = ix.glue, ix.S, ix.Y, ix.YE
+    d, e, dl, el, z, ze = ix.D, ix.E, ix.DL, ix.EL, ix.Z, ix.ZE
+    # content(a, b) - shrink(a, b) = (S[b] - Y[b]) - reach[a]: ends separable here too.
+    reach = {a: s_[a] + (glue[a] if 0 < a < n else 0.0) - ye[a] for a in starts}
+    first = 0
     for b in range(n + 1):
         if not ix.open[b] or (last and b != n):
             continue
         end_penalty = 0.0 if b == n else ix.penalty[b]
-        if cost[b] < math.inf and b == n and cap >= -EPS:  # empty only when nothing is left
+        if b == n and cost[b] < math.inf and cap >= -EPS:  # empty only when nothing is left
             value = cost[b] + badness(aim, 0.0, 0.0)
             if value < new[b]:
                 new[b], pred[b] = value, b
-        a = b - 1
-        while a >= 0 and ix.content(a, b) - ix.shrink(a, b) <= cap + EPS:
-            if cost[a] < math.inf and ix.open[a] and ix.least(a, b) <= cap + EPS:
-                shortfall = aim - ix.height(a, b)
-                value = cost[a] + badness(shortfall, ix.stretch(a, b), ix.shrink(a, b))
-                value += end_penalty
+        while first < len(starts) and starts[first] < b:
+            first += 1
+        top = s_[b] - y_[b] - cap - EPS
+        for i in range(first - 1, -1, -1):
+            a = starts[i]
+            if reach[a] < top:
+                break  # content only grows as the column starts earlier
+            if dl[b] - el[a] <= cap + EPS:
+                shortfall = aim - (d[b] - e[a])
+                value = cost[a] + badness(shortfall, z[b] - ze[a], y_[b] - ye[a]) + end_penalty
                 if value < new[b] - EPS:
                     new[b], pred[b] = value, a
-            a -= 1
     return new, pred

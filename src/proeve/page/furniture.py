@@ -15,10 +15,10 @@ from proeve.identity import Stamp, widest_slots
 from proeve.inputs.model import Document
 from proeve.inputs.template import Labels, Template
 from proeve.page.boxes import Piece
-from proeve.page.cards import _para
 from proeve.page.fonts import Faces
 from proeve.page.markup import Safe, escape
 from proeve.page.pen import Pen, overview_field
+from proeve.page.styles import para as _para
 
 
 def header(
