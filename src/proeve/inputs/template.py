@@ -75,7 +75,7 @@ class Labels(Frozen):
     status_in_uitvoering: str
     status_afgerond: str
     months: tuple[str, ...]
-    continued: str = ""  # the mark on a card continued in the next column; "": the language's
+    continued: str | None = None  # the mark on a card going on in the next column (optional)
 
     def status(self, value: str) -> str:
         return str(getattr(self, "status_" + value.replace(" ", "_")))

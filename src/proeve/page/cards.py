@@ -17,7 +17,7 @@ from proeve.page.boxes import Anchor
 from proeve.page.markup import escape, markup
 from proeve.page.pen import Pen, initiative_field, overview_field
 from proeve.page.stack import Element, Stack, atom, text
-from proeve.page.styles import FLOOR, HYPHENATION, Styles
+from proeve.page.styles import FLOOR, HYPHENATION, Styles, balanced
 
 __all__ = ["HYPHENATION", "Styles", "card", "intro"]
 
@@ -35,7 +35,7 @@ def card(item: Initiative, width: float, st: Styles, labels: Labels) -> Stack:
     tag_text = labels.status(item.status)
     tag_size = max(0.78 * s, FLOOR)
     tag_w = stringWidth(tag_text, st.faces.regular, tag_size) + 0.9 * s
-    title, title_p = st.para(markup(item.title), st.title, inner - tag_w - 0.5 * s)
+    title, title_p = balanced(markup(item.title), st.title, inner - tag_w - 0.5 * s, st.para)
     title_h = max(title_p, tag_size * 1.5)
     gap = 0.35 * s
 

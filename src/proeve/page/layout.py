@@ -178,7 +178,7 @@ class Measurer:
     def __call__(self, size: float, spacing: float = SPACINGS[0]) -> Measured:
         if (size, spacing) not in self.done:
             st = Styles(size, self.template, self.faces, self.document.language, spacing,
-                        self.parsed, self.wrapped)  # fmt: skip
+                        self.parsed, self.wrapped, self.document.no_hyphenation)  # fmt: skip
             self.done[(size, spacing)] = Measured(self.document, self.template, st, self.width)
         return self.done[(size, spacing)]
 

@@ -46,3 +46,62 @@ def plain(text: str) -> str:
     """The text a reader sees: markup asterisks removed, whitespace normalised."""
     text = _BOLD.sub(r"\1", " ".join(text.split()))
     return _ITALIC.sub(r"\1", text)
+
+
+# Typographic quotes per language: (open double, close double, open single, close single),
+# the apostrophe is the closing single quote; and the elisions that start with one.
+CURLY = ("\u201c", "\u201d", "\u2018", "\u2019")  # double open, close; single open, close
+QUOTES = {"nl": CURLY, "en": CURLY}
+ELISIONS = {
+    "nl": ("t", "s", "n", "k", "r", "m", "ns"),  # 't, 's-Hertogenbosch, 'n, 'k, 'ns
+    "en": ("em", "til", "tis", "twas", "cause", "n"),  # 'em, 'til, rock 'n' roll
+}
+_OPENERS = set(" \t\n([{/-\u00a0\u201c\u2018\u2013\u2014")  # and opening quotes, dashes
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def typographic(text: str, language: str) -> str:
+    """Straight quotes -> typographic ones for the language, in paragraph markup or plain text.
+
+    Tags are left alone (the markup's own quotes), so this runs on what
+    `markup()` made: user text reaches it escaped, every `<` is one of ours.
+    An apostrophe inside a word (zo'n, auto's) or before an elision ('t, '80)
+    is the apostrophe; otherwise a quote opens after a space or an opening bracket.
+    """
+    if "'" not in text and '"' not in text:
+        return text
+    opens, closes, open_single, apostrophe = QUOTES.get(language, QUOTES["en"])
+    elisions = ELISIONS.get(language, ())
+    plain = _TAG.sub("", text)  # the characters a reader sees, to judge each quote's context
+    seen = 0
+    out = []
+    for piece in _TAG.split(text):
+        if piece.startswith("<"):
+            out.append(piece)
+            continue
+        chars = list(piece)
+        for i, char in enumerate(chars):
+            if char not in "'\"":
+                continue
+            before = plain[seen + i - 1] if seen + i else " "
+            after = plain[seen + i + 1 :]
+            opening = before in _OPENERS
+            if char == '"':
+                chars[i] = opens if opening else closes
+            elif opening and not _elision(after, elisions):
+                chars[i] = open_single
+            else:
+                chars[i] = apostrophe
+        out.append("".join(chars))
+        seen += len(piece)
+    return "".join(out)
+
+
+def _elision(after: str, elisions: tuple[str, ...]) -> bool:
+    """Whether the text after a quote starts with an elided word ('t, 's-Hertogenbosch, '80)."""
+    if after[:1].isdigit():
+        return True
+    for word in elisions:
+        if after.lower().startswith(word) and not after[len(word) : len(word) + 1].isalpha():
+            return True
+    return False

@@ -7,6 +7,8 @@ printed text goes below FLOOR, whatever the size.
 from __future__ import annotations
 
 import copy
+import functools
+import re
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -15,7 +17,8 @@ from reportlab.platypus import Paragraph
 
 from proeve.inputs.template import Template
 from proeve.page.fonts import Faces
-from proeve.page.markup import escape
+from proeve.page.hyphens import Hyphenator
+from proeve.page.markup import escape, typographic
 
 HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
 FLOOR = 5.5  # pt: the smallest text printed anywhere (labels, badges, figure labels, marks)
@@ -37,6 +40,7 @@ class Styles:
         spacing: float = 1.2,
         parsed: Parsed | None = None,
         wrapped: Wrapped | None = None,
+        unbroken: tuple[str, ...] = (),
     ) -> None:
         c = template.colours
         self.parsed: Parsed = {} if parsed is None else parsed
@@ -56,8 +60,8 @@ class Styles:
             fontSize=size,
             leading=size * spacing,
             textColor=HexColor(c.text),
-            hyphenationLang=HYPHENATION[language],
-            embeddedHyphenation=1,
+            hyphenationLang=hyphenator(HYPHENATION[language], frozenset(unbroken)),
+            embeddedHyphenation=0,  # the hyphenator breaks at a word's own hyphens itself
             uriWasteReduce=0.3,
             splitLongWords=1,
         )
@@ -107,6 +111,7 @@ class Styles:
         reads widths, never the leading), so a wrapped paragraph is re-led, not
         wrapped again.
         """
+        text = typographic(text, self.language)
         at = (text, style.name, bulletText, style.fontSize, width)
         done = self.wrapped.get(at)
         if done is not None:
@@ -128,6 +133,12 @@ class Styles:
         return f'<font color="{self.colours.accent}"><b>{escape(text)}</b></font>'
 
 
+@functools.lru_cache(maxsize=8)
+def hyphenator(language: str, unbroken: frozenset[str]) -> Hyphenator:
+    """One hyphenator per language and list of unbroken words, its cache shared by every size."""
+    return Hyphenator(language, unbroken)
+
+
 def _relead(wrapped: Paragraph, style: ParagraphStyle) -> tuple[Paragraph, float]:
     """A wrapped paragraph at another leading, without wrapping it again.
 
@@ -146,3 +157,37 @@ def para(text: str, style: ParagraphStyle, width: float, **kw: Any) -> tuple[Par
     paragraph = Paragraph(text, style, **kw)
     _, height = paragraph.wrap(width, 1e6)
     return paragraph, height
+
+
+def balanced(
+    text: str, style: ParagraphStyle, width: float, wrap: Any = para
+) -> tuple[Paragraph, float]:
+    """A title wrapped so that its last line holds more than one word, where a break allows.
+
+    Why: a title with one word alone on its last line reads as two titles. The
+    line before gives up its last word (a break before the last two words), or
+    else a slightly narrower measure with as many lines moves a word down; if
+    neither does, the title stays as it was.
+    """
+    paragraph, height = wrap(text, style, width)
+    count = len(paragraph.blPara.lines)
+    if count < 2 or _last_words(paragraph) > 1:
+        return paragraph, height
+    spaces = [m for m in re.finditer(r"<[^>]*>|\s+", text) if not m.group().startswith("<")]
+    trials = []
+    if len(spaces) >= 2:
+        cut = spaces[-2]
+        trials.append((text[: cut.start()] + "<br/>" + text[cut.end() :], width))
+    trials += [(text, width * (1 - 0.04 * step)) for step in range(1, 13)]
+    for candidate, measure in trials:
+        trial, trial_h = wrap(candidate, style, measure)
+        if len(trial.blPara.lines) <= count and _last_words(trial) > 1:
+            return trial, trial_h
+    return paragraph, height
+
+
+def _last_words(paragraph: Paragraph) -> int:
+    line = paragraph.blPara.lines[-1]
+    if paragraph.blPara.kind == 0:
+        return len(line[1])
+    return int(line.wordCount)
