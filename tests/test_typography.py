@@ -174,3 +174,21 @@ def test_a_long_address_wraps_in_the_footer_and_stays_a_link(project: Path) -> N
             assert line.rstrip().endswith(("/", ".")) or line.rstrip().endswith("-9")
     footer = built.fitted.layout.block("footer").piece
     assert footer.height > 30  # it grew a line or more; the text kept its size
+
+
+def test_balancing_a_title_never_cuts_a_word() -> None:
+    """'Rain-proof streets' once came out as 'Rain-proo / f streets' at a narrower measure."""
+    _, template = validate(*gather(ROOT))
+    from proeve.page.fonts import register
+
+    styles = Styles(10.5, template, register(template.font), "en")
+    for width in range(60, 200, 4):
+        fixed, _ = balanced("Rain-proof streets", styles.title, width, styles.para)
+        lines = fixed.blPara.lines
+        words = (
+            [" ".join(line[1]) for line in lines]
+            if fixed.blPara.kind == 0
+            else [w.text for line in lines for w in line.words]
+        )
+        if width >= 75:  # where 'Rain-proof' fits on a line, it stays whole
+            assert " ".join(" ".join(words).split()) == "Rain-proof streets", (width, words)

@@ -197,7 +197,7 @@ def _fill(runs: list[Run], width: float, measure: Any) -> list[list[Run]]:
     used = 0.0
     for text, kind in runs:
         w = measure(text.rstrip())
-        if lines[-1] and used + w > width:
+        if lines[-1] and used + w > width + 0.01:
             lines.append([])
             used = 0.0
         lines[-1].append((text, kind))

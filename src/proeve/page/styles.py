@@ -181,9 +181,18 @@ def balanced(
     trials += [(text, width * (1 - 0.04 * step)) for step in range(1, 13)]
     for candidate, measure in trials:
         trial, trial_h = wrap(candidate, style, measure)
-        if len(trial.blPara.lines) <= count and _last_words(trial) > 1:
-            return trial, trial_h
+        if len(trial.blPara.lines) > count or _last_words(trial) < 2 or _cuts(trial, paragraph):
+            continue
+        return trial, trial_h
     return paragraph, height
+
+
+def _cuts(trial: Paragraph, plain: Paragraph) -> bool:
+    """Whether a narrower measure cut a word that the plain wrap kept whole ('Rain-proo f')."""
+    return any(
+        getattr(trial, name, 0) > getattr(plain, name, 0)
+        for name in ("_splitLongWordCount", "_hyphenations")
+    )
 
 
 def _last_words(paragraph: Paragraph) -> int:
