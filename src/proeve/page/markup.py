@@ -57,6 +57,7 @@ ELISIONS = {
     "en": ("em", "til", "tis", "twas", "cause", "n"),  # 'em, 'til, rock 'n' roll
 }
 _OPENERS = set(" \t\n([{/-\u00a0\u201c\u2018\u2013\u2014")  # and opening quotes, dashes
+_CLOSERS = set(".,;:!?)]}\u201d\u2019")
 _TAG = re.compile(r"(<[^>]*>)")
 
 
@@ -85,7 +86,11 @@ def typographic(text: str, language: str) -> str:
                 continue
             before = plain[seen + i - 1] if seen + i else " "
             after = plain[seen + i + 1 :]
-            opening = before in _OPENERS
+            # Opening after a space or an opening bracket, or where a quote starts a
+            # word after other punctuation (src="...": not after a word or a closing mark).
+            opening = before in _OPENERS or (
+                not before.isalnum() and before not in _CLOSERS and after[:1].strip() != ""
+            )
             if char == '"':
                 chars[i] = opens if opening else closes
             elif opening and not _elision(after, elisions):
