@@ -13,7 +13,6 @@ from reportlab.lib.colors import HexColor
 from proeve.inputs.template import Template
 from proeve.page.boxes import Layout
 from proeve.page.fonts import register
-from proeve.page.overflow import paint_marks
 from proeve.page.pen import Pen
 
 
@@ -25,6 +24,8 @@ def paint_page(pen: Pen, layout: Layout, template: Template, watermark: str | No
     """
     canvas = pen.canvas
     mark = layout.overflow
+    if mark is not None:  # only a page that does not fit needs the marks
+        from proeve.page.overflow import paint_marks
     if mark is not None and mark.scale < 1:
         canvas.saveState()
         middle, top = layout.page.width / 2, layout.page.height

@@ -27,7 +27,7 @@ from proeve.inputs.template import Template
 from proeve.page.boxes import Box, Layout, Piece, Placed
 from proeve.page.cards import card, intro
 from proeve.page.crosslinks import crosslinks, crosslinks_stack
-from proeve.page.flow import EPS, Flow, Placement, fits, place, tallest
+from proeve.page.flow import EPS, Block, Flow, Placement, fits, place, tallest
 from proeve.page.fonts import Faces, register
 from proeve.page.furniture import footer, header
 from proeve.page.hyphens import preload
@@ -79,10 +79,26 @@ class Measured:
         ]
         self.links = crosslinks_stack(document, self.col_w, st, labels)
         self._ways: dict[str, Way] = {}
+        self._blocks: dict[int, Block] = {}  # by id(stack): the stacks live as long as this
 
     def flow(self, stacks: list[Stack]) -> Flow:
-        blocks = tuple(s.block() for s in stacks)
-        return Flow(blocks, self.gap, self.gap * STRETCH, self.gap * SHRINK)
+        """The flow of these stacks; each of this page's blocks is made once (ways share them).
+
+        Only stacks this Measured holds are kept by id (they live as long as it
+        does); others, such as the shortened stacks of the overflow advice, are not.
+        """
+        blocks = []
+        for stack in stacks:
+            block = self._blocks.get(id(stack)) if self._owns(stack) else None
+            if block is None:
+                block = stack.block()
+                if self._owns(stack):
+                    self._blocks[id(stack)] = block
+            blocks.append(block)
+        return Flow(tuple(blocks), self.gap, self.gap * STRETCH, self.gap * SHRINK)
+
+    def _owns(self, stack: Stack) -> bool:
+        return stack is self.links or any(stack is s for s in self.stacks)
 
     def ways(self) -> list[str]:
         """The names of the ways this page may be set, the most natural first."""
@@ -297,11 +313,11 @@ def _best_placement(m: Measured, available: float, sparse: bool) -> tuple[Way, P
     chosen: tuple[float, Way, Placement, float] | None = None
     for rank, name in enumerate(m.ways()):
         way = m.way(name).airy() if sparse else m.way(name)
-        low, _ = tallest(way.flow, m.columns, way.offsets, tolerance=0.05)
-        if low > available + EPS:
+        if not fits(way.flow, m.columns, available, way.offsets):
             continue
         grids = [available]
         if sparse:  # end level where the content ends, trying a few heights just above it
+            low, _ = tallest(way.flow, m.columns, way.offsets, tolerance=0.05)
             line = m.size * m.spacing
             grids = sorted({min(available, low + k * line / 2) for k in range(6)})
         for grid in grids:
