@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(Path.cwd() / "bench"))
 sys.path.insert(0, str(HERE))
 
-from common import PROEVE, ROOT, example_copy
+from common import PROEVE, ROOT, example_copy  # noqa: E402 (found through sys.path above)
 
 FLOOR = [sys.executable, "-c", "import reportlab.platypus, yaml, click"]
 
