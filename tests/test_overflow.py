@@ -90,6 +90,23 @@ def test_the_cut_list_makes_the_overflowing_page_fit_in_one_round() -> None:
     assert layout.font_size == template.sizes.body_min
 
 
+def test_the_marked_page_shows_the_room_and_the_lines_to_cut() -> None:
+    document, template = validate(*gather(OVERFLOW))
+    with pytest.raises(FitError) as caught:
+        fit_page(document, template)
+    page = caught.value.page
+    mark = page.overflow
+    assert mark is not None
+    assert mark.over_mm == pytest.approx(caught.value.overflow_mm)
+    assert not [b for b in page.blocks if b.kind == "footer"]  # its place shows the overflow
+    lowest = min(b.box.y for b in page.blocks)
+    assert lowest < mark.limit  # the part that runs past the room is laid out, not cut off
+    assert len(mark.cuts) == sum(c["lines"] for c in caught.value.cuts)
+    cards = [b for b in page.blocks if b.kind == "card"]
+    for bar in mark.cuts:  # beside a card, in the gutter to its right
+        assert any(abs(bar.x - (c.box.x + c.box.width)) < 3 and c.box.y <= bar.y for c in cards)
+
+
 def test_a_large_overflow_too(project: Path) -> None:
     """The example and four longer copies: many lines over; the advice still works at once."""
     add_initiatives(project, 4, extra_text="Een lange uitleg die de kaart flink langer maakt. " * 2)

@@ -82,6 +82,7 @@ class Overflow(Frozen):
     note: str  # what the page says about it, in the document's language
     font: str
     scale: float = 1.0  # the page drawn smaller, so that all of the overflow shows
+    cuts: tuple[Box, ...] = ()  # the lines the advice says to cut, marked beside them
 
 
 class Layout(Frozen):

@@ -27,7 +27,7 @@ from proeve.inputs.template import Template
 from proeve.page.boxes import Box, Layout, Piece, Placed
 from proeve.page.cards import card, intro
 from proeve.page.crosslinks import crosslinks, crosslinks_stack
-from proeve.page.flow import EPS, Block, Flow, Placement, fits, place, tallest
+from proeve.page.flow import EPS, Block, Column, Flow, Placement, fits, place, tallest
 from proeve.page.fonts import Faces, register
 from proeve.page.furniture import footer, header
 from proeve.page.hyphens import preload
@@ -363,8 +363,7 @@ def place_columns(
     out = []
     for index, column in enumerate(placement.columns):
         x = room.frame.x + index * (m.col_w + gutter)
-        ratio = _ratio(grid - column.offset - column.height, column.stretch, column.shrink)
-        ratio *= way.air if ratio > 0 else 1.0
+        ratio = column_ratio(way, column, grid)
         y = room.top
         for k, part in enumerate(column.slices):
             stack = way.stacks[part.block]
@@ -379,6 +378,12 @@ def place_columns(
         x = room.frame.x + (m.columns - spanned) * (m.col_w + gutter)
         out.append(_at(way.span, x, room.top - grid + way.span.height))
     return out
+
+
+def column_ratio(way: Way, column: Column, grid: float) -> float:
+    """How far a column's glue is set for it to end at the grid (see stack.glue_at)."""
+    ratio = _ratio(grid - column.offset - column.height, column.stretch, column.shrink)
+    return ratio * way.air if ratio > 0 else ratio
 
 
 def _ratio(residual: float, stretch: float, shrink: float) -> float:

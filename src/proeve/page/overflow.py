@@ -20,9 +20,9 @@ from reportlab.lib.units import mm
 from proeve.errors import FitError
 from proeve.inputs.model import Document
 from proeve.inputs.template import Template
-from proeve.page.boxes import Layout, Overflow
+from proeve.page.boxes import Box, Layout, Overflow
 from proeve.page.cuts import Cut, Removed, cuts, tally
-from proeve.page.flow import Flow, place, tallest
+from proeve.page.flow import Flow, Placement, place, tallest
 from proeve.page.markup import escape
 from proeve.page.pen import Pen
 from proeve.page.stack import Stack
@@ -97,7 +97,7 @@ def overflow_error(
         if found
         else words["none"]
     )
-    page = overflow_layout(room, m, way, low, note)
+    page = overflow_layout(room, m, way, low, note, found or [])
     return FitError(
         message,
         over,
@@ -210,8 +210,11 @@ def _as_json(found: Sequence[Cut], names: dict[str, str]) -> list[dict[str, Any]
     ]
 
 
-def overflow_layout(room: Frame, m: Measured, way: Way, grid: float, note: str) -> Layout:
-    """The page as it would be on a longer sheet: columns level at `grid`, the room's end marked."""
+def overflow_layout(
+    room: Frame, m: Measured, way: Way, grid: float, note: str, found: Sequence[Cut] = ()
+) -> Layout:
+    """The page as it would be on a longer sheet: columns level at `grid`, the room's end
+    marked, and a red bar beside every line the advice says to cut."""
     from proeve.frozen import replace
     from proeve.page.layout import assemble
 
@@ -219,6 +222,7 @@ def overflow_layout(room: Frame, m: Measured, way: Way, grid: float, note: str) 
     if placement is None:  # the least tallest column is reachable by construction
         placement = tallest(way.flow, m.columns, way.offsets)[1]
     layout = assemble(room, m, way, placement, grid, 1)
+    bars = _bars(layout, way, placement, grid, {(c.block_index, c.unit) for c in found})
     blocks = tuple(b for b in layout.blocks if b.kind != "footer")
     bottom = room.top - grid
     font = m.st.faces.regular
@@ -226,8 +230,30 @@ def overflow_layout(room: Frame, m: Measured, way: Way, grid: float, note: str) 
     lowest = bottom - note_h
     height = room.page.height
     scale = min(1.0, (height - room.frame.y) / (height - lowest)) if lowest < room.frame.y else 1.0
-    mark = Overflow(room.top - room.available, (grid - room.available) / mm, note, font, scale)
+    over = (grid - room.available) / mm
+    mark = Overflow(room.top - room.available, over, note, font, scale, bars)
     return replace(layout, blocks=blocks, overflow=mark)
+
+
+def _bars(
+    layout: Layout, way: Way, placement: Placement, grid: float, cut: set[tuple[int, int]]
+) -> tuple[Box, ...]:
+    """Where the lines to cut are: a thin box in the gutter beside each, right of its column."""
+    from proeve.page.layout import column_ratio
+
+    placed = iter(b for b in layout.blocks if b.kind in ("intro", "card", "crosslinks"))
+    bars = []
+    for column in placement.columns:
+        ratio = column_ratio(way, column, grid)
+        for part in column.slices:
+            block = next(placed)
+            stack = way.stacks[part.block]
+            offsets = stack.offsets(part.start, part.stop, ratio)
+            for unit, (down, height) in enumerate(offsets, start=part.start):
+                if (part.block, unit) in cut:
+                    x = block.box.x + block.box.width + 1.2
+                    bars.append(Box(x, block.box.top - down - height, 2.2, height))
+    return tuple(bars)
 
 
 def _note(text: str, width: float, font: str) -> tuple[Any, float]:
@@ -251,6 +277,9 @@ def paint_marks(pen: Pen, layout: Layout, under: bool) -> None:
             canvas.setFillColor(HexColor(BAND))
             canvas.rect(frame.x - 4, bottom - 3, frame.width + 8, mark.limit - bottom + 3, 0, 1)
             return
+        canvas.setFillColor(HexColor(RED))
+        for bar in mark.cuts:  # beside each line to cut
+            canvas.rect(bar.x, bar.y, bar.width, bar.height, stroke=0, fill=1)
         canvas.saveState()
         canvas.setStrokeColor(HexColor(RED))
         canvas.setLineWidth(1.4)

@@ -122,6 +122,19 @@ class Stack(Frozen):
                 h += glue_at(self.elements[e].glue, ratio)
         return h
 
+    def offsets(self, start: int, stop: int, ratio: float = 0.0) -> list[tuple[float, float]]:
+        """(distance below the slice's top, height) of each unit in [start, stop), as painted."""
+        where = self.units()
+        y = self.pad if start == 0 else self.cont_pad + self.mark
+        out = []
+        for i in range(start, stop):
+            e, u = where[i]
+            if i > start and where[i - 1][0] != e:
+                y += glue_at(self.elements[e].glue, ratio)
+            out.append((y, self.elements[e].heights[u]))
+            y += self.elements[e].heights[u]
+        return out
+
     def piece(self, start: int, stop: int, ratio: float = 0.0) -> Piece:
         """A Piece painting units [start, stop): the whole block, or a slice of it."""
         where = self.units()
