@@ -192,3 +192,32 @@ def test_balancing_a_title_never_cuts_a_word() -> None:
         )
         if width >= 75:  # where 'Rain-proof' fits on a line, it stays whole
             assert " ".join(" ".join(words).split()) == "Rain-proof streets", (width, words)
+
+
+def test_an_address_in_the_text_is_a_live_printable_link_and_the_page_conforms(
+    project: Path, tmp_path: Path
+) -> None:
+    page_validation = pytest.importorskip("page", reason="page-validation is a test dependency")
+    url = "https://g40stedennetwerk.nl/economie-en-werk/mkb-roltrap/regionale-ondersteuning"
+    path = project / "inputs/initiatives/mkb-roltrap.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["approach"] = f"{data['approach']} Zie {url}."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    built = make_pdf(*gather(project))
+    page = pypdf.PdfReader(io.BytesIO(built.pdf)).pages[0]
+    links = [a.get_object() for a in page.get("/Annots", [])]
+    ours = [a for a in links if a["/A"]["/URI"] == url]
+    assert ours  # one per line the address takes
+    card = next(b for b in built.fitted.layout.blocks if b.key == "mkb-roltrap" and b.more is False)
+    for link in ours:
+        assert int(link["/F"]) == 4  # printable, as PDF/A asks: it went through the pen
+        x0, y0, x1, y1 = (float(v) for v in link["/Rect"])
+        assert card.box.x <= x0 < x1 <= card.box.x + card.box.width + 1
+        assert card.box.y <= y0 < y1 <= card.box.top
+    text = " ".join(page.extract_text().split())
+    assert "mkb-roltrap/" in text
+    assert not re.search(r"mkb-rol- ?trap|regio- ?nale-onder", text)  # never hyphenated
+    out = tmp_path / "page.pdf"
+    out.write_bytes(built.pdf)
+    report = page_validation.validate_pdf(str(out), profile="3b")
+    assert [f"{f.rule_id}: {f.message}" for f in report.failures] == []

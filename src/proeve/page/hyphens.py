@@ -12,6 +12,7 @@ import contextlib
 import logging
 import marshal
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +118,32 @@ class Hyphenator:
 
 
 MIN_PART = 3  # letters on either side of a break
+
+
+_URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)?[^\s/]+(?:[/.][^\s/.]*)*[/.][^\s]*$", re.I)
+
+
+def address_breaks(word: str) -> list[tuple[str, str]] | None:
+    """Where a line may break an address (or its rest on the next line): after '/' or '.'.
+
+    ReportLab asks this (its `_uri_split_pairs`) for a word that does not fit;
+    its own answer breaks only after '/' and only while the scheme is there,
+    so the rest of a long address overran the column. None: not an address.
+    """
+    if "/" not in word and not word.lower().startswith("www."):
+        return None
+    if not _URLISH.match(word):
+        return None
+    cuts = [m.end() for m in re.finditer(r"[/.](?=[^/.])", word)]
+    pairs = [(word[:i], word[i:]) for i in cuts if len(word[:i].strip("/.:")) >= 1]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def break_addresses() -> None:
+    """Make ReportLab break addresses only after '/' and '.' (once per process)."""
+    from reportlab.platypus import paragraph
+
+    if getattr(paragraph._uri_split_pairs, "proeve", False):
+        return
+    address_breaks.proeve = True  # type: ignore[attr-defined]
+    paragraph._uri_split_pairs = address_breaks

@@ -28,14 +28,29 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_URL = re.compile(r"(?<![\w/@.])(?:https?://|www\.)[^\s<>\"]+")
+_TRAILING = re.compile(r"[.,;:!?)\]'\u2019]+$")  # closing marks and the apostrophe
+
+
+def _link(match: re.Match[str]) -> str:
+    """An address in the text as a live link; punctuation after it stays text."""
+    url = match.group()
+    tail = _TRAILING.search(url)
+    end = tail.group() if tail else ""
+    url = url[: len(url) - len(end)]
+    target = url if "://" in url else f"https://{url}"
+    return f'<a href="{target}">{url}</a>{end}'
+
+
 def markup(text: str) -> str:
-    """Escape text, then turn **bold** and *italic* into tags; blank lines become line breaks."""
+    """Escape text, then turn **bold** and *italic* into tags and addresses into links;
+    blank lines become line breaks."""
     if isinstance(text, Safe):
         return text
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip())]
     out = []
     for paragraph in paragraphs:
-        escaped = escape(paragraph)
+        escaped = _URL.sub(_link, escape(paragraph))
         escaped = _BOLD.sub(r"<b>\1</b>", escaped)
         escaped = _ITALIC.sub(r"<i>\1</i>", escaped)
         out.append(escaped)

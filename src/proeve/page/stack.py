@@ -14,8 +14,8 @@ same `L` key) to the pen; every part of a paragraph still names its field.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager, nullcontext
 from typing import Any
 
 from proeve.frozen import Frozen
@@ -222,13 +222,43 @@ def text(
     """A wrapped paragraph as an element whose units are its lines (height: lines x leading)."""
     count = max(len(paragraph.blPara.lines), 1)
     leading = paragraph.height / count
+    links = "<a href=" in (getattr(paragraph, "text", "") or "")
 
     def paint(pen: Pen, x: float, top: float, first: int, stop: int) -> None:
         part = paragraph_lines(paragraph, first, stop)
         extra = {"continued": True} if first else {}
-        pen.paragraph(role, part, x + indent, top - (stop - first) * leading, field, **extra)
+        with links_through(pen) if links else nullcontext():
+            pen.paragraph(role, part, x + indent, top - (stop - first) * leading, field, **extra)
 
     return Element((leading,) * count, glue, before, paint, lines=True, **options)
+
+
+@contextmanager
+def links_through(pen: Pen) -> Iterator[None]:
+    """The live links ReportLab draws for an address in a paragraph, announced through the pen.
+
+    Why: ReportLab adds a link annotation itself while it draws the words; the
+    page's links go through `pen.link` (which a tagging pen makes a Link, and
+    which marks the annotation printable, as PDF/A asks).
+    """
+    canvas = pen.canvas
+    original = canvas.linkURL
+
+    def announce(url: str, rect: tuple[float, ...], relative: int = 0, **_: Any) -> None:
+        lx, ly, ux, uy = rect
+        if relative:
+            (lx, ly), (ux, uy) = canvas.absolutePosition(lx, ly), canvas.absolutePosition(ux, uy)
+        canvas.linkURL = original
+        try:
+            pen.link(url, (lx, ly, ux, uy), url, lambda: None)
+        finally:
+            canvas.linkURL = announce
+
+    canvas.linkURL = announce
+    try:
+        yield
+    finally:
+        canvas.linkURL = original
 
 
 def atom(

@@ -17,7 +17,7 @@ from reportlab.platypus import Paragraph
 
 from proeve.inputs.template import Template
 from proeve.page.fonts import Faces
-from proeve.page.hyphens import Hyphenator
+from proeve.page.hyphens import Hyphenator, break_addresses
 from proeve.page.markup import escape, typographic
 
 HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
@@ -136,6 +136,7 @@ class Styles:
 @functools.lru_cache(maxsize=8)
 def hyphenator(language: str, unbroken: frozenset[str]) -> Hyphenator:
     """One hyphenator per language and list of unbroken words, its cache shared by every size."""
+    break_addresses()
     return Hyphenator(language, unbroken)
 
 
