@@ -150,8 +150,8 @@ def _figures(item: Initiative, width: float, left: float, st: Styles) -> list[El
                 cx = x + left + index * cell
                 # A figure reads as one paragraph: "80 partijen in de citydeal".
                 with pen.content("P", initiative_field(item.id, f"figures[{first + index}]")):
-                    value[0].drawOn(pen.canvas, cx, top - value[1])
-                    label[0].drawOn(pen.canvas, cx, top - value[1] - label[1])
+                    pen.text(value[0], cx, top - value[1])
+                    pen.text(label[0], cx, top - value[1] - label[1])
 
         glue, before = (0.35 * st.size, "field") if not first else (0.3 * st.size, "item")
         out.append(atom(height, glue, paint, before))

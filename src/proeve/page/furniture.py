@@ -84,7 +84,7 @@ def header(
         canvas = pen.canvas
         if image:
             box = (x, top - image[2], image[1], image[2])
-            alt = document.organisation or document.title  # until templates give an alt text
+            alt = template.logo_alt or document.organisation or document.title
             pen.figure(alt, lambda: canvas.drawImage(image[0], *box, mask="auto"), box)
         y = top
         for paragraph, h, role, field in parts:
@@ -162,13 +162,16 @@ def footer(
         base = top - 4 - size
         canvas.setFont(font, size)
         canvas.setFillColor(HexColor(c.text))
-        with pen.element("P", key="footer.more_info"):
-            for row, line in enumerate(left_lines):
-                _paint_line(pen, line, x, base - row * leading, size, measure, f.url or "",
-                            f"{labels.more_info}: {f.url}")  # fmt: skip
-        with pen.content("P", overview_field("footer.contact")):
-            for row, line in enumerate(right_lines):
-                canvas.drawRightString(x + width, base - row * leading, "".join(t for t, _ in line))
+        if left_lines:  # an empty line is no paragraph to read
+            with pen.element("P", key="footer.more_info"):
+                for row, line in enumerate(left_lines):
+                    _paint_line(pen, line, x, base - row * leading, size, measure, f.url or "",
+                                f"{labels.more_info}: {f.url}")  # fmt: skip
+        if right_lines:
+            with pen.content("P", overview_field("footer.contact")):
+                for row, line in enumerate(right_lines):
+                    text = "".join(t for t, _ in line)
+                    canvas.drawRightString(x + width, base - row * leading, text)
         with pen.artifact():  # the trace line is for finding the draft, not for reading
             canvas.setFillColor(HexColor(c.muted))
             canvas.setFont(font, size * 0.9)

@@ -238,27 +238,27 @@ def links_through(pen: Pen) -> Iterator[None]:
     """The live links ReportLab draws for an address in a paragraph, announced through the pen.
 
     Why: ReportLab adds a link annotation itself while it draws the words; the
-    page's links go through `pen.link` (which a tagging pen makes a Link, and
-    which marks the annotation printable, as PDF/A asks).
+    page's links go through `pen.link` (which marks the annotation printable, as
+    PDF/A asks, and which a tagging pen makes a Link). They are announced once
+    the paragraph is drawn: a link is not content inside a paragraph's content.
     """
     canvas = pen.canvas
     original = canvas.linkURL
+    found: list[tuple[str, tuple[float, float, float, float]]] = []
 
-    def announce(url: str, rect: tuple[float, ...], relative: int = 0, **_: Any) -> None:
+    def collect(url: str, rect: tuple[float, ...], relative: int = 0, **_: Any) -> None:
         lx, ly, ux, uy = rect
         if relative:
             (lx, ly), (ux, uy) = canvas.absolutePosition(lx, ly), canvas.absolutePosition(ux, uy)
-        canvas.linkURL = original
-        try:
-            pen.link(url, (lx, ly, ux, uy), url, lambda: None)
-        finally:
-            canvas.linkURL = announce
+        found.append((url, (lx, ly, ux, uy)))
 
-    canvas.linkURL = announce
+    canvas.linkURL = collect
     try:
         yield
     finally:
         canvas.linkURL = original
+    for url, rect in found:
+        pen.link(url, rect, url, lambda: None)
 
 
 def atom(

@@ -22,7 +22,6 @@ from proeve.page.markup import escape, typographic
 
 HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
 FLOOR = 5.5  # pt: the smallest text printed anywhere (labels, badges, figure labels, marks)
-CONTINUED = {"nl": "vervolg", "en": "continued"}  # until a template names its own
 
 Parsed = dict[tuple[str, str, str], tuple[float, list[Any]]]
 Wrapped = dict[tuple[str, str, str, float, float], Paragraph]
@@ -51,7 +50,7 @@ class Styles:
         self.colours = c
         self.language = language
         labels = template.labels[language]
-        self.continued: str = labels.continued or CONTINUED[language]
+        self.continued: str = labels.continued
         base = ParagraphStyle(
             "body",
             fontName=faces.regular,
