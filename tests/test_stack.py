@@ -83,3 +83,40 @@ def test_breaks_keep_two_lines_together_and_never_follow_a_title() -> None:
     assert all(p < FORBIDDEN for p in inside[1:-1])
     assert len(inside) == lines - 1
     assert [u.field for u in block.units[1:]] == ["x:approach"] * lines
+
+
+def test_a_paragraph_and_a_list_item_in_two_columns_stay_one_element_when_tagged() -> None:
+    from proeve.pdf.structure import Marked
+    from proeve.pdf.tags import TaggingPen
+
+    st = styles()
+    paragraph, _ = st.para(TEXT, st.body, 120)
+    item, _ = st.para(TEXT, st.bullet, 120, bulletText="•")
+    n, m = len(paragraph.blPara.lines), len(item.blPara.lines)
+    steps = ("L", "x:next_steps")
+    stack = Stack(
+        "x",
+        "card",
+        120,
+        (
+            text(paragraph, "P", "initiatives/x:approach", 0.0),
+            text(item, "LI", "initiatives/x:next_steps[0]", 2.0, "item", group=steps),
+        ),
+    )
+    pen = TaggingPen(Canvas(io.BytesIO()), register("source-sans").regular)
+    for start, stop, x in ((0, 3, 0), (3, n + 2, 200), (n + 2, n + m, 400)):
+        stack.piece(start, stop).paint(pen, x, 800)  # three columns
+    assert pen.outline() == [
+        "Document",
+        "  Sect",
+        "    P",
+        "    L",
+        "      LI",
+        "        Lbl",
+        "        LBody",
+    ]
+    (section,) = pen.root.kids
+    approach, steps_list = section.kids  # type: ignore[union-attr]
+    assert sum(isinstance(k, Marked) for k in approach.kids) == 2  # type: ignore[union-attr]
+    body = steps_list.kids[0].kids[1]  # type: ignore[union-attr]
+    assert sum(isinstance(k, Marked) for k in body.kids) == 2

@@ -164,5 +164,6 @@ def intro(document: Document, width: float, st: Styles) -> Stack | None:
         return None
     paragraph, _ = st.para(markup(document.intro), st.lead, width)
     lines = text(paragraph, "P", overview_field("intro"), 0.0)
-    # Running text needs no mark when it goes on at the top of the next column.
-    return Stack("intro", "intro", width, (lines,), split_cost=SPLIT_INTRO)
+    # Running text: no mark when it goes on at the top of the next column, and no
+    # element around it (the page's intro is one P; its parts say they go on).
+    return Stack("intro", "intro", width, (lines,), role=None, split_cost=SPLIT_INTRO)

@@ -226,7 +226,11 @@ def text(
 
     def paint(pen: Pen, x: float, top: float, first: int, stop: int) -> None:
         part = paragraph_lines(paragraph, first, stop)
+        # Parts of one paragraph in two columns: the later one continues the earlier,
+        # which goes on; a tagging pen makes them one element again.
         extra = {"continued": True} if first else {}
+        if stop < count:
+            extra["goes_on"] = True
         with links_through(pen) if links else nullcontext():
             pen.paragraph(role, part, x + indent, top - (stop - first) * leading, field, **extra)
 
