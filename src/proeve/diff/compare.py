@@ -43,10 +43,18 @@ class Comparison(Frozen):
     parsed: tuple[Parsed, Parsed] | None = field(default=None, repr=False)
 
     @property
+    def status_changed(self) -> bool:
+        """Whether a draft became final (or the other way): a difference even with equal sources."""
+        old, new = self.old.status, self.new.status
+        return old is not None and new is not None and old != new
+
+    @property
     def same(self) -> bool:
-        """No differences: same bytes, same sources, or (foreign) same text and pixels."""
+        """No differences: same bytes, same sources and status, or (foreign) same text, pixels."""
         if self.old.data == self.new.data:
             return True
+        if self.status_changed:
+            return False
         if self.changes is not None:
             return self.changes.empty
         return not changed(self.text or ()) and (self.visual is None or self.visual.same)
@@ -75,7 +83,7 @@ def compare(a: str, b: str, project: Path, pixels: bool = False) -> Comparison:
     if old.data == new.data:
         return Comparison(old, new, Changes() if old.structured else None)
     foreign = not (old.structured and new.structured)
-    if not foreign and _sources(old) == _sources(new):
+    if not foreign and _sources(old) == _sources(new) and old.status == new.status:
         return Comparison(old, new, Changes())
     pending = _start_pixels(old, new) if pixels or foreign else None
     try:
@@ -86,7 +94,7 @@ def compare(a: str, b: str, project: Path, pixels: bool = False) -> Comparison:
         else:
             result = _structured(old, new)
         if pending is not None:
-            result = replace(result, visual=_finish_pixels(pending))
+            result = replace(result, visual=_finish_pixels(pending, watermark_area(result)))
     finally:
         if pending is not None and pending.process.poll() is None:
             pending.process.kill()
@@ -149,9 +157,47 @@ def _start_pixels(old: Side, new: Side) -> Any:
     return raster.start([old.path, new.path], [old.label, new.label])
 
 
-def _finish_pixels(pending: Any) -> Any:
+def _finish_pixels(pending: Any, ignore: Any = None) -> Any:
     from proeve.diff.visual import compare_pages
     from proeve.pdf import raster
 
     before, after = raster.finish(pending)
-    return compare_pages(before, after, raster.DPI)
+    return compare_pages(before, after, raster.DPI, ignore)
+
+
+def watermark_area(comparison: Comparison) -> Any:
+    """Where the draft's watermark lies, as a mask at the pixels' resolution (None if no draft).
+
+    Why: between a draft and a final the watermark is gone; framed as changed
+    regions it would cover the page, when the change is the status, which the
+    change list names. Drawn by proeve from the draft's own layout and template.
+    """
+    if not comparison.status_changed or comparison.parsed is None:
+        return None
+    sides = zip((comparison.old, comparison.new), comparison.parsed, strict=True)
+    draft = next((parsed for side, parsed in sides if side.status == "draft"), None)
+    if draft is None or draft.fitted is None:
+        return None
+    import io
+
+    import pypdfium2
+    from PIL import ImageFilter
+    from reportlab.pdfgen.canvas import Canvas
+
+    from proeve.page.draw import _watermark
+    from proeve.page.fonts import register
+    from proeve.pdf.raster import DPI
+
+    layout, template = draft.fitted.layout, draft.template
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(layout.page.width, layout.page.height))
+    word = template.labels[draft.document.language].watermark
+    _watermark(canvas, layout, word, register(template.font).bold, "#000000")
+    canvas.save()
+    document = pypdfium2.PdfDocument(buffer.getvalue())
+    try:
+        page = document[0].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    # Ink of the watermark, widened by its anti-aliased edge.
+    return page.point(lambda v: 255 if v < 250 else 0).filter(ImageFilter.MaxFilter(5))

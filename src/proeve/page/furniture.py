@@ -222,4 +222,5 @@ def _paint_line(
     if link:
         start = x + measure(lead)
         rect = (start, base - 2, start + measure(link), base + size)
-        pen.link(url, rect, contents, lambda: canvas.drawString(start, base, link))
+        pen.link(url, rect, contents, lambda: canvas.drawString(start, base, link),
+                 field=overview_field("footer.url"))  # fmt: skip

@@ -231,14 +231,14 @@ def text(
         extra = {"continued": True} if first else {}
         if stop < count:
             extra["goes_on"] = True
-        with links_through(pen) if links else nullcontext():
+        with links_through(pen, field) if links else nullcontext():
             pen.paragraph(role, part, x + indent, top - (stop - first) * leading, field, **extra)
 
     return Element((leading,) * count, glue, before, paint, lines=True, **options)
 
 
 @contextmanager
-def links_through(pen: Pen) -> Iterator[None]:
+def links_through(pen: Pen, field: str | None = None) -> Iterator[None]:
     """The live links ReportLab draws for an address in a paragraph, announced through the pen.
 
     Why: ReportLab adds a link annotation itself while it draws the words; the
@@ -262,7 +262,7 @@ def links_through(pen: Pen) -> Iterator[None]:
     finally:
         canvas.linkURL = original
     for url, rect in found:
-        pen.link(url, rect, url, lambda: None)
+        pen.link(url, rect, url, lambda: None, field=field)
 
 
 def atom(
