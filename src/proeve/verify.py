@@ -92,24 +92,32 @@ def verify(path: Path, progress: Progress | None = None) -> Report:
 
 
 def check_draft(draft: Draft) -> list[Problem]:
-    """The PDF/A rules, then the rebuild from embedded sources, then agreement with the record."""
-    from proeve.pdf.conformance import check_file
+    """The reader's bounds, the PDF/A rules, the rebuild from embedded sources, the record.
 
+    Why the bounds first: a PDF that the one reader refuses (two hundred
+    attachments, a bomb) gets one line saying why, not a line per broken rule.
+    """
+    from proeve.pdf.conformance import check_file
+    from proeve.pdf.read import proeve_files
+
+    try:
+        files = proeve_files(draft.data, draft.label)
+    except UsageError as exc:
+        reason = str(exc).removeprefix(f"{draft.label}: ")
+        return [Problem(draft.label, reason, "proeve:readable")]
     problems = [
         Problem(draft.label, f.message, f.rule) for f in check_file(draft.data, draft.label)
     ]
     if problems and problems[0].rule == "proeve:readable":
         return problems
-    return problems + _rebuild(draft)
+    return problems + _rebuild(draft, files)
 
 
-def _rebuild(draft: Draft) -> list[Problem]:
+def _rebuild(draft: Draft, files: dict[str, bytes] | None) -> list[Problem]:
     from proeve.chain import embedded, rebuild
-    from proeve.pdf.read import proeve_files
 
     label = draft.label
     try:
-        files = proeve_files(draft.data, label)
         if files is None:
             raise UsageError(f"{label}: no proeve sources embedded (not made by proeve?)")
         manifest = embedded(files, label)[1]
