@@ -114,9 +114,11 @@ def validate(sources: Sources, template_name: str) -> tuple[Document, Template]:
 def fit(sources: Sources, template_name: str, edition: Edition | None = None) -> Fitted:
     """Validate and lay out; the layout is the same whatever the edition (issue 8)."""
     from proeve.page.layout import fit_page
+    from proeve.page.printable import check_printable
 
     edition = edition or Edition()
     document, template = validate(sources, template_name)
+    check_printable(sources, template_name, document, template)
     page_stamp = stamp_of(sources, edition, document, template)
     layout = fit_page(document, template, page_stamp, logo_of(sources, template))
     return Fitted(sources, template_name, edition, document, template, layout)
