@@ -200,6 +200,9 @@ def embedded(attachments: dict[str, bytes], label: str = "PDF") -> tuple[Sources
         raise UsageError(f"{label}: no proeve sources embedded (not made by proeve?)")
     manifest = Manifest.from_bytes(attachments[MANIFEST], label)
     sources = Sources({n: d for n, d in attachments.items() if n != MANIFEST})
+    if not manifest.template.startswith("templates/"):
+        raise UsageError(f"{label}: its manifest names {manifest.template!r} as the template, "
+                         "which is no file under templates/ (a forged proeve.json?)")  # fmt: skip
     if manifest.template not in sources:
         raise UsageError(f"{label}: its template {manifest.template!r} is not embedded")
     return sources, manifest

@@ -173,7 +173,8 @@ def _output(folder: Path, report: Report) -> list[Draft]:
     try:
         checked, strays = check_drafts(folder, keep=True)
     except ProeveError as exc:
-        report.problems.append(Problem(str(folder / REGISTER), str(exc), "fixity"))
+        where = str(folder / REGISTER)
+        report.problems.append(Problem(where, str(exc).removeprefix(f"{where}: "), "fixity"))
         checked, strays = [], []
     drafts = []
     for c in checked:

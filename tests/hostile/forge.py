@@ -96,3 +96,22 @@ def truncated_png() -> bytes:
     Image.effect_noise((400, 300), 50).convert("RGB").save(buffer, "PNG")
     data = buffer.getvalue()
     return data[: len(data) // 2]
+
+
+def attachments_of(pdf: bytes) -> dict[str, bytes]:
+    """The embedded files of a PDF, read with pypdf alone."""
+    from pypdf import PdfReader
+
+    return {name: data[0] for name, data in PdfReader(io.BytesIO(pdf)).attachments.items()}
+
+
+def reattached(pdf: bytes, **changes: bytes) -> bytes:
+    """A blank one-page PDF carrying `pdf`'s embedded files, some replaced (`proeve_json=...`)."""
+    files = attachments_of(pdf)
+    files.update({name.replace("_", "."): data for name, data in changes.items()})
+    return with_attachments(list(files.items()))
+
+
+def nested_json(depth: int = 100_000) -> bytes:
+    """JSON that json.loads cannot read without recursing `depth` levels."""
+    return b'{"a": ' + b"[" * depth + b"]" * depth + b"}"

@@ -105,7 +105,7 @@ def _inventory(folder: Path, check: ObjectCheck) -> dict[str, Any] | None:
         inventory: dict[str, Any] = json.loads(data)
         inventory["versions"][inventory["head"]]["state"].items()
         inventory["manifest"].items()
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         check.add(path, "not a readable OCFL inventory")
         return None
     if inventory.get("digestAlgorithm") != "sha512":

@@ -114,7 +114,7 @@ def read_inventory(object_dir: Path) -> dict[str, Any] | None:
     try:
         inventory: dict[str, Any] = json.loads(data)
         state_of(inventory, inventory["head"])
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise ProeveError(f"{object_dir / INVENTORY}: not a readable OCFL inventory") from None
     return inventory
 
@@ -173,7 +173,7 @@ def _prepare_root(root: Path) -> None:
         return
     try:
         extension = json.loads(layout.read_bytes()).get("extension")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         extension = None
     if extension != LAYOUT["extension"]:
         raise UsageError(
@@ -307,17 +307,17 @@ def recover(target: Path) -> bool:
         current_sidecar = (target / SIDECAR).read_bytes()
     except FileNotFoundError:
         return False
-    if (current, current_sidecar) == (data, sidecar):
+    if (current, current_sidecar) == (data, sidecar) or sidecar != sidecar_bytes(data):
         return False
-    inventory = json.loads(data)
-    if sidecar != sidecar_bytes(data) or inventory.get("head") != newest.name:
-        return False
-    earlier = dict(inventory["versions"])
-    del earlier[newest.name]
     try:
+        inventory = json.loads(data)
+        if inventory.get("head") != newest.name:
+            return False
+        earlier = dict(inventory["versions"])
+        del earlier[newest.name]
         interrupted = current == data or json.loads(current)["versions"] == earlier
-    except (ValueError, KeyError, TypeError):
-        interrupted = False
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        interrupted = False  # not the state a run leaves: damage, which the next check names
     if not interrupted:
         raise ProeveError(
             f"{target / INVENTORY}: differs from {newest.name}/{INVENTORY}; the object may "
