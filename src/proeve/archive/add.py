@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from proeve.archive import ocfl as ocflroot
-from proeve.drafts.build import WriteError
 from proeve.drafts.folder import check_drafts, output_folder
 from proeve.drafts.register import DRAFT_NAME, Record
-from proeve.errors import ProeveError, UsageError
+from proeve.errors import ProeveError, UsageError, WriteError
 from proeve.frozen import Frozen
 
 log = logging.getLogger(__name__)

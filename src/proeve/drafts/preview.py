@@ -8,7 +8,7 @@ from pathlib import Path
 
 from proeve.chain import Built, Fitted, fit, gather, make_pdf
 from proeve.frozen import Frozen
-from proeve.fsio import replace_atomically
+from proeve.fsio import replace_atomically, writing
 
 
 class Preview(Frozen):
@@ -28,13 +28,15 @@ def write_preview(project: Path, template: str = "default", png: bool = False) -
     from proeve.drafts.folder import PREVIEW, output_folder
 
     out = output_folder(project) / PREVIEW
-    replace_atomically(out, built.pdf)
+    with writing("write the preview", "an earlier preview is as it was", out):
+        replace_atomically(out, built.pdf)
     image = None
     if png:
         image = out.with_suffix(".png")
         from proeve.pdf.raster import page_png
 
-        replace_atomically(image, page_png(built.pdf, 100))
+        with writing("write the preview's image", f"{out} was written, not the image", image):
+            replace_atomically(image, page_png(built.pdf, 100))
     return Preview(built, out, image)
 
 

@@ -10,8 +10,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from proeve.errors import ProeveError
+from proeve.errors import ProeveError, WriteError
 from proeve.frozen import Frozen
+from proeve.fsio import trouble
 from proeve.identity import Edition, Fit
 
 REGISTER = "versions.json"
@@ -139,7 +140,7 @@ def read_register(output_dir: Path) -> list[Record]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise ProeveError(f"{path}: cannot read the register ({exc.strerror})") from None
+        raise WriteError(f"cannot read the register: {trouble(exc, path)}") from None
     try:
         data = json.loads(text)
     except RecursionError:
