@@ -8,6 +8,7 @@ register), and does it keep the PDF/A-3b rules (proeve.pdf.conformance)?
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -197,16 +198,21 @@ def _output(folder: Path, report: Report) -> list[Draft]:
 
 def _archive(root: Path, report: Report) -> list[Draft]:
     """Fixity of every object, then its intact PDFs with the records archived beside them."""
-    folders = [root] if ocflcheck.is_object(root) else list(ocflcheck.object_folders(root))
-    if ocflcheck.interrupted(root):
-        report.notes.append("an archive run was interrupted; the next proeve archive tidies up")
-    drafts = []
-    for folder in folders:
-        check = ocflcheck.check_object(folder)
-        report.problems += [Problem(str(p), m, "fixity") for p, m in check.problems]
-        if check.inventory is not None:
-            damaged = {p for p, _ in check.problems}
-            drafts += _archived_drafts(folder, check.inventory, damaged, report)
+    from proeve.archive.root import held
+
+    storage = root if ocflcheck.is_root(root) else root.parent
+    # Shared: an archive run (exclusive) finishes its version before this reads the root.
+    with held(storage) if ocflcheck.is_root(storage) else contextlib.nullcontext():
+        folders = [root] if ocflcheck.is_object(root) else list(ocflcheck.object_folders(root))
+        if ocflcheck.interrupted(root):
+            report.notes.append("an archive run was interrupted; the next proeve archive tidies up")
+        drafts = []
+        for folder in folders:
+            check = ocflcheck.check_object(folder)
+            report.problems += [Problem(str(p), m, "fixity") for p, m in check.problems]
+            if check.inventory is not None:
+                damaged = {p for p, _ in check.problems}
+                drafts += _archived_drafts(folder, check.inventory, damaged, report)
     if not folders:
         report.notes.append("the archive holds no objects yet")
     return drafts
