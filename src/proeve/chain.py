@@ -137,11 +137,16 @@ def make_pdf(
     when: dt.datetime | None = None,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes."""
+    return render(fit(sources, template_name, edition), when)
+
+
+def render(fitted: Fitted, when: dt.datetime | None = None) -> Built:
+    """A fitted page as PDF bytes (diff renders a page it has already fitted, to check it)."""
     from proeve.page.draw import paint_page
     from proeve.page.fonts import register
     from proeve.pdf import write as pdfa
 
-    fitted = fit(sources, template_name, edition)
+    sources, template_name = fitted.sources, fitted.template_name
     document, template, edition = fitted.document, fitted.template, fitted.edition
     when = when or moment(edition, document.date)
     manifest = Manifest(__version__, template_name, edition, when, sources.sha256())

@@ -115,3 +115,16 @@ def reattached(pdf: bytes, **changes: bytes) -> bytes:
 def nested_json(depth: int = 100_000) -> bytes:
     """JSON that json.loads cannot read without recursing `depth` levels."""
     return b'{"a": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+def transplant(page_from: bytes, sources_from: bytes) -> bytes:
+    """The round's forgery: one draft's page carrying another draft's embedded sources (pypdf)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(io.BytesIO(page_from)).pages[0])
+    for name, data in attachments_of(sources_from).items():
+        writer.add_attachment(name, data)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -31,6 +31,39 @@ class Parsed(Frozen):
     template: Template
     stamp: Stamp
     fitted: Fitted | None  # None when the sources no longer fit with this proeve
+    unbuilt: str = ""  # why fitted is None
+
+
+class PageCheck(Frozen):
+    """Whether a proeve PDF's page is what its embedded sources build with this proeve.
+
+    `state`: "built" (the same bytes), "looks built" (other bytes, the same
+    pixels: another writer or proeve version), "differs" (the page shows
+    something its sources do not say: `changed` is the share of its pixels),
+    or "unchecked" (the sources no longer build with this proeve: `why`).
+    """
+
+    label: str
+    state: str
+    changed: float = 0.0
+    why: str = ""
+
+    @property
+    def problem(self) -> str | None:
+        """The warning to give, if any."""
+        if self.state == "differs":
+            return (
+                f"{self.label}: its page is NOT what its embedded sources build: "
+                f"{_share(self.changed)} of the page differs from the page built from them, so "
+                "the changes listed (read from the sources) may not be what this page shows"
+            )
+        if self.state == "unchecked":
+            return f"{self.label}: its page could not be checked against its sources ({self.why})"
+        return None
+
+
+def _share(part: float) -> str:
+    return f"{part:.1%}" if part >= 0.001 else "less than 0.1%"
 
 
 class Comparison(Frozen):
@@ -41,19 +74,26 @@ class Comparison(Frozen):
     note: str | None = None
     visual: Any = None  # proeve.diff.visual.Visual
     parsed: tuple[Parsed, Parsed] | None = field(default=None, repr=False)
+    pages: tuple[PageCheck, PageCheck] | None = None
 
     @property
     def same(self) -> bool:
-        """No differences: same bytes, same sources, or (foreign) same text and pixels."""
+        """No differences: same bytes; or same sources, each page what they build; or (foreign,
+        or a page not checkable) same text and pixels."""
         if self.old.data == self.new.data:
             return True
+        pages = self.pages or ()
+        if any(p.state == "differs" for p in pages):
+            return False
         if self.changes is not None:
-            return self.changes.empty
+            unchecked = any(p.state == "unchecked" for p in pages)
+            return self.changes.empty and (not unchecked or bool(self.visual and self.visual.same))
         return not changed(self.text or ()) and (self.visual is None or self.visual.same)
 
     @property
     def notes(self) -> tuple[str, ...]:
-        return self.old.notes + self.new.notes
+        checked = tuple(p.problem for p in self.pages or () if p.problem)
+        return self.old.notes + self.new.notes + checked
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -65,33 +105,94 @@ class Comparison(Frozen):
             **(self.changes.to_json() if self.changes is not None else {}),
             "text": [list(op) for op in self.text] if self.text is not None else None,
             "visual": self.visual.to_json() if self.visual is not None else None,
+            "pages": {k: p.state for k, p in zip("ab", self.pages or (), strict=False)} or None,
             "warnings": list(self.notes),
         }
 
 
 def compare(a: str, b: str, project: Path, pixels: bool = False) -> Comparison:
-    """Compare draft or file `a` (old) with `b` (new)."""
+    """Compare draft or file `a` (old) with `b` (new).
+
+    Two proeve PDFs are compared through their sources, and each page is
+    checked against what its sources build (rendered again, bytes compared;
+    pixels only when the bytes differ), so a page replaced while its sources
+    were kept never reads as "no differences".
+    """
     old, new = load(a, project), load(b, project)
     if old.data == new.data:
         return Comparison(old, new, Changes() if old.structured else None)
-    foreign = not (old.structured and new.structured)
-    if not foreign and _sources(old) == _sources(new):
-        return Comparison(old, new, Changes())
-    pending = _start_pixels(old, new) if pixels or foreign else None
+    if not (old.structured and new.structured):
+        return _with_pixels(old, new, None, None)
+    before = parse(old)
+    same_sources = _sources(old) == _sources(new)
+    after = parse(new, before if same_sources else None)
+    rebuilt = (_rebuilt(old, before), _rebuilt(new, after))
+    doubtful = any(r != s.data for r, s in zip(rebuilt, (old, new), strict=True))
+    if not (pixels or doubtful):
+        result = _structured(old, new, before, after, same_sources)
+        return replace(result, pages=(PageCheck(old.label, "built"), PageCheck(new.label, "built")))
+    return _with_pixels(old, new, (before, after, same_sources), rebuilt)
+
+
+def _with_pixels(
+    old: Side,
+    new: Side,
+    parsed: tuple[Parsed, Parsed, bool] | None,
+    rebuilt: tuple[bytes | None, bytes | None] | None,
+) -> Comparison:
+    """Draw both pages (in a bounded child) while the rest is compared; check pages if asked."""
+    pending = _start_pixels(old, new)
     try:
-        if foreign:
+        if parsed is None:
             from proeve.diff.foreign import foreign_note, text_diff
 
             result = Comparison(old, new, text=text_diff(old, new), note=foreign_note(old, new))
         else:
-            result = _structured(old, new)
-        if pending is not None:
-            result = replace(result, visual=_finish_pixels(pending))
+            result = _structured(old, new, *parsed)
+        images = _finish_pixels(pending)
     finally:
-        if pending is not None and pending.process.poll() is None:
+        if pending.process.poll() is None:
             pending.process.kill()
             pending.process.communicate()
-    return result
+    from proeve.diff.visual import compare_pages
+    from proeve.pdf import raster
+
+    result = replace(result, visual=compare_pages(images[0], images[1], raster.DPI))
+    if rebuilt is None:
+        return result
+    checks = tuple(
+        _check(side, built, image, parsed_side)
+        for side, built, image, parsed_side in zip(
+            (old, new), rebuilt, images, parsed[:2] if parsed else (None, None), strict=True
+        )
+    )
+    return replace(result, pages=(checks[0], checks[1]))
+
+
+def _check(side: Side, built: bytes | None, image: Any, parsed: Parsed | None) -> PageCheck:
+    """The page against the one its sources build: bytes first, then what the eye sees."""
+    if built is None:
+        why = parsed.unbuilt if parsed else "no sources"
+        return PageCheck(side.label, "unchecked", why=why)
+    if built == side.data:
+        return PageCheck(side.label, "built")
+    from proeve.diff.visual import compare_pages
+    from proeve.pdf import raster
+
+    visual = compare_pages(image, raster.draw(built, raster.DPI), raster.DPI)
+    if visual.same:
+        return PageCheck(side.label, "looks built")
+    return PageCheck(side.label, "differs", changed=max(visual.changed, 0.0001))
+
+
+def _rebuilt(side: Side, parsed: Parsed) -> bytes | None:
+    """The PDF the side's sources build with this proeve (None when they no longer build)."""
+    from proeve.chain import embedded, render
+
+    if parsed.fitted is None:
+        return None
+    assert side.attachments is not None
+    return render(parsed.fitted, embedded(side.attachments, side.label)[1].when).pdf
 
 
 def _sources(side: Side) -> tuple[Sources, str]:
@@ -103,10 +204,11 @@ def _sources(side: Side) -> tuple[Sources, str]:
     return sources, manifest.template
 
 
-def _structured(old: Side, new: Side) -> Comparison:
+def _structured(old: Side, new: Side, before: Parsed, after: Parsed, same: bool) -> Comparison:
     from proeve.diff import edits
 
-    before, after = parse(old), parse(new)
+    if same:
+        return Comparison(old, new, Changes(), parsed=(before, after))
     changes = edits.compare((before.document, before.template), (after.document, after.template))
     if not changes.empty:
         effect = LayoutEffect(fit_of(before), fit_of(after))
@@ -119,23 +221,34 @@ def fit_of(side: Parsed) -> Fit | None:
     return side.fitted.fit if side.fitted else None
 
 
-def parse(side: Side) -> Parsed:
-    """Validate a side's embedded sources with this proeve and fit them as its build did."""
+def parse(side: Side, like: Parsed | None = None) -> Parsed:
+    """Validate a side's embedded sources with this proeve and fit them as its build did.
+
+    `like`: the other side, when its sources are the same; its fit is reused
+    (a layout does not depend on the edition), and only the edition differs.
+    """
     from proeve.chain import embedded, fit, stamp_of, validate
 
     assert side.attachments is not None
     sources, manifest = embedded(side.attachments, side.label)
+    if like is not None:
+        same = replace(like.fitted, edition=manifest.edition) if like.fitted else None
+        page_stamp = stamp_of(sources, manifest.edition, like.document, like.template)
+        return Parsed(like.document, like.template, page_stamp, same, like.unbuilt)
     try:
         document, template = validate(sources, manifest.template)
     except InputErrors as exc:
         first = exc.issues[0] if exc.issues else exc
         raise UsageError(f"{side.label}: its embedded sources do not validate ({first})") from None
+    unbuilt = ""
     try:
         fitted: Fitted | None = fit(sources, manifest.template, manifest.edition)
     except FitError:
-        fitted = None
+        fitted, unbuilt = None, "they no longer fit on one page with this proeve"
+    except InputErrors as exc:  # valid, but not printable with this proeve (issue 12)
+        fitted, unbuilt = None, f"this proeve cannot print them: {exc.issues[0]}"
     page_stamp = stamp_of(sources, manifest.edition, document, template)
-    return Parsed(document, template, page_stamp, fitted)
+    return Parsed(document, template, page_stamp, fitted, unbuilt)
 
 
 def _start_pixels(old: Side, new: Side) -> Any:
@@ -149,9 +262,7 @@ def _start_pixels(old: Side, new: Side) -> Any:
     return raster.start([old.path, new.path], [old.label, new.label])
 
 
-def _finish_pixels(pending: Any) -> Any:
-    from proeve.diff.visual import compare_pages
+def _finish_pixels(pending: Any) -> list[Any]:
     from proeve.pdf import raster
 
-    before, after = raster.finish(pending)
-    return compare_pages(before, after, raster.DPI)
+    return raster.finish(pending)
