@@ -144,6 +144,7 @@ def render(fitted: Fitted, when: dt.datetime | None = None) -> Built:
     """A fitted page as PDF bytes (diff renders a page it has already fitted, to check it)."""
     from proeve.page.draw import paint_page
     from proeve.page.fonts import register
+    from proeve.page.pen import Pen
     from proeve.pdf import write as pdfa
 
     sources, template_name = fitted.sources, fitted.template_name
@@ -178,7 +179,7 @@ def render(fitted: Fitted, when: dt.datetime | None = None) -> Built:
         meta,
         attachments,
         register(template.font).regular,
-        lambda canvas: paint_page(canvas, layout, template, watermark),
+        lambda canvas: paint_page(Pen(canvas), layout, template, watermark),
     )
     return Built(pdf, fitted, manifest)
 

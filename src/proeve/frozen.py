@@ -76,6 +76,9 @@ class Frozen:
     __slots__ = ()
     _fields: ClassVar[tuple[Field, ...]] = ()
     _names: ClassVar[tuple[str, ...]] = ()
+    _known: ClassVar[frozenset[str]] = frozenset()
+    _defaults: ClassVar[dict[str, Any]] = {}
+    _factories: ClassVar[tuple[tuple[str, Callable[[], Any]], ...]] = ()
 
     def __init_subclass__(cls, order: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -94,6 +97,9 @@ class Frozen:
                 delattr(cls, name)  # instances always hold their own value
         cls._fields = tuple(inherited.values())
         cls._names = tuple(inherited)
+        cls._known = frozenset(inherited)
+        cls._defaults = {f.name: f.default for f in cls._fields if f.default is not _MISSING}
+        cls._factories = tuple((f.name, f.factory) for f in cls._fields if f.factory is not None)
         optional = False
         for spec in cls._fields:
             if spec.required and optional:
@@ -104,24 +110,26 @@ class Frozen:
             setattr(cls, "__lt__", _lt)  # noqa: B010 (mypy cannot see a method assigned here)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if len(args) > len(self._fields):
-            raise TypeError(f"{type(self).__name__} takes at most {len(self._fields)} arguments")
-        setter = object.__setattr__
-        for spec, value in zip(self._fields, args, strict=False):
-            if spec.name in kwargs:
-                raise TypeError(f"{type(self).__name__} got {spec.name!r} twice")
-            setter(self, spec.name, value)
-        for spec in self._fields[len(args) :]:
-            if spec.name in kwargs:
-                setter(self, spec.name, kwargs.pop(spec.name))
-            elif spec.factory is not None:
-                setter(self, spec.name, spec.factory())
-            elif spec.default is not _MISSING:
-                setter(self, spec.name, spec.default)
-            else:
-                raise TypeError(f"{type(self).__name__} needs {spec.name!r}")
-        if kwargs:
-            raise TypeError(f"{type(self).__name__} has no field {next(iter(kwargs))!r}")
+        names = self._names
+        if args:
+            if len(args) > len(names):
+                raise TypeError(f"{type(self).__name__} takes at most {len(names)} arguments")
+            for name, value in zip(names, args, strict=False):
+                if name in kwargs:
+                    raise TypeError(f"{type(self).__name__} got {name!r} twice")
+                kwargs[name] = value
+        values = {**self._defaults, **kwargs}
+        for name, factory in self._factories:
+            if name not in values:
+                values[name] = factory()
+        if len(values) != len(names) or not values.keys() <= self._known:
+            unknown = sorted(values.keys() - self._known)
+            if unknown:
+                raise TypeError(f"{type(self).__name__} has no field {unknown[0]!r}")
+            missing = next(n for n in names if n not in values)
+            raise TypeError(f"{type(self).__name__} needs {missing!r}")
+        # One dict update instead of a setattr per field: __setattr__ refuses on purpose.
+        self.__dict__.update(values)
 
     def _key(self) -> tuple[Any, ...]:
         return tuple(getattr(self, f.name) for f in self._fields if f.compare)

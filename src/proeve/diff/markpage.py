@@ -27,6 +27,7 @@ from proeve.page.draw import paint_page
 from proeve.page.fonts import Faces, register
 from proeve.page.layout import fit_page, frame_of
 from proeve.page.markup import escape, plain
+from proeve.page.pen import Pen
 
 INK = "#1E1E1E"
 BAR_W, BAR_GAP = 7.0, 2.2
@@ -47,7 +48,7 @@ def paint_marked_page(canvas: Any, comparison: Any, words: dict[str, str]) -> bo
     if fitted is None:
         return False
     layout, _ = fitted
-    paint_page(canvas, layout, after.template)
+    paint_page(Pen(canvas), layout, after.template)
     for block in layout.blocks:
         badge = block_badge(block, changes, words)
         if badge:

@@ -12,8 +12,8 @@ from typing import Any
 
 from proeve.frozen import Frozen, field
 
-Paint = Callable[[Any, float, float], None]  # (canvas, x, top)
-Fill = Callable[[Any, float, float, float], None]  # (canvas, x, top, height)
+Paint = Callable[[Any, float, float], None]  # (pen, x, top): see proeve.page.pen
+Fill = Callable[[Any, float, float, float], None]  # (pen, x, top, height)
 
 
 class Box(Frozen):

@@ -17,6 +17,7 @@ from proeve.inputs.template import Labels, Template
 from proeve.page.boxes import Anchor, Paint, Piece
 from proeve.page.fonts import Faces
 from proeve.page.markup import escape, markup
+from proeve.page.pen import Pen, initiative_field, overview_field
 
 HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
 
@@ -113,17 +114,30 @@ def _para(text: str, style: ParagraphStyle, width: float, **kw: Any) -> tuple[Pa
     return paragraph, height
 
 
-def _stack(parts: list[tuple[Paragraph, float]], gap: float) -> tuple[Paint, float]:
-    """Paragraphs one under the other; returns a painter and the total height."""
-    height = sum(h for _, h in parts) + gap * max(len(parts) - 1, 0)
+Part = tuple[Paragraph, float, str, "str | None"]  # paragraph, height, role, field
 
-    def paint(canvas: Any, x: float, top: float) -> None:
+
+def _stack(parts: list[Part], gap: float, group: str | None = None) -> tuple[Paint, float]:
+    """Paragraphs one under the other, each with its role and field; a painter and the height.
+
+    `group` ("L" for a list) makes the paragraphs one element of the structure.
+    """
+    height = sum(part[1] for part in parts) + gap * max(len(parts) - 1, 0)
+
+    def paint(pen: Pen, x: float, top: float) -> None:
         y = top
-        for paragraph, h in parts:
-            paragraph.drawOn(canvas, x, y - h)
+        for paragraph, h, role, field in parts:
+            pen.paragraph(role, paragraph, x, y - h, field)
             y -= h + gap
 
-    return paint, height
+    if group is None:
+        return paint, height
+
+    def grouped(pen: Pen, x: float, top: float) -> None:
+        with pen.element(group):
+            paint(pen, x, top)
+
+    return grouped, height
 
 
 def card(item: Initiative, width: float, st: Styles, labels: Labels) -> Piece:
@@ -135,62 +149,87 @@ def card(item: Initiative, width: float, st: Styles, labels: Labels) -> Piece:
     tag_size = 0.78 * s
     tag_w = stringWidth(tag_text, st.faces.regular, tag_size) + 0.9 * s
     title = st.para(markup(item.title), st.title, inner - tag_w - 0.5 * s)
-    parts = [st.para(markup(item.summary), st.summary, inner)]
+
+    def field(name: str) -> str:
+        return initiative_field(item.id, name)
+
+    def part(name: str, text: str, style: ParagraphStyle, role: str = "P") -> Part:
+        return (*st.para(text, style, inner), role, field(name))
+
+    parts = [part("summary", markup(item.summary), st.summary)]
     if item.leads:
         leads = "; ".join(escape(p.text()) for p in item.leads)
-        parts.append(st.para(f"{st.label(labels.leads)} {leads}", st.body, inner))
+        parts.append(part("leads", f"{st.label(labels.leads)} {leads}", st.body))
     if item.partners:
         partners = ", ".join(escape(p) for p in item.partners)
-        parts.append(st.para(f"{st.label(labels.partners)} {partners}", st.body, inner))
-    for label, value in ((labels.goal, item.goal), (labels.approach, item.approach)):
+        parts.append(part("partners", f"{st.label(labels.partners)} {partners}", st.body))
+    for name, label, value in (("goal", labels.goal, item.goal),
+                               ("approach", labels.approach, item.approach)):  # fmt: skip
         if value:
-            parts.append(st.para(f"{st.label(label)} {markup(value)}", st.body, inner))
+            parts.append(part(name, f"{st.label(label)} {markup(value)}", st.body))
     figures = _figures(item, inner, st)
-    steps = []
+    steps: list[Part] = []
     if item.next_steps:
-        steps.append(st.para(st.label(labels.next_steps), st.body, inner))
-        steps += [st.para(markup(t), st.bullet, inner, bulletText="•") for t in item.next_steps]
+        steps.append(part("next_steps", st.label(labels.next_steps), st.body))
+        steps += [
+            (*st.para(markup(t), st.bullet, inner, bulletText="•"), "LI", field(f"next_steps[{i}]"))
+            for i, t in enumerate(item.next_steps)
+        ]
     gap = 0.35 * s
     body_paint, body_h = _stack(parts, gap)
-    steps_paint, steps_h = _stack(steps, 0.1 * s)
+    head_paint, head_h = _stack(steps[:1], 0.1 * s)
+    list_paint, list_h = _stack(steps[1:], 0.1 * s, group="L")
+    steps_h = head_h + list_h + (0.1 * s if steps else 0.0)
+
+    def steps_paint(pen: Pen, x: float, top: float) -> None:
+        head_paint(pen, x, top)
+        list_paint(pen, x, top - head_h - 0.1 * s)
+
     fig_paint, fig_h = figures
     sections = [(body_paint, body_h), (fig_paint, fig_h), (steps_paint, steps_h)]
     sections = [(p, h) for p, h in sections if h > 0]
     title_h = max(title[1], tag_size * 1.5)
     height = 2 * pad + title_h + gap + sum(h for _, h in sections) + gap * (len(sections) - 1)
 
-    def background(canvas: Any, x: float, top: float, height: float) -> None:
+    def background(pen: Pen, x: float, top: float, height: float) -> None:
+        canvas = pen.canvas
         canvas.setFillColor(HexColor(st.colours.card))
         canvas.rect(x, top - height, width, height, stroke=0, fill=1)
         canvas.setFillColor(HexColor(st.colours.accent))
         canvas.rect(x, top - height, bar, height, stroke=0, fill=1)
 
-    def paint(canvas: Any, x: float, top: float) -> None:
-        left = x + bar + pad
-        y = top - pad
-        title[0].drawOn(canvas, left, y - title[1])
-        _tag(canvas, tag_text, x + width - pad - tag_w, y, tag_w, tag_size, st)
-        y -= title_h + gap
-        for section_paint, h in sections:
-            section_paint(canvas, left, y)
-            y -= h + gap
+    def paint(pen: Pen, x: float, top: float) -> None:
+        with pen.element("Sect", key=item.id):
+            left = x + bar + pad
+            y = top - pad
+            pen.paragraph("H2", title[0], left, y - title[1], field("title"))
+            _tag(pen, tag_text, x + width - pad - tag_w, y, tag_w, tag_size, st, field("status"))
+            y -= title_h + gap
+            for section_paint, h in sections:
+                section_paint(pen, left, y)
+                y -= h + gap
 
     status = Anchor("status", width - pad - tag_w, pad, tag_w, tag_size * 1.5)
     return Piece(item.id, "card", width, height, paint, background, (status,))
 
 
-def _tag(canvas: Any, text: str, x: float, top: float, w: float, size: float, st: Styles) -> None:
+def _tag(
+    pen: Pen, text: str, x: float, top: float, w: float, size: float, st: Styles, field: str
+) -> None:
+    canvas = pen.canvas
     h = size * 1.5
-    canvas.setFillColor(HexColor(st.colours.accent_light))
-    canvas.roundRect(x, top - h, w, h, h / 2, stroke=0, fill=1)
-    canvas.setFillColor(HexColor(st.colours.accent))
-    canvas.setFont(st.faces.regular, size)
-    canvas.drawCentredString(x + w / 2, top - h + size * 0.42, text)
+    with pen.artifact():
+        canvas.setFillColor(HexColor(st.colours.accent_light))
+        canvas.roundRect(x, top - h, w, h, h / 2, stroke=0, fill=1)
+    with pen.content("P", field):
+        canvas.setFillColor(HexColor(st.colours.accent))
+        canvas.setFont(st.faces.regular, size)
+        canvas.drawCentredString(x + w / 2, top - h + size * 0.42, text)
 
 
 def _figures(item: Initiative, width: float, st: Styles) -> tuple[Paint, float]:
     if not item.figures:
-        return (lambda canvas, x, top: None), 0.0
+        return (lambda pen, x, top: None), 0.0
     per_row = min(len(item.figures), 3 if width > 12 * st.size * 1.2 else 2)
     cell = width / per_row
     cells = []
@@ -203,13 +242,17 @@ def _figures(item: Initiative, width: float, st: Styles) -> tuple[Paint, float]:
     gap = 0.3 * st.size
     total = sum(heights) + gap * (len(rows) - 1)
 
-    def paint(canvas: Any, x: float, top: float) -> None:
+    def paint(pen: Pen, x: float, top: float) -> None:
         y = top
+        number = 0
         for row, h in zip(rows, heights, strict=True):
             for index, (value, label) in enumerate(row):
                 cx = x + index * cell
-                value[0].drawOn(canvas, cx, y - value[1])
-                label[0].drawOn(canvas, cx, y - value[1] - label[1])
+                # A figure reads as one paragraph: "80 partijen in de citydeal".
+                with pen.content("P", initiative_field(item.id, f"figures[{number}]")):
+                    value[0].drawOn(pen.canvas, cx, y - value[1])
+                    label[0].drawOn(pen.canvas, cx, y - value[1] - label[1])
+                number += 1
             y -= h + gap
 
     return paint, total
@@ -219,6 +262,8 @@ def intro(document: Document, width: float, st: Styles) -> Piece | None:
     if not document.intro:
         return None
     paragraph, height = st.para(markup(document.intro), st.lead, width)
-    return Piece(
-        "intro", "intro", width, height, lambda c, x, top: paragraph.drawOn(c, x, top - height)
-    )
+
+    def paint(pen: Pen, x: float, top: float) -> None:
+        pen.paragraph("P", paragraph, x, top - height, overview_field("intro"))
+
+    return Piece("intro", "intro", width, height, paint)

@@ -11,8 +11,9 @@ from proeve.frozen import Frozen
 from proeve.inputs.model import Document
 from proeve.inputs.template import Labels
 from proeve.page.boxes import Piece
-from proeve.page.cards import Styles, _stack
+from proeve.page.cards import Part, Styles, _stack
 from proeve.page.markup import escape, markup
+from proeve.page.pen import Pen, initiative_field, overview_field
 
 
 def crosslinks(document: Document, width: float, st: Styles, labels: Labels) -> Piece | None:
@@ -35,20 +36,23 @@ def crosslinks(document: Document, width: float, st: Styles, labels: Labels) -> 
     )
     height = heading[1] + gap + body_h
 
-    def paint(canvas: Any, x: float, top: float) -> None:
-        heading[0].drawOn(canvas, x, top - heading[1])
-        canvas.setStrokeColor(HexColor(st.colours.rule))
-        canvas.setLineWidth(0.6)
-        rule_y = top - heading[1] - gap * 0.45
-        canvas.line(x, rule_y, x + width, rule_y)
-        y = top - heading[1] - gap
-        if matrix:
-            matrix[0](canvas, x, y)
-        if links:
-            if beside and matrix:
-                links[0](canvas, x + matrix[1] + gutter, y)
-            else:
-                links[0](canvas, x, y - (matrix_h + gap if matrix else 0))
+    def paint(pen: Pen, x: float, top: float) -> None:
+        canvas = pen.canvas
+        with pen.element("Sect", key="crosslinks"):
+            pen.paragraph("H2", heading[0], x, top - heading[1], None)
+            with pen.artifact():
+                canvas.setStrokeColor(HexColor(st.colours.rule))
+                canvas.setLineWidth(0.6)
+                rule_y = top - heading[1] - gap * 0.45
+                canvas.line(x, rule_y, x + width, rule_y)
+            y = top - heading[1] - gap
+            if matrix:
+                matrix[0](pen, x, y)
+            if links:
+                if beside and matrix:
+                    links[0](pen, x + matrix[1] + gutter, y)
+                else:
+                    links[0](pen, x, y - (matrix_h + gap if matrix else 0))
 
     return Piece("crosslinks", "crosslinks", width, height, paint)
 
@@ -89,44 +93,67 @@ def _matrix(
     width = g.name_w + g.col_w * len(document.themes)
     themes = [t.id for t in document.themes]
 
-    def paint(canvas: Any, x: float, top: float) -> None:
-        corner[0].drawOn(canvas, x, top - head_h + 0.3 * s)
-        canvas.setFillColor(HexColor(colours.text))
-        for index, theme in enumerate(document.themes):
-            cx = x + g.name_w + (index + 0.5) * g.col_w
-            canvas.saveState()
-            canvas.translate(cx + g.label_size * 0.32, top - head_h + 0.4 * s)
-            canvas.rotate(90)
-            canvas.setFont(faces.regular, g.label_size)
-            canvas.drawString(0, 0, theme.label)
-            canvas.restoreState()
-        y = top - head_h
-        for row, (initiative, (name, name_h), row_h) in enumerate(
-            zip(document.initiatives, names, rows, strict=True)
-        ):
-            y -= row_h
-            if row % 2 == 0:
-                canvas.setFillColor(HexColor(colours.card))
-                canvas.rect(x, y, width, row_h, stroke=0, fill=1)
-            name.drawOn(canvas, x + 0.3 * s, y + (row_h - name_h) / 2)
-            canvas.setFillColor(HexColor(colours.accent))
-            for index, theme_id in enumerate(themes):
-                if theme_id in initiative.themes:
+    def paint(pen: Pen, x: float, top: float) -> None:
+        canvas = pen.canvas
+        with pen.element("Table", key="matrix"):
+            with pen.element("TR"):
+                pen.paragraph("TH", corner[0], x, top - head_h + 0.3 * s, None, scope="Both")
+                canvas.setFillColor(HexColor(colours.text))
+                for index, theme in enumerate(document.themes):
                     cx = x + g.name_w + (index + 0.5) * g.col_w
-                    canvas.circle(cx, y + row_h / 2, g.dot, stroke=0, fill=1)
-        canvas.setStrokeColor(HexColor(colours.rule))
-        canvas.setLineWidth(0.4)
-        canvas.line(x, top - head_h, x + width, top - head_h)
+                    label_field = overview_field(f"themes[{index}].label")
+                    with pen.content("TH", label_field, scope="Column"):
+                        canvas.saveState()
+                        canvas.translate(cx + g.label_size * 0.32, top - head_h + 0.4 * s)
+                        canvas.rotate(90)
+                        canvas.setFont(faces.regular, g.label_size)
+                        canvas.drawString(0, 0, theme.label)
+                        canvas.restoreState()
+            y = top - head_h
+            for row, (initiative, (name, name_h), row_h) in enumerate(
+                zip(document.initiatives, names, rows, strict=True)
+            ):
+                y -= row_h
+                if row % 2 == 0:
+                    with pen.artifact():
+                        canvas.setFillColor(HexColor(colours.card))
+                        canvas.rect(x, y, width, row_h, stroke=0, fill=1)
+                with pen.element("TR"):
+                    name_field = initiative_field(initiative.id, "short_title")
+                    pen.paragraph("TH", name, x + 0.3 * s, y + (row_h - name_h) / 2, name_field,
+                                  scope="Row")  # fmt: skip
+                    canvas.setFillColor(HexColor(colours.accent))
+                    for index, theme_id in enumerate(themes):
+                        cell = initiative_field(initiative.id, f"themes[{theme_id}]")
+                        with pen.content("TD", cell, checked=theme_id in initiative.themes):
+                            if theme_id in initiative.themes:
+                                cx = x + g.name_w + (index + 0.5) * g.col_w
+                                canvas.circle(cx, y + row_h / 2, g.dot, stroke=0, fill=1)
+            with pen.artifact():
+                canvas.setStrokeColor(HexColor(colours.rule))
+                canvas.setLineWidth(0.4)
+                canvas.line(x, top - head_h, x + width, top - head_h)
 
     return paint, width, head_h + sum(rows)
 
 
 def _links(document: Document, width: float, st: Styles, labels: Labels) -> tuple[Any, float]:
-    parts = [st.para(st.label(labels.links), st.body, width)]
+    head: list[Part] = [(*st.para(st.label(labels.links), st.body, width), "P", None)]
+    items: list[Part] = []
     for initiative in document.initiatives:
-        for link in initiative.links:
+        for number, link in enumerate(initiative.links):
             other = document.initiative(link.to)
             pair = f"<b>{escape(initiative.label)} → {escape(other.label)}</b>"
             text = f"{pair} {markup(link.note)}"
-            parts.append(st.para(text, st.bullet, width, bulletText="•"))
-    return _stack(parts, 0.2 * st.size)
+            field = initiative_field(initiative.id, f"links[{number}]")
+            items.append((*st.para(text, st.bullet, width, bulletText="•"), "LI", field))
+    gap = 0.2 * st.size
+    head_paint, head_h = _stack(head, gap)
+    list_paint, list_h = _stack(items, gap, group="L")
+
+    def paint(pen: Pen, x: float, top: float) -> None:
+        head_paint(pen, x, top)
+        if items:
+            list_paint(pen, x, top - head_h - gap)
+
+    return paint, head_h + (gap + list_h if items else 0.0)

@@ -13,20 +13,21 @@ from reportlab.lib.colors import HexColor
 from proeve.inputs.template import Template
 from proeve.page.boxes import Layout
 from proeve.page.fonts import register
+from proeve.page.pen import Pen
 
 
-def paint_page(
-    canvas: Any, layout: Layout, template: Template, watermark: str | None = None
-) -> None:
+def paint_page(pen: Pen, layout: Layout, template: Template, watermark: str | None = None) -> None:
     """Paint backgrounds, the watermark (under the text, never over it), then all text."""
-    for block in layout.blocks:
-        if block.piece.background:
-            block.piece.background(canvas, block.box.x, block.box.top, block.fill_height)
+    with pen.artifact():
+        for block in layout.blocks:
+            if block.piece.background:
+                block.piece.background(pen, block.box.x, block.box.top, block.fill_height)
     if watermark:
         faces = register(template.font)
-        _watermark(canvas, layout, watermark, faces.bold, template.colours.watermark)
+        with pen.artifact("Watermark"):
+            _watermark(pen.canvas, layout, watermark, faces.bold, template.colours.watermark)
     for block in layout.blocks:
-        block.piece.paint(canvas, block.box.x, block.box.top)
+        block.piece.paint(pen, block.box.x, block.box.top)
 
 
 def _watermark(canvas: Any, layout: Layout, text: str, font: str, colour: str) -> None:

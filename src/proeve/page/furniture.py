@@ -18,6 +18,7 @@ from proeve.page.boxes import Piece
 from proeve.page.cards import _para
 from proeve.page.fonts import Faces
 from proeve.page.markup import Safe, escape
+from proeve.page.pen import Pen, overview_field
 
 
 def header(
@@ -54,9 +55,9 @@ def header(
     image = _logo(logo, logo_height(template)) if logo else None
     indent = image[1] + 8 if image else 0.0
     text_w = title_width(template, faces, labels, width, image[1] if image else 0.0)
-    parts = [_para(escape(document.title), title_style, text_w)]
+    parts = [(*_para(escape(document.title), title_style, text_w), "H1", "title")]
     if document.subtitle:
-        parts.append(_para(escape(document.subtitle), sub_style, text_w))
+        parts.append((*_para(escape(document.subtitle), sub_style, text_w), "P", "subtitle"))
     who = [document.organisation or ""]
     if document.owner:
         who.append(
@@ -65,29 +66,35 @@ def header(
     if any(who):
         # Escaped piece by piece: a review page passes an organisation with change marks.
         line = Safe(" · ".join(escape(w) for w in who if w))
-        parts.append(_para(line, org_style, text_w))
+        parts.append((*_para(line, org_style, text_w), "P", "organisation"))
     rule_gap = 5.0
-    text_h = sum(h for _, h in parts) + 2 * (len(parts) - 1)
+    text_h = sum(part[1] for part in parts) + 2 * (len(parts) - 1)
     height = max(text_h, image[2] if image else 0.0) + rule_gap + 1.5
 
-    def paint(canvas: Any, x: float, top: float) -> None:
+    def paint(pen: Pen, x: float, top: float) -> None:
+        canvas = pen.canvas
         if image:
-            canvas.drawImage(image[0], x, top - image[2], image[1], image[2], mask="auto")
+            box = (x, top - image[2], image[1], image[2])
+            alt = document.organisation or document.title  # until templates give an alt text
+            pen.figure(alt, lambda: canvas.drawImage(image[0], *box, mask="auto"), box)
         y = top
-        for paragraph, h in parts:
-            paragraph.drawOn(canvas, x + indent, y - h)
+        for paragraph, h, role, field in parts:
+            pen.paragraph(role, paragraph, x + indent, y - h, overview_field(field))
             y -= h + 2
         h = slot_size * 1.9
         fill = c.accent if stamp.final else c.accent_light
         ink = "#FFFFFF" if stamp.final else c.accent
-        canvas.setFillColor(HexColor(fill))
-        canvas.roundRect(x + width - slot_w, top - h, slot_w, h, h / 2, stroke=0, fill=1)
-        canvas.setFillColor(HexColor(ink))
-        canvas.setFont(faces.bold, slot_size)
-        canvas.drawCentredString(x + width - slot_w / 2, top - h + slot_size * 0.62, slot)
-        canvas.setStrokeColor(HexColor(c.accent))
-        canvas.setLineWidth(1.5)
-        canvas.line(x, top - height + 0.75, x + width, top - height + 0.75)
+        with pen.artifact():
+            canvas.setFillColor(HexColor(fill))
+            canvas.roundRect(x + width - slot_w, top - h, slot_w, h, h / 2, stroke=0, fill=1)
+        with pen.content("P"):
+            canvas.setFillColor(HexColor(ink))
+            canvas.setFont(faces.bold, slot_size)
+            canvas.drawCentredString(x + width - slot_w / 2, top - h + slot_size * 0.62, slot)
+        with pen.artifact():
+            canvas.setStrokeColor(HexColor(c.accent))
+            canvas.setLineWidth(1.5)
+            canvas.line(x, top - height + 0.75, x + width, top - height + 0.75)
 
     return Piece("header", "header", width, height, paint)
 
@@ -140,23 +147,31 @@ def footer(
     size = base_size * min(1.0, width / needed)
     height = base_size * 2.6 + 4
 
-    def paint(canvas: Any, x: float, top: float) -> None:
-        canvas.setStrokeColor(HexColor(c.rule))
-        canvas.setLineWidth(0.6)
-        canvas.line(x, top, x + width, top)
+    def paint(pen: Pen, x: float, top: float) -> None:
+        canvas = pen.canvas
+        with pen.artifact():
+            canvas.setStrokeColor(HexColor(c.rule))
+            canvas.setLineWidth(0.6)
+            canvas.line(x, top, x + width, top)
         base = top - 4 - base_size
         canvas.setFont(faces.regular, size)
         canvas.setFillColor(HexColor(c.text))
-        canvas.drawString(x, base, left)
-        if f.url:
-            start = x + stringWidth(left[: -len(f.url)], faces.regular, size)
-            end = x + stringWidth(left, faces.regular, size)
-            # /F 4 (print): PDF/A wants every annotation printable.
-            rect = (start, base - 2, end, base + size)
-            canvas.linkURL(f.url, rect, relative=0, thickness=0, F=4)
-        canvas.drawRightString(x + width, base, right)
-        canvas.setFillColor(HexColor(c.muted))
-        canvas.setFont(faces.regular, base_size * 0.9)
-        canvas.drawRightString(x + width, base - base_size * 1.35, trace)
+        with pen.element("P", key="footer.more_info"):
+            lead = left[: -len(f.url)] if f.url else left
+            with pen.content("Span", overview_field("footer.more_info")):
+                canvas.drawString(x, base, lead)
+            if f.url:
+                url = f.url
+                start = x + stringWidth(lead, faces.regular, size)
+                end = x + stringWidth(left, faces.regular, size)
+                rect = (start, base - 2, end, base + size)
+                pen.link(url, rect, f"{labels.more_info}: {url}",
+                         lambda: canvas.drawString(start, base, url))  # fmt: skip
+        with pen.content("P", overview_field("footer.contact")):
+            canvas.drawRightString(x + width, base, right)
+        with pen.artifact():  # the trace line is for finding the draft, not for reading
+            canvas.setFillColor(HexColor(c.muted))
+            canvas.setFont(faces.regular, base_size * 0.9)
+            canvas.drawRightString(x + width, base - base_size * 1.35, trace)
 
     return Piece("footer", "footer", width, height, paint)
