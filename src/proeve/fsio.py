@@ -48,10 +48,10 @@ def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-") -> Path:
     return path
 
 
-def replace_atomically(path: Path, data: bytes) -> None:
+def replace_atomically(path: Path, data: bytes, prefix: str = ".proeve-") -> None:
     """Write or overwrite `path` in one step (for files that are meant to be replaced)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = write_temp(path.parent, data)
+    temp = write_temp(path.parent, data, prefix)
     try:
         temp.replace(path)
     except BaseException:
