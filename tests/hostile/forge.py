@@ -40,6 +40,7 @@ def stream(data: bytes, extra: bytes = b"") -> bytes:
 def with_attachments(files: list[tuple[str, bytes]], declare_size: bool = False) -> bytes:
     """A one-page PDF carrying these embedded files; `declare_size` False hides their size."""
     names, objects = [], []
+    packed: dict[int, bytes] = {}  # the same bytes object is compressed once (amplification)
     for index, (name, data) in enumerate(files):
         spec, body = 5 + 2 * index, 6 + 2 * index
         raw = name.encode()
@@ -48,7 +49,9 @@ def with_attachments(files: list[tuple[str, bytes]], declare_size: bool = False)
             b"<< /Type /Filespec /F (%b) /UF (%b) /EF << /F %d 0 R >> >>" % (raw, raw, body)
         )
         params = b"/Params << /Size %d >>" % len(data) if declare_size else b""
-        objects.append(stream(data, b"/Type /EmbeddedFile " + params))
+        if id(data) not in packed:
+            packed[id(data)] = stream(data, b"/Type /EmbeddedFile " + params)
+        objects.append(packed[id(data)])
     catalog = b"/Names << /EmbeddedFiles << /Names [%b] >> >>" % b" ".join(names)
     return raw_pdf(
         [
@@ -68,8 +71,9 @@ def amplification(count: int = 199, each: int = FOUR_MIB) -> bytes:
     every name check passes and only the bounds on count and total can stop it.
     """
     manifest = b'{"proeve": "0.1.0", "template": "templates/default.yaml"}'
+    zeros = b"\0" * each  # one object for all: the maker stays small, the PDF does not
     files = [("proeve.json", manifest)]
-    files += [(f"inputs/initiatives/a{n:03d}.yaml", b"\0" * each) for n in range(count - 1)]
+    files += [(f"inputs/initiatives/a{n:03d}.yaml", zeros) for n in range(count - 1)]
     return with_attachments(files)
 
 
