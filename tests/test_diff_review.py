@@ -50,6 +50,12 @@ def test_review_pdf_has_the_marked_page_and_the_overlay_page(drafts: Path, tmp_p
     assert "VERPLAATST" in marked
     assert "GEWIJZIGD" in marked
     listing = reader.pages[1].extract_text()
+    # A working document, outside the archive promise, and it says so (README: the review PDF).
+    assert "Werkdocument voor de bespreking, buiten de archiefbelofte" in " ".join(listing.split())
+    assert "proeve diff v1 v2" in " ".join(listing.split())
+    assert reader.metadata is not None
+    assert reader.metadata["/Keywords"] == "working document; not PDF/A; not tagged"
+    assert "/MarkInfo" not in reader.trailer["/Root"]
     assert "Aanpakken" in listing
     assert "Volgende stappen" in listing
     assert len(reader.pages[1].images) == 2  # both versions, side by side

@@ -12,9 +12,10 @@ from PIL import Image
 from conftest import outputs, run_cli
 
 
-def with_logo(project: Path, value: str) -> None:
+def with_logo(project: Path, value: str, alt: str | None = "Logo van de G40") -> None:
     template = project / "templates/default.yaml"
-    template.write_text(template.read_text(encoding="utf-8") + f"logo: {value}\n", encoding="utf-8")
+    added = f"logo: {value}\n" + (f"logo_alt: {alt}\n" if alt else "")
+    template.write_text(template.read_text(encoding="utf-8") + added, encoding="utf-8")
 
 
 def png(path: Path) -> bytes:
@@ -58,6 +59,47 @@ def test_logo_outside_the_rules_is_refused(project: Path, value: str, reason: st
     assert "templates/default.yaml:" in result.stderr
     assert reason in result.stderr
     assert outputs(project) == []
+
+
+def test_a_logo_needs_its_alternative_text(project: Path) -> None:
+    png(project / "templates/logo.png")
+    with_logo(project, "templates/logo.png", alt=None)
+    lines = (project / "templates/default.yaml").read_text(encoding="utf-8").splitlines()
+    result = run_cli("preview", project)
+    assert result.code == 1
+    assert f"templates/default.yaml:{len(lines)}:1: a logo needs 'logo_alt'" in result.stderr
+    assert outputs(project) == []
+
+
+def test_a_logo_is_a_figure_with_the_templates_alternative_text(project: Path) -> None:
+    import pikepdf
+
+    png(project / "templates/logo.png")
+    with_logo(project, "templates/logo.png", alt='"Logo: G40 stedennetwerk"')
+    assert run_cli("preview", project).code == 0
+    with pikepdf.open(project / "output/preview.pdf") as pdf:
+        figures = [
+            o for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"
+        ]  # fmt: skip
+        assert [str(f.Alt) for f in figures] == ["Logo: G40 stedennetwerk"]
+        assert figures[0].A.O == "/Layout"
+        assert len(figures[0].A.BBox) == 4
+
+
+def test_older_templates_without_the_cell_words_still_work(project: Path) -> None:
+    template = project / "templates/default.yaml"
+    text = template.read_text(encoding="utf-8")
+    kept = [
+        line for line in text.splitlines() if "matrix_yes" not in line and "matrix_no" not in line
+    ]
+    template.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    from proeve.inputs.template import read_template
+
+    labels = read_template("templates/default.yaml", template.read_bytes()).labels
+    assert (labels["nl"].matrix_yes, labels["nl"].matrix_no) == ("ja", "nee")
+    assert (labels["en"].matrix_yes, labels["en"].matrix_no) == ("yes", "no")
+    assert run_cli("preview", project).code == 0
 
 
 def test_logo_symlink_out_of_the_project_is_refused(project: Path, tmp_path: Path) -> None:

@@ -139,7 +139,9 @@ def test_a_broken_pdfa_rule_is_named(project: Path) -> None:
     preview.write_bytes(preview.read_bytes().replace(b"<pdfaid:part>3<", b"<pdfaid:part>2<"))
     result = run_cli("verify", preview)
     assert result.code == 1
-    assert "XMP identifies part 2, level B, not PDF/A-3B [6.6.4-2]" in result.stderr
+    assert (
+        "XMP identifies part 2, level A, not PDF/A-3 (level A, B or U) [6.6.4-2]" in result.stderr
+    )
 
 
 def test_what_is_not_a_pdf_or_folder_to_verify_is_a_usage_error(tmp_path: Path) -> None:
@@ -195,3 +197,41 @@ def test_the_build_path_does_not_import_the_checkers(project: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]", done.stderr
     assert (project / "output" / f"{SLUG}-v005.pdf").exists(), done.stderr
+
+
+def test_conformance_comes_from_page_validation_and_names_it(built: Path) -> None:
+    result = run_cli("verify", built / "output", "--json")
+    assert result.code == 0, result.stderr
+    conformance = json.loads(result.stdout)["conformance"]
+    assert conformance["checker"].startswith("page-validation ")
+    assert conformance["claimed"] == conformance["confirmed"] == ["3a", "ua1"]
+    assert "confirms PDF/A-3a and PDF/UA-1" in result.stderr
+
+
+def test_without_page_validation_verify_says_only_our_own_checks_ran(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "page", None)  # import page -> ImportError
+    result = run_cli("verify", built / "output", "--json")
+    assert result.code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["conformance"] == {"checker": None, "claimed": ["3a", "ua1"], "confirmed": []}
+    said = "page-validation is not installed: only proeve's own structural checks ran"
+    assert any(said in note for note in report["notes"])
+    assert "not confirmed" in result.stderr
+    assert "confirms" not in result.stderr
+
+
+def test_a_rule_page_validation_finds_broken_is_named_with_its_id(project: Path) -> None:
+    preview = project / "output" / "preview.pdf"
+    data = preview.read_bytes()
+    # Take the alternative text of the link away: PDF/UA wants it, our own rules do not look.
+    at = data.index(b"/Contents (")
+    end = data.index(b")", at)
+    broken = data[:at] + b"/Contents ()" + b" " * (end - at - len(b"/Contents (")) + data[end + 1 :]
+    assert len(broken) == len(data)
+    preview.write_bytes(broken)
+    result = run_cli("verify", preview)
+    assert result.code == 1
+    assert "PDF/UA-1 (page-validation):" in result.stderr
+    assert "[PDFUA1-" in result.stderr

@@ -135,16 +135,20 @@ def make_pdf(
     template_name: str,
     edition: Edition | None = None,
     when: dt.datetime | None = None,
+    tagged: bool = True,
 ) -> Built:
-    """Validate, fit and render; the same sources, edition and moment give the same bytes."""
-    return render(fit(sources, template_name, edition), when)
+    """Validate, fit and render; the same sources, edition and moment give the same bytes.
+
+    The page is tagged (PDF/A-3a, PDF/UA-1); `tagged=False` paints the same page
+    untagged (PDF/A-3b), for comparing the two.
+    """
+    return render(fit(sources, template_name, edition), when, tagged)
 
 
-def render(fitted: Fitted, when: dt.datetime | None = None) -> Built:
+def render(fitted: Fitted, when: dt.datetime | None = None, tagged: bool = True) -> Built:
     """A fitted page as PDF bytes (diff renders a page it has already fitted, to check it)."""
     from proeve.page.draw import paint_page
     from proeve.page.fonts import register
-    from proeve.page.pen import Pen
     from proeve.pdf import write as pdfa
 
     sources, template_name = fitted.sources, fitted.template_name
@@ -179,7 +183,8 @@ def render(fitted: Fitted, when: dt.datetime | None = None) -> Built:
         meta,
         attachments,
         register(template.font).regular,
-        lambda canvas: paint_page(Pen(canvas), layout, template, watermark),
+        lambda pen: paint_page(pen, layout, template, watermark),
+        tagged,
     )
     return Built(pdf, fitted, manifest)
 

@@ -1,9 +1,11 @@
-"""A PDF, an output folder or an OCFL archive -> every problem found: fixity, rebuild, PDF/A rules.
+"""A PDF, an output folder or an OCFL archive -> every problem found: fixity, rebuild, conformance.
 
-Three questions for every draft found: are its bytes the ones recorded (the
+Four questions for every draft found: are its bytes the ones recorded (the
 register's sha256, or the OCFL inventory's sha512), does it rebuild byte for
 byte from the sources and record embedded in it (and do those agree with the
-register), and does it keep the PDF/A-3b rules (proeve.pdf.conformance)?
+register), does it keep our own structural PDF/A rules (proeve.pdf.conformance),
+and does an independent validator confirm what it claims to be (PDF/A-3a and
+PDF/UA-1 for a tagged draft: proeve.pdf.independent)?
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from proeve.drafts.register import REGISTER, Record, read_register
 from proeve.errors import ProeveError, UsageError
 from proeve.frozen import Frozen
 from proeve.identity import Manifest, read_json
+from proeve.pdf.independent import Conformance
 
 Progress = Callable[[int, int, str], None]
 
@@ -55,6 +58,7 @@ class Report:
         self.checked = 0
         self.problems: list[Problem] = []
         self.notes: list[str] = []
+        self.conformance = Conformance()  # what page-validation confirmed (pdf/independent.py)
 
     @property
     def ok(self) -> bool:
@@ -68,6 +72,7 @@ class Report:
             "checked": self.checked,
             "problems": [p.to_json() for p in self.problems],
             "notes": self.notes,
+            "conformance": self.conformance.to_json(),
         }
 
 
@@ -88,7 +93,10 @@ def verify(path: Path, progress: Progress | None = None) -> Report:
         if progress:
             progress(done, len(drafts), draft.label)
         report.problems += check_draft(draft)
+        report.problems += independent_check(draft, report)
     report.checked = len(drafts)
+    if report.conformance.claimed and report.conformance.checker is None:
+        report.notes.append(report.conformance.summary())
     return report
 
 
@@ -112,6 +120,40 @@ def check_draft(draft: Draft) -> list[Problem]:
     if problems and problems[0].rule == "proeve:readable":
         return problems
     return problems + _rebuild(draft, files)
+
+
+def independent_check(draft: Draft, report: Report) -> list[Problem]:
+    """page-validation's verdict on every conformance the PDF claims; one problem per rule.
+
+    An untagged draft (PDF/A-3b, made before proeve tagged its pages) gets a
+    note saying why it no longer rebuilds to the same bytes.
+    """
+    from proeve.pdf.independent import describe, validate
+    from proeve.pdf.read import open_pdf
+    from proeve.pdf.xmp import claims
+
+    try:
+        claimed = claims(open_pdf(draft.data, draft.label).trailer["/Root"].get_object())
+    except (ProeveError, KeyError, ValueError, AttributeError):
+        return []  # our own rules report an unreadable file
+    if (
+        claimed
+        and "ua1" not in claimed
+        and any(p.file == draft.label and p.rule == "rebuild" for p in report.problems)
+    ):
+        report.notes.append(
+            f"{draft.label}: an untagged draft ({describe(claimed)}), made before proeve "
+            f"tagged its pages; rebuilt by proeve {__version__} it is tagged, so its bytes differ"
+        )
+    conformance = report.conformance
+    conformance.claimed.update(claimed)
+    verdict = validate(draft.data, claimed)
+    if verdict.unreadable:
+        conformance.failed.update(claimed)
+        message = f"{verdict.checker} cannot read it: {verdict.unreadable}"
+        return [Problem(draft.label, message, "page-validation")]
+    conformance.failed.update(f.profile for f in verdict.failures)
+    return [Problem(draft.label, str(f), f.rule) for f in verdict.failures]
 
 
 def _rebuild(draft: Draft, files: dict[str, bytes] | None) -> list[Problem]:

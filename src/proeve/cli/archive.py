@@ -54,9 +54,11 @@ def archive(dest: Path, project: Path, as_json: bool) -> None:
 @json_option
 @click.pass_context
 def verify(ctx: click.Context, path: Path, as_json: bool) -> None:
-    """Check a PDF, an output folder or an OCFL archive: fixity, rebuild, PDF/A-3b.
+    """Check a PDF, an output folder or an OCFL archive: fixity, rebuild, conformance.
 
-    Exits 0 when every check holds and 1 with one line per problem otherwise.
+    Conformance (PDF/A-3a, PDF/UA-1) is confirmed by page-validation when it is
+    installed (`pip install 'proeve[verify]'`). Exits 0 when every check holds
+    and 1 with one line per problem otherwise.
     """
     from proeve.verify import verify as run_verify
 
@@ -72,7 +74,8 @@ def verify(ctx: click.Context, path: Path, as_json: bool) -> None:
         say(str(problem))
     if report.ok:
         files = f"{report.checked} PDF" + ("" if report.checked == 1 else "s")
-        say(f"ok: {files} checked; fixity, rebuild from embedded sources and PDF/A-3b hold")
+        held = "fixity, rebuild from embedded sources and our own PDF/A rules hold"
+        say(f"ok: {files} checked; {held}; {report.conformance.summary()}")
         return
     count = len(report.problems)
     say(f"{count} problem{'' if count == 1 else 's'} found in {path}")

@@ -1,7 +1,11 @@
 """A Comparison -> the review PDF: the marked new page, then the change list beside the pixel diff.
 
-Not PDF/A: a review is a working document. User text reaches ReportLab's
-paragraph parser only escaped (report.Look and marks.py escape every piece).
+A working document outside the archive promise, and it says so on page 2 and
+in its keywords: not PDF/A and not tagged. Why not tagged: its meaning is in
+highlights and strike-throughs inside words, which a structure tree of whole
+paragraphs would read as plain text; the same change list is given as text by
+`proeve diff` (and --json), which is the accessible form. User text reaches
+ReportLab's paragraph parser only escaped (report.Look and marks.py escape every piece).
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ def review_pdf(comparison: Comparison) -> bytes:
     canvas.setTitle(title + (f": {parsed[1].document.title}" if parsed else ""))
     canvas.setCreator(f"proeve {__version__}")
     canvas.setSubject("proeve review")  # marks it as ours: a later diff may replace it
+    canvas.setKeywords("working document; not PDF/A; not tagged")
     if parsed is not None:
         paint_marked_page(canvas, comparison, words)
     change_pages(canvas, comparison, faces, words, title)
@@ -90,7 +95,10 @@ def _story(comparison: Comparison, faces: Faces, words: dict[str, str], title: s
         escape(s.path.name if s.label == s.path.name else f"{s.label}: {s.path.name}")
         for s in (comparison.old, comparison.new)
     )
-    story.append(Paragraph(files, ParagraphStyle("files", base, textColor=HexColor("#555555"))))
+    grey = ParagraphStyle("files", base, textColor=HexColor("#555555"))
+    story.append(Paragraph(files, grey))
+    note = words["working_copy"].format(old=comparison.old.label, new=comparison.new.label)
+    story.append(Paragraph(escape(note), grey))
     story.append(Spacer(0, 3 * mm))
     for indent, text in change_list(comparison, PDF_LOOK, words):
         style = ParagraphStyle(

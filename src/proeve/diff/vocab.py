@@ -72,6 +72,8 @@ DUTCH = {
     "legend_new": "blauw: alleen in {new}",
     "legend_box": "kader: gebied met verschillen",
     "status_changed": "status",
+    "working_copy": "Werkdocument voor de bespreking, buiten de archiefbelofte: niet PDF/A, niet "
+    "getagd voor schermlezers. Dezelfde wijzigingen als tekst: proeve diff {old} {new}",
 }
 
 ENGLISH_PAGE = {
@@ -99,6 +101,8 @@ ENGLISH_PAGE = {
     "legend_new": "blue: only in {new}",
     "legend_box": "frame: area with differences",
     "status_changed": "status",
+    "working_copy": "A working document for the review, outside the archive promise: not PDF/A, "
+    "not tagged for screen readers. The same changes as text: proeve diff {old} {new}",
 }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from proeve.errors import Collector, InputErrors, InputIssue, Location, UsageError
 from proeve.frozen import Frozen, fields
-from proeve.inputs.load import decode, parse
+from proeve.inputs.load import decode, parse, where
 from proeve.inputs.spec import (
     Choice,
     Context,
@@ -75,6 +75,9 @@ class Labels(Frozen):
     status_in_uitvoering: str
     status_afgerond: str
     months: tuple[str, ...]
+    # How a matrix cell reads aloud (its dot is only seen); templates may leave them out.
+    matrix_yes: str = "yes"
+    matrix_no: str = "no"
 
     def status(self, value: str) -> str:
         return str(getattr(self, "status_" + value.replace(" ", "_")))
@@ -91,6 +94,7 @@ class Template(Frozen):
     colours: Colours
     labels: dict[str, Labels]
     logo: str | None = None
+    logo_alt: str | None = None
 
 
 def _record(cls: type[Frozen], kind: Kind | dict[str, Kind]) -> Struct:
@@ -105,6 +109,18 @@ _COLOUR = Pattern(r"#[0-9A-Fa-f]{6}", "a colour written #RRGGBB")
 _LABEL = Text(one_line=True, max_length=60)
 _MONTHS = Seq(_LABEL, 12, min_items=12)  # one name for each month, January first
 _LABELS = _record(Labels, {**{f.name: _LABEL for f in fields(Labels)}, "months": _MONTHS})
+# Labels added later have a default per language, so that older templates stay valid.
+_ANSWERS = {"nl": ("ja", "nee"), "en": ("yes", "no")}
+
+
+def _labels(language: str) -> Struct:
+    yes, no = _ANSWERS[language]
+    keys = dict(_LABELS.fields)
+    keys["matrix_yes"] = Key(_LABEL, default=yes, doc="a matrix cell with a dot, read aloud")
+    keys["matrix_no"] = Key(_LABEL, default=no, doc="a matrix cell without one, read aloud")
+    return Struct(Labels, keys)
+
+
 SPEC = Struct(
     Template,
     {
@@ -119,8 +135,12 @@ SPEC = Struct(
             required=True,
         ),
         "colours": Key(_record(Colours, _COLOUR), required=True),
-        "labels": Key(Struct(dict, {"nl": Key(_LABELS, True), "en": Key(_LABELS, True)}), True),
+        "labels": Key(Struct(dict, {lang: Key(_labels(lang), True) for lang in _ANSWERS}), True),
         "logo": Key(Pattern(r"[^\s]{1,200}", "a path inside the project folder")),
+        "logo_alt": Key(
+            Text(one_line=True, max_length=200),
+            doc="what the logo shows, for readers who cannot see it (required with logo)",
+        ),
     },
     doc="proeve page template",
 )
@@ -168,8 +188,19 @@ def read_template(name: str, data: bytes) -> Template:
         template: Template = SPEC.read(node, Context(name, issues), "")
     except Invalid:
         template = None  # type: ignore[assignment]
+    if template is not None and template.logo and not template.logo_alt:
+        message = "a logo needs 'logo_alt': what the logo shows, for readers who cannot see it"
+        issues.add(_key_location(name, node, "logo"), message, "logo_alt")
     issues.raise_if_any()
     if template.sizes.body_min > template.sizes.body_max:
         issue = InputIssue(Location(name, 1, 1), "sizes.body_min is larger than sizes.body_max")
         raise InputErrors([issue])
     return template
+
+
+def _key_location(name: str, node: Any, key: str) -> Location:
+    """Where `key` is written in a template's top-level mapping (else its first line)."""
+    for key_node, _ in getattr(node, "value", []):
+        if getattr(key_node, "value", None) == key:
+            return where(name, key_node)
+    return Location(name, 1, 1)

@@ -250,8 +250,8 @@ def _figures(item: Initiative, width: float, st: Styles) -> tuple[Paint, float]:
                 cx = x + index * cell
                 # A figure reads as one paragraph: "80 partijen in de citydeal".
                 with pen.content("P", initiative_field(item.id, f"figures[{number}]")):
-                    value[0].drawOn(pen.canvas, cx, y - value[1])
-                    label[0].drawOn(pen.canvas, cx, y - value[1] - label[1])
+                    pen.text(value[0], cx, y - value[1])
+                    pen.text(label[0], cx, y - value[1] - label[1])
                 number += 1
             y -= h + gap
 

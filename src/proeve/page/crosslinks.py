@@ -125,8 +125,12 @@ def _matrix(
                     canvas.setFillColor(HexColor(colours.accent))
                     for index, theme_id in enumerate(themes):
                         cell = initiative_field(initiative.id, f"themes[{theme_id}]")
-                        with pen.content("TD", cell, checked=theme_id in initiative.themes):
-                            if theme_id in initiative.themes:
+                        checked = theme_id in initiative.themes
+                        # The dot pictures the answer; the cell says it in words too.
+                        says = labels.matrix_yes if checked else labels.matrix_no
+                        box = (x + g.name_w + index * g.col_w, y, g.col_w, row_h)
+                        with pen.content("TD", cell, checked=checked, says=says, box=box):
+                            if checked:
                                 cx = x + g.name_w + (index + 0.5) * g.col_w
                                 canvas.circle(cx, y + row_h / 2, g.dot, stroke=0, fill=1)
             with pen.artifact():

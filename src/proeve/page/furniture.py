@@ -75,7 +75,7 @@ def header(
         canvas = pen.canvas
         if image:
             box = (x, top - image[2], image[1], image[2])
-            alt = document.organisation or document.title  # until templates give an alt text
+            alt = template.logo_alt or document.organisation or document.title
             pen.figure(alt, lambda: canvas.drawImage(image[0], *box, mask="auto"), box)
         y = top
         for paragraph, h, role, field in parts:
@@ -158,8 +158,9 @@ def footer(
         canvas.setFillColor(HexColor(c.text))
         with pen.element("P", key="footer.more_info"):
             lead = left[: -len(f.url)] if f.url else left
-            with pen.content("Span", overview_field("footer.more_info")):
-                canvas.drawString(x, base, lead)
+            if lead:  # an empty line is no paragraph to read
+                with pen.content("Span", overview_field("footer.more_info")):
+                    canvas.drawString(x, base, lead)
             if f.url:
                 url = f.url
                 start = x + stringWidth(lead, faces.regular, size)
@@ -167,8 +168,9 @@ def footer(
                 rect = (start, base - 2, end, base + size)
                 pen.link(url, rect, f"{labels.more_info}: {url}",
                          lambda: canvas.drawString(start, base, url))  # fmt: skip
-        with pen.content("P", overview_field("footer.contact")):
-            canvas.drawRightString(x + width, base, right)
+        if right:
+            with pen.content("P", overview_field("footer.contact")):
+                canvas.drawRightString(x + width, base, right)
         with pen.artifact():  # the trace line is for finding the draft, not for reading
             canvas.setFillColor(HexColor(c.muted))
             canvas.setFont(faces.regular, base_size * 0.9)

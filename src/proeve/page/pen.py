@@ -42,7 +42,12 @@ class Pen:
 
     @contextmanager
     def content(self, role: str, field: str | None = None, **attributes: Any) -> Iterator[None]:
-        """Everything drawn inside is one piece of content of this role (text, a cell, a figure)."""
+        """Everything drawn inside is one piece of content of this role (text, a cell, a figure).
+
+        A table header says its `scope` ("Column", "Row", "Both"); content whose
+        paint is not text (a matrix cell's dot) says in words what it means with
+        `says`, and where with `box` (x, y, width, height).
+        """
         yield
 
     @contextmanager
@@ -62,6 +67,13 @@ class Pen:
         """A wrapped ReportLab Paragraph at (x, y bottom) as one piece of content of `role`.
 
         A list item (`LI`) carries its bullet: a tagging pen makes it Lbl + LBody.
+        """
+        paragraph.drawOn(self.canvas, x, y)
+
+    def text(self, paragraph: Any, x: float, y: float) -> None:
+        """A wrapped Paragraph drawn as part of the content() open around it.
+
+        Read on with what follows in the same content: a key figure's value, then its label.
         """
         paragraph.drawOn(self.canvas, x, y)
 

@@ -1,6 +1,9 @@
-"""The PDF file format: write PDF/A, read untrusted PDFs within limits, check the rules, rasterise.
+"""The PDF file format: write tagged PDF/A, read untrusted PDFs within limits, check, rasterise.
 
-write turns a painted canvas into a PDF/A-3 file with metadata and attached
-sources; read is the one bounded reader for PDFs from anywhere; syntax, xmp and
-conformance check what a file keeps; raster draws pages in a bounded child.
+write turns a page painted through the tagging pen (tags, with structure and
+lines) into a PDF/A-3a and PDF/UA-1 file with metadata and attached sources;
+internals is the one place that reaches into ReportLab; read is the one bounded
+reader for PDFs from anywhere; syntax, xmp and conformance are our own checks
+of what a file keeps, independent asks page-validation to confirm what it
+claims; raster draws pages in a bounded child.
 """

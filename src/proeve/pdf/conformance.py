@@ -1,11 +1,13 @@
-"""PDF bytes -> every PDF/A-3b rule we promise that the file breaks, one finding per rule.
+"""PDF bytes -> every structural PDF/A-3 rule we check that the file breaks, one finding per rule.
 
-The rules proeve's drafts must keep (DESIGN.md, "Archive-grade"): file syntax
-(see pdfsyntax), no encryption, a file ID, XMP metadata identifying PDF/A-3B and
-agreeing with the Info dictionary, an sRGB output intent, embedded fonts,
-embedded files as associated files, and no JavaScript, launch or other external
-actions. Rule ids are veraPDF's (ISO 19005-3 clause and test number) so that a
-finding can be looked up; `proeve:` marks a rule of our own.
+Our own checks of what proeve's drafts must keep (DESIGN.md, "Archive-grade"):
+file syntax (see pdfsyntax), no encryption, a file ID, XMP metadata identifying
+PDF/A-3 and agreeing with the Info dictionary, an sRGB output intent, embedded
+fonts, embedded files as associated files, no JavaScript, launch or other
+external actions, and, where the file claims level A or PDF/UA, the keys of a
+tagged PDF. Passing them confirms no conformance: only an independent validator
+does (proeve.pdf.independent). Rule ids are veraPDF's (ISO 19005-3 clause and
+test number) so that a finding can be looked up; `proeve:` marks a rule of our own.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from proeve.errors import UsageError
 from proeve.pdf.syntax import Finding, check_syntax
-from proeve.pdf.xmp import xmp_findings
+from proeve.pdf.xmp import claims, xmp_findings
 
 # ISO 19005-3, 6.5.1: actions a PDF/A file may not carry (SetState and NOP are deprecated ones).
 FORBIDDEN_ACTIONS = {
@@ -50,6 +52,33 @@ def check_pdf(data: bytes, label: str = "PDF") -> list[Finding]:
         findings += _fonts(reader)
         findings += _associated_files(catalog, reader)
         findings += _actions(catalog, reader)
+        findings += _tagged(catalog, reader, claims(catalog))
+    return findings
+
+
+def _tagged(catalog: Any, reader: Any, claimed: list[str]) -> list[Finding]:
+    """A file that claims PDF/A level A or PDF/UA: the keys a tagged PDF cannot do without."""
+    if not {"3a", "ua1"} & set(claimed):
+        return []
+    findings = []
+    if str((catalog.get("/MarkInfo") or {}).get("/Marked")) != "True":
+        findings.append(Finding("proeve:tagged", "the catalog's /MarkInfo lacks /Marked true"))
+    tree = catalog.get("/StructTreeRoot")
+    if tree is None or "/K" not in tree.get_object() or "/ParentTree" not in tree.get_object():
+        findings.append(Finding("proeve:tagged", "no structure tree (/StructTreeRoot with "
+                                "/K and /ParentTree)"))  # fmt: skip
+    if not str(catalog.get("/Lang") or ""):
+        findings.append(Finding("proeve:tagged", "the catalog has no /Lang"))
+    if "ua1" in claimed:
+        shows_title = (catalog.get("/ViewerPreferences") or {}).get("/DisplayDocTitle")
+        if str(shows_title) != "True":
+            findings.append(Finding("proeve:tagged", "/ViewerPreferences lacks "
+                                    "/DisplayDocTitle true"))  # fmt: skip
+    for number, page in enumerate(reader.pages, 1):
+        if "/StructParents" not in page:
+            findings.append(Finding("proeve:tagged", f"page {number} has no /StructParents"))
+        if page.get("/Annots") and page.get("/Tabs") != "/S":
+            findings.append(Finding("proeve:tagged", f"page {number} has links but no /Tabs /S"))
     return findings
 
 

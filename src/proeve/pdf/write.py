@@ -1,8 +1,10 @@
-"""Metadata, sRGB output intent and attached sources -> PDF/A-3b objects in ReportLab's document.
+"""A painted page, metadata, sRGB output intent and sources -> tagged PDF/A-3a and PDF/UA-1 bytes.
 
 Why here and not a post-processing pass: ReportLab's object layer can write the
-few dictionaries PDF/A-3 needs, which costs nothing at build time, where opening
-and re-saving the file with pypdf or pikepdf would cost a second parse and save.
+few dictionaries PDF/A-3 and PDF/UA need, which costs nothing at build time,
+where opening and re-saving the file with pypdf or pikepdf would cost a second
+parse and save. The page is painted through a tagging pen (proeve.pdf.tags);
+untagged, the same page is PDF/A-3b and says so in its XMP.
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -27,6 +28,10 @@ from reportlab.pdfbase.pdfdoc import (
 )
 
 from proeve.frozen import Frozen
+from proeve.pdf import internals
+
+if TYPE_CHECKING:
+    from proeve.page.pen import Pen
 
 SRGB = "sRGB IEC61966-2.1"
 _CATALOG_KEYS = [*PDFCatalog.__NoDefault__, "OutputIntents", "AF"]
@@ -81,37 +86,53 @@ def write_pdf(
     meta: Metadata,
     attachments: list[Attachment],
     font: str,
-    paint: Callable[[Any], None],
+    paint: Callable[[Pen], None],
+    tagged: bool = True,
 ) -> bytes:
-    """One page of `size` painted by `paint(canvas)`, as PDF/A-3 bytes with metadata and files.
+    """One page of `size` painted by `paint(pen)`, as PDF/A-3 bytes with metadata and files.
 
-    `font` is the canvas's initial font (a registered, embedded face), so no
-    unembedded Helvetica slips in. The same inputs always give the same bytes.
+    Tagged (the default), the pen tags what it paints and the file is PDF/A-3a
+    and PDF/UA-1; untagged, the same page is PDF/A-3b. `font` is the canvas's
+    initial font (a registered, embedded face), so no unembedded Helvetica
+    slips in. The same inputs always give the same bytes.
     """
     from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
 
+    from proeve.page.pen import Pen
+    from proeve.pdf.tags import TaggingPen
+
     rl_config.invariant = 1
     buffer = io.BytesIO()
-    canvas = Canvas(
-        buffer,
-        pagesize=size,
-        invariant=1,
-        pdfVersion=(1, 7),
-        lang=meta.language,
-        initialFontName=font,
-        pageCompression=1,
-    )
-    paint(canvas)
-    canvas.showPage()
-    apply(canvas, meta, attachments)
-    save(canvas)
+    with internals.binary_streams():
+        canvas = Canvas(
+            buffer,
+            pagesize=size,
+            invariant=1,
+            pdfVersion=(1, 7),
+            lang=meta.language,
+            initialFontName=font,
+            pageCompression=1,
+        )
+        pen = TaggingPen(canvas, font) if tagged else None
+        paint(pen or Pen(canvas))
+        if pen:
+            pen.show_page()
+        else:
+            canvas.showPage()
+        apply(canvas, meta, attachments, tagged)
+        if pen:
+            pen.finish()
+        save(canvas)
     return buffer.getvalue()
 
 
-def apply(canvas: Any, meta: Metadata, attachments: list[Attachment]) -> None:
-    """Set Info, XMP, output intent, associated files and ID; call after showPage, before save."""
-    doc = canvas._doc
+def apply(canvas: Any, meta: Metadata, attachments: list[Attachment], tagged: bool = False) -> None:
+    """Set Info, XMP, output intent, associated files and ID; call after showPage, before save.
+
+    `tagged`: the XMP says PDF/A-3a and PDF/UA-1 (the pen wrote the structure), else PDF/A-3b.
+    """
+    doc = internals.document(canvas)
     identifier = document_id(attachments).hex().encode()
     # Both halves equal: the file is written once and never updated in place.
     doc._ID = b"\n[<" + identifier + b"><" + identifier + b">]\n"
@@ -128,7 +149,7 @@ def apply(canvas: Any, meta: Metadata, attachments: list[Attachment]) -> None:
     catalog.__NoDefault__ = _CATALOG_KEYS
     catalog.Metadata = PDFStream(
         PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-        xmp(meta).encode("utf-8"),
+        xmp(meta, tagged).encode("utf-8"),
         filters=None,  # no /Filter key: PDF/A forbids one on the metadata stream, even empty
     )
     catalog.OutputIntents = PDFArray([_output_intent(doc)])
@@ -144,35 +165,12 @@ def apply(canvas: Any, meta: Metadata, attachments: list[Attachment]) -> None:
 
 
 def save(canvas: Any) -> None:
-    """Write the canvas's document, with every stream ended the way PDF/A requires."""
-    with _end_of_line_before_endstream():
-        canvas.save()
+    """Write the canvas's document, with every stream ended the way PDF/A requires.
 
-
-@contextmanager
-def _end_of_line_before_endstream() -> Iterator[None]:
-    """While saving, write an end of line between each stream's data and `endstream`.
-
-    Why: ReportLab writes `<data>endstream` with Length = len(data). PDF/A (ISO
-    19005-3, 6.1.7.1) wants an end of line before `endstream` that Length does not
-    count; veraPDF rejects every stream without one, and pikepdf's checker cannot
-    see it because it checks the file as qpdf would rewrite it. Scoped to our own
-    save so that ReportLab behaves as usual everywhere else.
+    ToUnicode maps leave out ReportLab's U+0000 entries (PDF/A-3a and PDF/UA forbid them).
     """
-    original = PDFStream.format
-    tail = b"endstream\n"
-
-    def with_end_of_line(self: Any, document: Any) -> bytes:
-        written: bytes = original(self, document)
-        if written.endswith(tail):
-            return written[: -len(tail)] + b"\n" + tail
-        return written
-
-    PDFStream.format = with_end_of_line
-    try:
-        yield
-    finally:
-        PDFStream.format = original
+    with internals.end_of_line_before_endstream(), internals.tounicode_without_nulls():
+        canvas.save()
 
 
 def _drop_empty_transitions(doc: Any) -> None:
@@ -239,19 +237,46 @@ def _xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def xmp(meta: Metadata) -> str:
-    """The XMP packet: PDF/A identification plus the same facts as the Info dictionary."""
+# The PDF/A extension schema that declares pdfuaid (PDF/A allows only declared XMP properties).
+PDFUA_EXTENSION = """<rdf:Description rdf:about="" \
+xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
+xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" \
+xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+"""
+
+
+def xmp(meta: Metadata, tagged: bool = False) -> str:
+    """The XMP packet: PDF/A identification plus the same facts as the Info dictionary.
+
+    Tagged: PDF/A-3 level A, and PDF/UA-1 with the extension schema that declares it.
+    """
     e = _xml_escape
+    level = "A" if tagged else "B"
+    ua_namespace = '\n    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"' if tagged else ""
+    ua_part = "\n   <pdfuaid:part>1</pdfuaid:part>" if tagged else ""
+    extension = PDFUA_EXTENSION if tagged else ""
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
   <rdf:Description rdf:about=""
-    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"{ua_namespace}
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
    <pdfaid:part>3</pdfaid:part>
-   <pdfaid:conformance>B</pdfaid:conformance>
+   <pdfaid:conformance>{level}</pdfaid:conformance>{ua_part}
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(meta.title)}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{e(meta.author)}</rdf:li></rdf:Seq></dc:creator>
@@ -265,6 +290,6 @@ def xmp(meta: Metadata) -> str:
    <xmp:ModifyDate>{meta.xmp_date}</xmp:ModifyDate>
    <xmp:MetadataDate>{meta.xmp_date}</xmp:MetadataDate>
   </rdf:Description>
- </rdf:RDF>
+{extension} </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="r"?>"""

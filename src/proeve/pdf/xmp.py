@@ -1,9 +1,11 @@
-"""A PDF's XMP packet and Info dictionary -> the PDF/A metadata rules they break.
+"""A PDF's XMP packet and Info dictionary -> the PDF/A metadata rules they break, and its claims.
 
 ISO 19005-3, 6.6: the catalog carries an XMP metadata stream, the packet
-identifies the file as PDF/A-3 level B, and every Info entry has an XMP
-equivalent with the same value. proeve also promises a title, a creator and a
-language (DESIGN.md), so their absence is reported too.
+identifies the file as PDF/A-3 (level A, B or U), and every Info entry has an
+XMP equivalent with the same value. proeve also promises a title, a creator and
+a language (DESIGN.md), so their absence is reported too. `claims` reads which
+conformances a file says it has (PDF/A-3a, PDF/UA-1, ...): an independent
+validator is asked about exactly those.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from proeve.pdf.syntax import Finding
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 NS = {
     "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
     "dc": "http://purl.org/dc/elements/1.1/",
     "xmp": "http://ns.adobe.com/xap/1.0/",
     "pdf": "http://ns.adobe.com/pdf/1.3/",
@@ -33,6 +36,13 @@ EQUIVALENTS = {
     "/CreationDate": "xmp:CreateDate",
     "/ModDate": "xmp:ModifyDate",
 }
+# A claim (pdfaid part + conformance) -> the page-validation profile that checks it, and its name.
+PROFILES = {f"{part}{level}": f"{part}{level.lower()}" for part in "123" for level in "ABU"}
+del PROFILES["1U"]  # PDF/A-1 has no level U
+NAMES = {profile: f"PDF/A-{profile}" for profile in PROFILES.values()} | {"ua1": "PDF/UA-1"}
+_UA_DECLARED = (
+    b"<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>"
+)
 _PDF_DATE = re.compile(r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?([Zz+-])?(\d\d)?'?(\d\d)?'?")
 _MAX_PACKET = 1_000_000
 
@@ -45,14 +55,20 @@ def xmp_findings(catalog: Any, info: Any) -> list[Finding]:
     stream = stream.get_object()
     if stream.get("/Type") != "/Metadata" or stream.get("/Subtype") != "/XML":
         return [Finding("6.6.2.1-1", "the metadata stream is not /Type /Metadata /Subtype /XML")]
+    if "/Filter" in stream:
+        return [Finding("proeve:xmp-filter", "the metadata stream has a /Filter key "
+                        "(PDF/A wants its XMP readable as it is)")]  # fmt: skip
     properties = parse(stream.get_data())
     if properties is None:
         return [Finding("6.6.2.1-4", "the XMP packet is not well-formed UTF-8 XML")]
     findings = []
-    if properties.get("pdfaid:part") != "3" or properties.get("pdfaid:conformance") != "B":
-        part, level = properties.get("pdfaid:part"), properties.get("pdfaid:conformance")
+    part, level = properties.get("pdfaid:part"), properties.get("pdfaid:conformance")
+    if part != "3" or level not in ("A", "B", "U"):
         findings.append(Finding("6.6.4-2", f"XMP identifies part {part}, level {level}, "
-                                "not PDF/A-3B"))  # fmt: skip
+                                "not PDF/A-3 (level A, B or U)"))  # fmt: skip
+    if "pdfuaid:part" in properties and _UA_DECLARED not in stream.get_data():
+        findings.append(Finding("proeve:xmp-schema", "XMP uses pdfuaid without declaring it in "
+                                "a PDF/A extension schema"))  # fmt: skip
     for needed in ("dc:title", "dc:creator", "dc:language"):
         if not properties.get(needed):
             findings.append(Finding("proeve:metadata", f"XMP has no {needed}"))
@@ -63,6 +79,23 @@ def xmp_findings(catalog: Any, info: Any) -> list[Finding]:
                 Finding("6.6.2.3.1-1", f"Info {key.lstrip('/')} differs from XMP {name}")
             )
     return findings
+
+
+def claims(catalog: Any) -> list[str]:
+    """The page-validation profiles for what the XMP says the file is, e.g. ['3a', 'ua1']."""
+    stream = catalog.get("/Metadata")
+    stream = stream.get_object() if stream is not None else None
+    read = getattr(stream, "get_data", None)
+    properties = parse(read()) if read is not None else None
+    if not properties:
+        return []
+    found = []
+    part, level = properties.get("pdfaid:part", ""), properties.get("pdfaid:conformance", "")
+    if part + level in PROFILES:
+        found.append(PROFILES[part + level])
+    if properties.get("pdfuaid:part") == "1":
+        found.append("ua1")
+    return found
 
 
 def parse(packet: bytes) -> dict[str, str] | None:
