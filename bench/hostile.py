@@ -90,7 +90,7 @@ def mutate(project: Path, rng: random.Random) -> str:
         logo = project / "templates/logo.png"
         logo.write_bytes(rng.randbytes(rng.randint(0, 4000)))
         template = project / "templates/default.yaml"
-        template.write_bytes(template.read_bytes() + b"logo: templates/logo.png\n")
+        template.write_bytes(template.read_bytes() + b"logo: templates/logo.png\nlogo_alt: Logo\n")
         return kind
     path.write_text("".join(lines), "utf-8")
     return kind

@@ -10,7 +10,6 @@ PDF/UA-1 for a tagged draft: proeve.pdf.independent)?
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -240,11 +239,9 @@ def _output(folder: Path, report: Report) -> list[Draft]:
 
 def _archive(root: Path, report: Report) -> list[Draft]:
     """Fixity of every object, then its intact PDFs with the records archived beside them."""
-    from proeve.archive.root import held
+    from proeve.archive.root import reading
 
-    storage = root if ocflcheck.is_root(root) else root.parent
-    # Shared: an archive run (exclusive) finishes its version before this reads the root.
-    with held(storage) if ocflcheck.is_root(storage) else contextlib.nullcontext():
+    with reading(root):  # an archive run finishes its version before this reads it
         folders = [root] if ocflcheck.is_object(root) else list(ocflcheck.object_folders(root))
         if ocflcheck.interrupted(root):
             report.notes.append("an archive run was interrupted; the next proeve archive tidies up")

@@ -43,7 +43,7 @@ def logo(data: bytes) -> Callable[[Path], None]:
     def plant(project: Path) -> None:
         (project / "templates/logo.png").write_bytes(data)
         with (project / TEMPLATE).open("a", encoding="utf-8") as handle:
-            handle.write("logo: templates/logo.png\n")
+            handle.write("logo: templates/logo.png\nlogo_alt: Het logo van de pijler\n")
 
     return plant
 
@@ -57,11 +57,11 @@ def both(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
 
 
 ELEVEN_MONTHS = "oktober, november, december]"
-# (change, expected "file:line:column: message" start, expected message part)
-CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
+# (change, where: the file, the start of the line, the column; expected message part)
+CASES: dict[str, tuple[Callable[[Path], None], tuple[str, str, int], str]] = {
     "initiatives: [] and no files": (
         no_initiatives,
-        "inputs/overview.yaml:30:14",
+        ("inputs/overview.yaml", "initiatives: [", 14),
         "list has 0 items; at least 1 (initiatives)",
     ),
     "title 72 pt and subtitle 72 pt": (
@@ -69,12 +69,12 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
             edit(TEMPLATE, "  title: 19\n", "  title: 72\n"),
             edit(TEMPLATE, "  subtitle: 10.5\n", "  subtitle: 72\n"),
         ),
-        f"{TEMPLATE}:17:13",
+        (TEMPLATE, "  subtitle: ", 13),
         "leaves the title 0 mm of the header's 186 mm",
     ),
     "title 72 pt": (
         edit(TEMPLATE, "  title: 19\n", "  title: 72\n"),
-        f"{TEMPLATE}:16:10",
+        (TEMPLATE, "  title: ", 10),
         "leaving the content less than half",
     ),
     "11 months, a date in December": (
@@ -82,37 +82,37 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
             edit(TEMPLATE, ELEVEN_MONTHS, "oktober, november]"),
             edit("inputs/overview.yaml", "owner:", "date: 2026-12-01\nowner:"),
         ),
-        f"{TEMPLATE}:47:13",
+        (TEMPLATE, "    months: ", 13),
         "list has 11 items; at least 12 (labels.nl.months)",
     ),
     "columns with 4,301 digits": (
         edit(TEMPLATE, "columns: 3", "columns: " + "1" * 4301),
-        f"{TEMPLATE}:9:12",
+        (TEMPLATE, "  columns: ", 12),
         "expected a number from 1 to 3, got a number of 4301 characters",
     ),
     "a 30000 x 1 logo": (
         logo(png(30000, 1)),
-        f"{TEMPLATE}:69:7",
+        (TEMPLATE, "logo: ", 7),
         "is 30000 x 1 pixels; a logo is at most 12 times as wide as high",
     ),
     "a logo that is not an image": (
         logo(b"GIF? no: plain text\n"),
-        f"{TEMPLATE}:69:7",
+        (TEMPLATE, "logo: ", 7),
         "logo 'templates/logo.png' is not a PNG or JPEG image",
     ),
     "a truncated logo": (
         logo(truncated_png()),
-        f"{TEMPLATE}:69:7",
+        (TEMPLATE, "logo: ", 7),
         "is not a readable PNG or JPEG image (image file is truncated)",
     ),
     "a logo of 400 million pixels": (
         logo(png(20000, 20000)),
-        f"{TEMPLATE}:69:7",
+        (TEMPLATE, "logo: ", 7),
         "has too many pixels to be a logo",
     ),
     "a logo that leaves the title no room": (
         logo(png(1200, 100)),
-        f"{TEMPLATE}:69:7",
+        (TEMPLATE, "logo: ", 7),
         "the logo, drawn 209 mm wide beside the title, leaves the title 0 mm",
     ),
 }
@@ -123,11 +123,13 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
 def test_an_accepted_input_the_engine_cannot_take_gets_a_located_error(
     case: str, command: str, project: Path
 ) -> None:
-    change, where, message = CASES[case]
+    change, (name, line_start, column), message = CASES[case]
     change(project)
+    lines = (project / name).read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith(line_start))
     result = run_cli(command, project)
     assert result.code == 1, result.stderr
-    assert f"proeve: {where}: " in result.stderr
+    assert f"proeve: {name}:{line}:{column}: " in result.stderr
     assert message in result.stderr
     assert "internal error" not in result.stderr
     assert "could not write" not in result.stderr

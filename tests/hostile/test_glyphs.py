@@ -67,7 +67,9 @@ def test_a_label_is_checked_in_the_template(project: Path) -> None:
     put(project, TEMPLATE, "    partners: Partners\n", "    partners: Partners \u2615\n")
     result = run_cli("check", project)
     assert result.code == 1, result.stderr
-    assert f"{TEMPLATE}:29:24: '\u2615' (U+2615 HOT BEVERAGE)" in result.stderr
+    lines = (project / TEMPLATE).read_text("utf-8").splitlines()
+    line = lines.index("    partners: Partners \u2615") + 1
+    assert f"{TEMPLATE}:{line}:24: '\u2615' (U+2615 HOT BEVERAGE)" in result.stderr
     assert "(labels.nl.partners)" in result.stderr
 
 

@@ -64,6 +64,14 @@ def held(root: Path, exclusive: bool = False) -> Iterator[None]:
         os.close(fd)
 
 
+def reading(path: Path) -> contextlib.AbstractContextManager[None]:
+    """The shared lock of the storage root that `path` is, or holds as an object (for verify)."""
+    for root in (path, path.parent):
+        if (root / ROOT_DECLARATION).is_file():
+            return held(root)
+    return contextlib.nullcontext()
+
+
 # What a run writes directly into the root, through fsio's temp files named like these.
 _ROOT_TEMP = re.compile(r"\.proeve-[0-9a-f]{12}\.tmp")
 
