@@ -188,7 +188,7 @@ def kill_builds(kills: int, rng: random.Random, where: Path) -> dict[str, int]:
         before = registered(out) if (out / "versions.json").exists() else []
         process = subprocess.Popen([PYTHON, "-m", "proeve", "build", str(project)],
                                    stderr=subprocess.DEVNULL)  # fmt: skip
-        time.sleep(rng.uniform(0.05, 2.5))
+        time.sleep(rng.uniform(0.05, 1.0))
         process.send_signal(signal.SIGKILL)
         if process.wait() == 0:
             figures["finished before the kill"] += 1
@@ -219,7 +219,7 @@ def kill_archives(kills: int, rng: random.Random, where: Path) -> dict[str, int]
             shutil.rmtree(dest)  # every third run starts a new DEST (the round's stuck case)
         process = subprocess.Popen([PYTHON, "-m", "proeve", "archive", str(dest), str(project)],
                                    stderr=subprocess.DEVNULL)  # fmt: skip
-        time.sleep(rng.uniform(0.05, 2.0))
+        time.sleep(rng.uniform(0.05, 1.0))
         process.send_signal(signal.SIGKILL)
         figures["finished before the kill" if process.wait() == 0 else "killed"] += 1
         code, err = run("archive", dest, project)
