@@ -38,9 +38,9 @@ class Recorder(Pen):
         self.events.append(("content", role, field))
         super().paragraph(role, paragraph, x, y, field)
 
-    def link(self, url: str, rect: Any, contents: str, draw: Any) -> None:
+    def link(self, url: str, rect: Any, contents: str, draw: Any, field: str | None = None) -> None:
         self.events.append(("content", "Link", url))
-        super().link(url, rect, contents, draw)
+        super().link(url, rect, contents, draw, field=field)
 
 
 def announced(tmp_path: Path) -> list[tuple[str, str, str | None]]:

@@ -136,25 +136,31 @@ def make_pdf(
     edition: Edition | None = None,
     when: dt.datetime | None = None,
     tagged: bool = True,
+    positions: bool = True,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes.
 
     The page is tagged (PDF/A-3a, PDF/UA-1); `tagged=False` paints the same page
-    untagged (PDF/A-3b), for comparing the two.
+    untagged (PDF/A-3b), for comparing the two. `positions=False` leaves the
+    position map out of the manifest, as drafts made before it had none.
     """
-    return render(fit(sources, template_name, edition), when, tagged)
+    return render(fit(sources, template_name, edition), when, tagged, positions)
 
 
-def render(fitted: Fitted, when: dt.datetime | None = None, tagged: bool = True) -> Built:
+def render(
+    fitted: Fitted, when: dt.datetime | None = None, tagged: bool = True, positions: bool = True
+) -> Built:
     """A fitted page as PDF bytes (diff renders a page it has already fitted, to check it)."""
     from proeve.page.draw import paint_page
     from proeve.page.fonts import register
+    from proeve.page.recorder import record_positions
     from proeve.pdf import write as pdfa
 
     sources, template_name = fitted.sources, fitted.template_name
     document, template, edition = fitted.document, fitted.template, fitted.edition
     when = when or moment(edition, document.date)
-    manifest = Manifest(__version__, template_name, edition, when, sources.sha256())
+    recorded = record_positions(fitted.layout, template) if positions else None
+    manifest = Manifest(__version__, template_name, edition, when, sources.sha256(), recorded)
     attachments = [pdfa.Attachment(n, sources[n], _mime(n), "Source") for n in sources]
     attachments.append(
         pdfa.Attachment(
@@ -222,4 +228,10 @@ def embedded(attachments: dict[str, bytes], label: str = "PDF") -> tuple[Sources
 def rebuild(attachments: dict[str, bytes], label: str = "PDF") -> Built:
     """Build again from a PDF's embedded sources and manifest (for verify and extract)."""
     sources, manifest = embedded(attachments, label)
-    return make_pdf(sources, manifest.template, manifest.edition, manifest.when)
+    return make_pdf(
+        sources,
+        manifest.template,
+        manifest.edition,
+        manifest.when,
+        positions=manifest.positions is not None,
+    )

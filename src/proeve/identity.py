@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from proeve.errors import UsageError
 from proeve.frozen import Frozen
+from proeve.page.positions import PositionMap
 
 if TYPE_CHECKING:
     from proeve.inputs.template import Labels
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 STATUSES = ("preview", "draft", "final")  # a preview has no number; drafts and finals do
 MANIFEST = "proeve.json"
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
-MAX_MANIFEST_BYTES = 64 * 1024
+# A manifest with its position map: a few KiB for a page, room for the densest one.
+MAX_MANIFEST_BYTES = 256 * 1024
 WIDEST_NUMBER = 9999  # the status slot keeps room for drafts up to v9999
 
 
@@ -132,23 +134,31 @@ class Fit(Frozen):
 
 
 class Manifest(Frozen):
-    """proeve.json: how a page was built, enough to build it again from its sources."""
+    """proeve.json: how a page was built, enough to build it again from its sources.
+
+    `positions` says where each field's text lies on the page (proeve.page.positions);
+    manifests written before it existed still read, without one.
+    """
 
     proeve: str
     template: str
     edition: Edition
     when: dt.datetime
     sources_sha256: str
+    positions: PositionMap | None = None
 
     def to_bytes(self) -> bytes:
-        data = {
+        data: dict[str, Any] = {
             "proeve": self.proeve,
             "template": self.template,
             "edition": self.edition.to_json(),
             "when": self.when.isoformat(),
             "sources_sha256": self.sources_sha256,
         }
-        return json.dumps(data, indent=1, sort_keys=True).encode()
+        text = json.dumps(data, indent=1, sort_keys=True)
+        if self.positions is not None:
+            text = text[: -len("\n}")] + ',\n "positions": ' + _map_text(self.positions) + "\n}"
+        return text.encode()
 
     @classmethod
     def from_bytes(cls, data: bytes, label: str = "PDF") -> Manifest:
@@ -161,17 +171,29 @@ class Manifest(Frozen):
             template = parsed["template"]
             if not isinstance(template, str) or not isinstance(parsed["proeve"], str):
                 raise ValueError("its template or proeve version is not text")
+            positions = parsed.get("positions")
             return cls(
                 proeve=parsed["proeve"],
                 template=template,
                 edition=Edition.from_json(parsed.get("edition")),
                 when=dt.datetime.fromisoformat(str(parsed["when"])),
                 sources_sha256=str(parsed["sources_sha256"]),
+                positions=None if positions is None else PositionMap.from_json(positions),
             )
         except KeyError as exc:
             raise UsageError(f"{where} is incomplete (no {exc.args[0]!r})") from None
         except (TypeError, ValueError) as exc:
             raise UsageError(f"{where} is not valid ({exc})") from None
+
+
+def _map_text(positions: PositionMap) -> str:
+    """The position map as JSON with one field to a line: compact, and readable in a diff."""
+    data = positions.to_json()
+    lines = ",\n".join(
+        f"   {json.dumps(name)}: {json.dumps(boxes, separators=(',', ':'))}"
+        for name, boxes in data["fields"].items()
+    )
+    return f'{{\n  "fields": {{\n{lines}\n  }},\n  "page": {json.dumps(data["page"])}\n }}'
 
 
 def read_json(data: bytes, where: str, limit: int = MAX_MANIFEST_BYTES) -> Any:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from proeve.diff.changes import Changes, LayoutEffect
+from proeve.diff.pages import PageCheck, check_page, rebuild_page
 from proeve.diff.sides import Side, load
 from proeve.diff.words import Op, changed
 from proeve.errors import FitError, InputErrors, UsageError
@@ -34,38 +35,6 @@ class Parsed(Frozen):
     unbuilt: str = ""  # why fitted is None
 
 
-class PageCheck(Frozen):
-    """Whether a proeve PDF's page is what its embedded sources build with this proeve.
-
-    `state`: "built" (the same bytes), "looks built" (other bytes, the same
-    pixels: another writer or proeve version), "differs" (the page shows
-    something its sources do not say: `changed` is the share of its pixels),
-    or "unchecked" (the sources no longer build with this proeve: `why`).
-    """
-
-    label: str
-    state: str
-    changed: float = 0.0
-    why: str = ""
-
-    @property
-    def problem(self) -> str | None:
-        """The warning to give, if any."""
-        if self.state == "differs":
-            return (
-                f"{self.label}: its page is NOT what its embedded sources build: "
-                f"{_share(self.changed)} of the page differs from the page built from them, so "
-                "the changes listed (read from the sources) may not be what this page shows"
-            )
-        if self.state == "unchecked":
-            return f"{self.label}: its page could not be checked against its sources ({self.why})"
-        return None
-
-
-def _share(part: float) -> str:
-    return f"{part:.1%}" if part >= 0.001 else "less than 0.1%"
-
-
 class Comparison(Frozen):
     old: Side
     new: Side
@@ -77,11 +46,19 @@ class Comparison(Frozen):
     pages: tuple[PageCheck, PageCheck] | None = None
 
     @property
+    def status_changed(self) -> bool:
+        """Whether a draft became final (or the other way): a difference even with equal sources."""
+        old, new = self.old.status, self.new.status
+        return old is not None and new is not None and old != new
+
+    @property
     def same(self) -> bool:
-        """No differences: same bytes; or same sources, each page what they build; or (foreign,
-        or a page not checkable) same text and pixels."""
+        """No differences: same bytes; or same sources and status, each page what they build;
+        or (foreign, or a page not checkable) same text and pixels."""
         if self.old.data == self.new.data:
             return True
+        if self.status_changed:
+            return False
         pages = self.pages or ()
         if any(p.state == "differs" for p in pages):
             return False
@@ -126,7 +103,7 @@ def compare(a: str, b: str, project: Path, pixels: bool = False) -> Comparison:
     before = parse(old)
     same_sources = _sources(old) == _sources(new)
     after = parse(new, before if same_sources else None)
-    rebuilt = (_rebuilt(old, before), _rebuilt(new, after))
+    rebuilt = (rebuild_page(old, before.fitted), rebuild_page(new, after.fitted))
     doubtful = any(r != s.data for r, s in zip(rebuilt, (old, new), strict=True))
     if not (pixels or doubtful):
         result = _structured(old, new, before, after, same_sources)
@@ -157,42 +134,17 @@ def _with_pixels(
     from proeve.diff.visual import compare_pages
     from proeve.pdf import raster
 
-    result = replace(result, visual=compare_pages(images[0], images[1], raster.DPI))
+    visual = compare_pages(images[0], images[1], raster.DPI, watermark_area(result))
+    result = replace(result, visual=visual)
     if rebuilt is None:
         return result
     checks = tuple(
-        _check(side, built, image, parsed_side)
+        check_page(side, built, image, parsed_side.unbuilt if parsed_side else "")
         for side, built, image, parsed_side in zip(
             (old, new), rebuilt, images, parsed[:2] if parsed else (None, None), strict=True
         )
     )
     return replace(result, pages=(checks[0], checks[1]))
-
-
-def _check(side: Side, built: bytes | None, image: Any, parsed: Parsed | None) -> PageCheck:
-    """The page against the one its sources build: bytes first, then what the eye sees."""
-    if built is None:
-        why = parsed.unbuilt if parsed else "no sources"
-        return PageCheck(side.label, "unchecked", why=why)
-    if built == side.data:
-        return PageCheck(side.label, "built")
-    from proeve.diff.visual import compare_pages
-    from proeve.pdf import raster
-
-    visual = compare_pages(image, raster.draw(built, raster.DPI), raster.DPI)
-    if visual.same:
-        return PageCheck(side.label, "looks built")
-    return PageCheck(side.label, "differs", changed=max(visual.changed, 0.0001))
-
-
-def _rebuilt(side: Side, parsed: Parsed) -> bytes | None:
-    """The PDF the side's sources build with this proeve (None when they no longer build)."""
-    from proeve.chain import embedded, render
-
-    if parsed.fitted is None:
-        return None
-    assert side.attachments is not None
-    return render(parsed.fitted, embedded(side.attachments, side.label)[1].when).pdf
 
 
 def _sources(side: Side) -> tuple[Sources, str]:
@@ -266,3 +218,41 @@ def _finish_pixels(pending: Any) -> list[Any]:
     from proeve.pdf import raster
 
     return raster.finish(pending)
+
+
+def watermark_area(comparison: Comparison) -> Any:
+    """Where the draft's watermark lies, as a mask at the pixels' resolution (None if no draft).
+
+    Why: between a draft and a final the watermark is gone; framed as changed
+    regions it would cover the page, when the change is the status, which the
+    change list names. Drawn by proeve from the draft's own layout and template.
+    """
+    if not comparison.status_changed or comparison.parsed is None:
+        return None
+    sides = zip((comparison.old, comparison.new), comparison.parsed, strict=True)
+    draft = next((parsed for side, parsed in sides if side.status == "draft"), None)
+    if draft is None or draft.fitted is None:
+        return None
+    import io
+
+    import pypdfium2
+    from PIL import ImageFilter
+    from reportlab.pdfgen.canvas import Canvas
+
+    from proeve.page.draw import _watermark
+    from proeve.page.fonts import register
+    from proeve.pdf.raster import DPI
+
+    layout, template = draft.fitted.layout, draft.template
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(layout.page.width, layout.page.height))
+    word = template.labels[draft.document.language].watermark
+    _watermark(canvas, layout, word, register(template.font).bold, "#000000")
+    canvas.save()
+    document = pypdfium2.PdfDocument(buffer.getvalue())
+    try:
+        page = document[0].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    # Ink of the watermark, widened by its anti-aliased edge.
+    return page.point(lambda v: 255 if v < 250 else 0).filter(ImageFilter.MaxFilter(5))

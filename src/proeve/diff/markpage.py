@@ -4,6 +4,12 @@ The engine lays out the marked Document (fit_page) and paints it as it paints
 every draft (page.draw.paint_page); then black bars in the margin name the changed blocks, new
 cards get a dashed frame, a legend fills the top margin and the removed
 initiatives are listed in room reserved at the foot. Everything prints in gray.
+
+The marks sit on the new draft's own layout: its font size and columns.
+Inserted words take no room of their own; deleted words do, so they are shown
+in each block where the page still fits with them, and the legend names the
+blocks where they could not be (their deletions are on the change list).
+Only a page that no longer fits as its draft did is set smaller.
 """
 
 from __future__ import annotations
@@ -42,12 +48,13 @@ def paint_marked_page(canvas: Any, comparison: Any, words: dict[str, str]) -> bo
     removed = [c for c in changes.initiatives if c.kind == REMOVED]
     width = frame_of(after.template).width
     foot = _removed_list(removed, before.document, faces, words, width)
+    draft = after.fitted.layout if after.fitted else None
     fitted = fit_marked(
-        before.document, after.document, _reserve(after.template, foot), after.stamp
+        before.document, after.document, _reserve(after.template, foot), after.stamp, draft
     )
     if fitted is None:
         return False
-    layout, _ = fitted
+    layout, hidden = fitted
     paint_page(Pen(canvas), layout, after.template)
     for block in layout.blocks:
         badge = block_badge(block, changes, words)
@@ -59,7 +66,7 @@ def paint_marked_page(canvas: Any, comparison: Any, words: dict[str, str]) -> bo
         if tag is not None and _status_changed(changes, block.key):
             _ring(canvas, tag)
     real = after.fitted.layout.font_size if after.fitted else None
-    _legend(canvas, layout, comparison, words, faces, real)
+    _legend(canvas, layout, comparison, words, faces, real, _names(hidden, after.document, words))
     if foot:
         paragraph, height = foot
         paragraph.drawOn(canvas, layout.frame.x, layout.frame.y - 2 - height)
@@ -67,17 +74,73 @@ def paint_marked_page(canvas: Any, comparison: Any, words: dict[str, str]) -> bo
     return True
 
 
-def fit_marked(old: Any, new: Any, template: Any, stamp: Any) -> tuple[Layout, bool] | None:
-    """Lay out the marked document, with deleted words if they fit, else without them."""
+def fit_marked(
+    old: Any, new: Any, template: Any, stamp: Any, draft: Layout | None = None
+) -> tuple[Layout, tuple[str, ...]] | None:
+    """Lay out the marked document on the draft's layout; the blocks whose deletions do not fit.
+
+    With the draft's layout: its size, and deleted words in every block where
+    the page keeps the draft's columns. Without it (or when even the draft's
+    text no longer fits that way): as small as needed, deleted words if they fit.
+    """
+    if draft is not None:
+        found = _on_draft(old, new, template, stamp, draft)
+        if found is not None:
+            return found
     low = replace(
         template, sizes=replace(template.sizes, body_min=min(template.sizes.body_min, LOWEST_SIZE))
     )
     for deletions in (True, False):
         try:
-            return fit_page(marked_document(old, new, deletions), low, stamp), deletions
+            layout = fit_page(marked_document(old, new, deletions), low, stamp)
         except FitError:
             continue
+        return layout, () if deletions else tuple(_with_deletions(old, new))
     return None
+
+
+def _on_draft(
+    old: Any, new: Any, template: Any, stamp: Any, draft: Layout
+) -> tuple[Layout, tuple[str, ...]] | None:
+    """The draft's size and columns, with deleted words in as many blocks as keep them."""
+    size = draft.font_size
+    pinned = replace(template, sizes=replace(template.sizes, body_min=size, body_max=size))
+
+    def attempt(shown: frozenset[str]) -> Layout | None:
+        try:
+            layout = fit_page(marked_document(old, new, shown), pinned, stamp)
+        except FitError:
+            return None
+        return layout if layout.columns == draft.columns else None
+
+    blocks = _with_deletions(old, new)
+    every = attempt(frozenset(blocks))
+    if every is not None:
+        return every, ()
+    best = attempt(frozenset())
+    if best is None:
+        return None
+    shown: frozenset[str] = frozenset()
+    for block in blocks:
+        tried = attempt(shown | {block})
+        if tried is not None:
+            best, shown = tried, shown | {block}
+    return best, tuple(b for b in blocks if b not in shown)
+
+
+def _with_deletions(old: Any, new: Any) -> list[str]:
+    """The blocks (initiative ids, 'header', 'intro') that have deleted words to show."""
+    plain_page = marked_document(old, new, False)
+    out = []
+    for key in ("header", "intro", *(i.id for i in new.initiatives)):
+        if marked_document(old, new, {key}) != plain_page:
+            out.append(key)
+    return out
+
+
+def _names(blocks: tuple[str, ...], document: Any, words: dict[str, str]) -> list[str]:
+    ids = {i.id: i for i in document.initiatives}
+    return [plain(ids[b].label) if b in ids else words.get(b, b) for b in blocks]
 
 
 def _reserve(template: Any, foot: tuple[Any, float] | None) -> Any:
@@ -178,8 +241,10 @@ def _legend(
     words: dict[str, str],
     faces: Faces,
     real: float | None,
+    hidden: list[str] | None = None,
 ) -> None:
-    """In the top margin: which drafts, how marks look, and a font-size note when it differs."""
+    """In the top margin: which drafts, how marks look, where deleted words could not be
+    shown, a font-size note when the page is set smaller than its draft, a status change."""
     old, new = comparison.old.label, comparison.new.label
     parts = [
         f"<b>{escape(words['review'])} {escape(old)} → {escape(new)}</b>",
@@ -188,6 +253,11 @@ def _legend(
         escape(words["bar"]),
         escape(words["details"]),
     ]
+    if comparison.status_changed:
+        before, after = (words.get(s, s) for s in (comparison.old.status, comparison.new.status))
+        parts.insert(1, f"<b>{escape(words['status'])}: {escape(before)} → {escape(after)}</b>")
+    if hidden:
+        parts.append(escape(words["hidden"].format(blocks=", ".join(hidden))))
     if real is not None and real != layout.font_size:
         parts.append(escape(words["here"].format(here=f"{layout.font_size:g}", real=f"{real:g}")))
     style = ParagraphStyle("legend", fontName=faces.regular, fontSize=7, leading=8.4)

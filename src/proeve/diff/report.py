@@ -48,6 +48,10 @@ ENGLISH = {
     "theme_order": "theme order",
     "not_built": "the page is not what its sources build",
     "sources_same": "sources unchanged",
+    "status": "status",
+    "draft": "draft",
+    "final": "final",
+    "preview": "preview",
 }
 
 
@@ -94,13 +98,20 @@ def summary(comparison: Comparison, vocab: dict[str, str]) -> str:
     if comparison.same:
         return head + vocab["same"]
     parts: list[str] = []
+    if comparison.status_changed:
+        before, after = (vocab.get(s or "", s or "") for s in (comparison.old.status,
+                                                                comparison.new.status))  # fmt: skip
+        parts.append(f"{vocab['status']} {before} → {after}")
     changes = comparison.changes
     if changes is not None:
+        counted = 0
         for kind, count in changes.counts().items():
             if count:
                 # The noun once: "1 initiative changed, 2 moved".
                 noun = vocab["initiative"] if count == 1 else vocab["initiatives_n"]
-                parts.append(f"{count} {vocab[kind]}" if parts else f"{count} {noun} {vocab[kind]}")
+                named = f"{count} {noun}" if not counted else str(count)
+                parts.append(f"{named} {vocab[kind]}")
+                counted += 1
         sections = ("overview", "crosslinks", "template")
         parts += [f"{vocab[s]} {vocab[CHANGED]}" for s in sections if getattr(changes, s)]
         layout = changes.layout
@@ -160,11 +171,31 @@ def layout_lines(layout: LayoutEffect, vocab: dict[str, str]) -> list[str]:
         lines.append(_font_line(layout, vocab))
     if _pct(old_fill) != _pct(new_fill):
         lines.append(f"{vocab['fill']}: {_pct(old_fill)} → {_pct(new_fill)}")
-    if old_columns != new_columns and old_columns and new_columns:
-        before = " | ".join(", ".join(c) for c in old_columns)
-        after = " | ".join(", ".join(c) for c in new_columns)
-        lines.append(f"{vocab['columns']}: {before} → {after}")
+    moves = column_moves(old_columns, new_columns)
+    if moves:
+        lines.append(f"{vocab['columns']}: " + ", ".join(f"{k} {a} → {b}" for k, a, b in moves))
     return lines
+
+
+def column_moves(
+    old: tuple[tuple[str, ...], ...], new: tuple[tuple[str, ...], ...]
+) -> list[tuple[str, str, str]]:
+    """The blocks on both pages that stand in another column: (key, old column, new column).
+
+    Columns count from 1; a card continued in the next column stands in both ('2+3').
+    """
+
+    def where(columns: tuple[tuple[str, ...], ...]) -> dict[str, str]:
+        found: dict[str, list[int]] = {}
+        for number, column in enumerate(columns, start=1):
+            for key in column:
+                found.setdefault(key, []).append(number)
+        return {k: "+".join(str(n) for n in sorted(set(v))) for k, v in found.items()}
+
+    before, after = where(old), where(new)
+    order = [k for column in new for k in column]
+    return [(k, before[k], after[k]) for k in dict.fromkeys(order)
+            if k in before and before[k] != after[k]]  # fmt: skip
 
 
 def _font_line(layout: LayoutEffect, vocab: dict[str, str]) -> str:

@@ -1,4 +1,4 @@
-"""A Comparison -> the review PDF: the marked new page, then the change list beside the pixel diff.
+"""A Comparison -> the review PDF: the marked new page, the change list, the pixel overlay.
 
 A working document outside the archive promise, and it says so on page 2 and
 in its keywords: not PDF/A and not tagged. Why not tagged: its meaning is in
@@ -17,7 +17,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Frame, Paragraph, Spacer
+from reportlab.platypus import Flowable, Frame, PageBreak, Paragraph, Spacer
 
 from proeve import __version__
 from proeve.diff.compare import Comparison
@@ -29,7 +29,8 @@ from proeve.page.fonts import Faces, register
 from proeve.page.markup import escape
 
 MARGIN = 15 * mm
-GAP = 6 * mm
+CAPTION = 30  # pt under the overlay for its caption and legend
+FULL_PAGE = A4[1] - 2 * MARGIN - CAPTION - 1
 
 
 def pdf_word(op: str, text: str) -> str:
@@ -44,7 +45,7 @@ PDF_LOOK = Look(pdf_word, escape, lambda text: f"<b>{text}</b>")
 
 
 def review_pdf(comparison: Comparison) -> bytes:
-    """The review as PDF bytes: page 1 marked (proeve drafts only), then the change pages."""
+    """The review as PDF bytes: page 1 marked (proeve drafts only), the change list, the overlay."""
     from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
 
@@ -73,7 +74,7 @@ def review_pdf(comparison: Comparison) -> bytes:
 def change_pages(
     canvas: Any, comparison: Comparison, faces: Faces, words: dict[str, str], title: str
 ) -> None:
-    """The change list, then both pages side by side; flows onto more pages when long."""
+    """The change list (flowing onto more pages when long), then the overlay on its own page."""
     story = _story(comparison, faces, words, title)
     while story:
         frame = Frame(
@@ -106,54 +107,52 @@ def _story(comparison: Comparison, faces: Faces, words: dict[str, str], title: s
         )
         story.append(Paragraph(text, style))
     if comparison.visual is not None:
-        story.append(Spacer(0, 4 * mm))
-        story.append(SideBySide(comparison, faces, words))
+        # Its own page: at half a page's width the pages were too small to read.
+        story.append(PageBreak())
+        story.append(Overlay(comparison, faces, words))
     return story
 
 
-class SideBySide(Flowable):  # type: ignore[misc]
-    """Both pages, differences tinted and framed, with captions and a legend below."""
+class Overlay(Flowable):  # type: ignore[misc]
+    """The two pages as one (diff-pdf): red only in the old, blue only in the new, black in
+    both, the changed regions framed; as large as the page allows, with its legend below."""
 
     def __init__(self, comparison: Comparison, faces: Faces, words: dict[str, str]) -> None:
         super().__init__()
         self.visual = comparison.visual
         self.faces = faces
         old, new = comparison.old.label, comparison.new.label
-        self.captions = (f"{old} ({words['old']})", f"{new} ({words['new']})")
+        self.caption = f"{old} → {new}"
         self.legend = " · ".join(
             (
                 words["legend_old"].format(old=old),
                 words["legend_new"].format(new=new),
+                words["legend_both"],
                 words["legend_box"],
             )
         )
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         width, height = self.visual.size
-        image_w = (available_width - GAP) / 2
-        wanted = image_w * height / width + 26
-        # Shrink to the room left on this page rather than move to a page of its own.
-        self.height = min(wanted, available_height) if available_height > wanted * 0.6 else wanted
-        self.width = available_width
+        room = available_height - CAPTION - 1  # a point to spare: a frame refuses a tie
+        if room < FULL_PAGE:  # the rest of a page: too small, ask for a page of its own
+            room = FULL_PAGE
+        self.image_w = min(available_width, room * width / height)
+        self.image_h = self.image_w * height / width
+        self.width, self.height = available_width, self.image_h + CAPTION
         return self.width, self.height
 
     def draw(self) -> None:
         from reportlab.lib.utils import ImageReader
 
-        width, height = self.visual.size
-        image_h = self.height - 26
-        image_w = image_h * width / height
         canvas = self.canv
-        for index, (image, caption) in enumerate(
-            zip((self.visual.old, self.visual.new), self.captions, strict=True)
-        ):
-            x = index * (image_w + GAP)
-            canvas.drawImage(ImageReader(image), x, 26, image_w, image_h)
-            canvas.setStrokeColor(HexColor("#888888"))
-            canvas.setLineWidth(0.5)
-            canvas.rect(x, 26, image_w, image_h, stroke=1, fill=0)
-            canvas.setFillColor(HexColor("#1E1E1E"))
-            canvas.setFont(self.faces.bold, 8.5)
-            canvas.drawString(x, 15, caption)
-        canvas.setFont(self.faces.regular, 7.5)
-        canvas.drawString(0, 4, self.legend)
+        x = (self.width - self.image_w) / 2
+        canvas.drawImage(ImageReader(self.visual.overlay), x, CAPTION, self.image_w, self.image_h)
+        canvas.setStrokeColor(HexColor("#888888"))
+        canvas.setLineWidth(0.5)
+        canvas.rect(x, CAPTION, self.image_w, self.image_h, stroke=1, fill=0)
+        canvas.setFillColor(HexColor("#1E1E1E"))
+        canvas.setFont(self.faces.bold, 9)
+        canvas.drawString(x, CAPTION - 12, self.caption)
+        canvas.setFont(self.faces.regular, 8)
+        canvas.drawString(x, CAPTION - 23, self.legend)

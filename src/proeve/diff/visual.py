@@ -45,13 +45,19 @@ class Visual(Frozen):
         }
 
 
-def compare_pages(old: Any, new: Any, dpi: int) -> Visual:
-    """Compare two gray images (padded to one size) and draw the overlays."""
+def compare_pages(old: Any, new: Any, dpi: int, ignore: Any = None) -> Visual:
+    """Compare two gray images (padded to one size) and draw the overlays.
+
+    `ignore` (a mask of the page's size, white where to look away) leaves an
+    area out: a draft's watermark when a draft is compared with a final.
+    """
     from PIL import Image, ImageChops
 
     size = (max(old.width, new.width), max(old.height, new.height))
     old, new = _pad(old, size), _pad(new, size)
     mask = ImageChops.difference(old, new).point(lambda v: 255 if v > THRESHOLD else 0)
+    if ignore is not None:
+        mask = ImageChops.subtract(mask, ignore.crop((0, 0, *size)))
     changed = mask.histogram()[255] / (size[0] * size[1])
     regions = find_regions(mask) if changed else ()
     area = Image.new("L", size, 0)

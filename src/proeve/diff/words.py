@@ -102,9 +102,25 @@ def render_elided(ops: Sequence[Op], style: Style, context: int = 6) -> str:
     return line.replace("… …", "…")
 
 
+MARKERS = {DELETED: ("[-", "-]"), INSERTED: ("{+", "+}")}
+_MARKER_CHARS = "-+[]{}"
+
+
 def plain_style(op: str, text: str) -> str:
-    """Like `git diff --word-diff=plain`: [-deleted-]{+inserted+}."""
-    return {SAME: text, DELETED: f"[-{text}-]", INSERTED: f"{{+{text}+}}"}[op]
+    """Like `git diff --word-diff=plain`: [-deleted-]{+inserted+}.
+
+    Why the spaces sometimes: a run that starts or ends with a marker's character,
+    or holds a closing marker, would run into the markers (`[--15%-]`, `{+75++}`);
+    it is set off by a space inside them (`[- -15% -]`, `{+ 75+ +}`). Runs never
+    start or end with a space, so the space always belongs to the marker.
+    """
+    if op == SAME:
+        return text
+    opening, closing = MARKERS[op]
+    touches = text[:1] in _MARKER_CHARS or text[-1:] in _MARKER_CHARS
+    if touches or closing in text:
+        return f"{opening} {text} {closing}"
+    return f"{opening}{text}{closing}"
 
 
 def ansi_style(op: str, text: str) -> str:

@@ -167,7 +167,8 @@ def footer(
                 end = x + stringWidth(left, faces.regular, size)
                 rect = (start, base - 2, end, base + size)
                 pen.link(url, rect, f"{labels.more_info}: {url}",
-                         lambda: canvas.drawString(start, base, url))  # fmt: skip
+                         lambda: canvas.drawString(start, base, url),
+                         field=overview_field("footer.url"))  # fmt: skip
         if right:
             with pen.content("P", overview_field("footer.contact")):
                 canvas.drawRightString(x + width, base, right)

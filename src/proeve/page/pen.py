@@ -83,8 +83,12 @@ class Pen:
         rect: tuple[float, float, float, float],
         contents: str,
         draw: Callable[[], None],
+        field: str | None = None,
     ) -> None:
-        """Text that is a link: `draw` paints it, the annotation covers `rect` (PDF points)."""
+        """Text that is a link: `draw` paints it, the annotation covers `rect` (PDF points).
+
+        `field` names the input field the link's text shows (`overview:footer.url`).
+        """
         draw()
         # /F 4 (print): PDF/A wants every annotation printable.
         self.canvas.linkURL(url, rect, relative=0, thickness=0, F=4)

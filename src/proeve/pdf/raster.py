@@ -98,7 +98,8 @@ def page_png(pdf: bytes, dpi: int) -> bytes:
     return buffer.getvalue()
 
 
-def _limit() -> None:
+def limit_resources() -> None:
+    """Bound this (child) process: address space and CPU time (POSIX; elsewhere a no-op)."""
     try:
         import resource
     except ImportError:  # not on POSIX: only the timeout applies
@@ -123,7 +124,7 @@ def draw(source: str | bytes, dpi: int) -> Any:
 
 def main(argv: list[str]) -> int:
     """Child process: draw each PDF, write a JSON line of sizes, then the raw gray pixels."""
-    _limit()
+    limit_resources()
     dpi, paths = int(argv[0]), argv[1:]
     images = []
     for index, path in enumerate(paths):

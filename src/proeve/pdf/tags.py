@@ -126,6 +126,7 @@ class TaggingPen(Pen):
         rect: tuple[float, float, float, float],
         contents: str,
         draw: Callable[[], None],
+        field: str | None = None,
     ) -> None:
         self._outside_content("Link")
         elem = self._new("Link", {})

@@ -1,0 +1,63 @@
+"""proeve comments: annotated copies of drafts -> one line per comment at its file:line:col.
+
+Exit status: 0 comments found, 1 none, 2 trouble.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from proeve.cli import emit, json_option, say
+
+_OUT = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.command()
+@click.argument("paths", metavar="PDF... [DIR]", nargs=-1, required=True,
+                type=click.Path(path_type=Path))  # fmt: skip
+@click.option("--pdf", "pdf_out", type=_OUT, metavar="OUT", help="Write a comment sheet PDF.")
+@click.option("--md", "md_out", type=_OUT, metavar="OUT", help="Write the sheet as Markdown.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing OUT that is not an earlier sheet (never an input or a draft).",
+)
+@json_option
+def comments(
+    paths: tuple[Path, ...], pdf_out: Path | None, md_out: Path | None, force: bool, as_json: bool
+) -> None:
+    """List the reviewers' comments in annotated copies of a draft, each at the file:line:col
+    of the field it is about, followed to today's sources in DIR (default: here).
+
+    Exit status: 0 comments found, 1 none, 2 trouble.
+    """
+    from proeve.comments.collect import collect
+    from proeve.comments.report import lines, review_json
+    from proeve.comments.sheet import write_sheets
+
+    pdfs, project = _split(list(paths))
+    review = collect(pdfs, project, picture=bool(pdf_out))
+    written = write_sheets(review, project, pdfs, pdf_out, md_out, force)
+    for note in review.notes:
+        say(f"note: {note}")
+    if as_json:
+        emit({"ok": True, **review_json(review), "written": [str(p) for p in written]})
+    else:
+        for line in lines(review):
+            click.echo(line)
+    if review.merged:
+        say(f"{review.merged} comment(s) found in more than one copy, listed once")
+    for path in written:
+        say(f"wrote {path}")
+    if not review.comments:
+        say("no comments")
+        raise SystemExit(1)
+
+
+def _split(paths: list[Path]) -> tuple[list[Path], Path]:
+    """The PDFs and the project folder: a last argument that is a folder is DIR."""
+    if len(paths) > 1 and paths[-1].is_dir():
+        return paths[:-1], paths[-1]
+    return paths, Path()
