@@ -100,9 +100,9 @@ def compare(a: str, b: str, project: Path, pixels: bool = False) -> Comparison:
         return Comparison(old, new, Changes() if old.structured else None)
     if not (old.structured and new.structured):
         return _with_pixels(old, new, None, None)
-    before = parse(old)
+    # Each side fitted with its own edition: the layout carries the stamp it paints.
+    before, after = parse(old), parse(new)
     same_sources = _sources(old) == _sources(new)
-    after = parse(new, before if same_sources else None)
     rebuilt = (rebuild_page(old, before.fitted), rebuild_page(new, after.fitted))
     doubtful = any(r != s.data for r, s in zip(rebuilt, (old, new), strict=True))
     if not (pixels or doubtful):
@@ -173,20 +173,12 @@ def fit_of(side: Parsed) -> Fit | None:
     return side.fitted.fit if side.fitted else None
 
 
-def parse(side: Side, like: Parsed | None = None) -> Parsed:
-    """Validate a side's embedded sources with this proeve and fit them as its build did.
-
-    `like`: the other side, when its sources are the same; its fit is reused
-    (a layout does not depend on the edition), and only the edition differs.
-    """
+def parse(side: Side) -> Parsed:
+    """Validate a side's embedded sources with this proeve and fit them as its build did."""
     from proeve.chain import embedded, fit, stamp_of, validate
 
     assert side.attachments is not None
     sources, manifest = embedded(side.attachments, side.label)
-    if like is not None:
-        same = replace(like.fitted, edition=manifest.edition) if like.fitted else None
-        page_stamp = stamp_of(sources, manifest.edition, like.document, like.template)
-        return Parsed(like.document, like.template, page_stamp, same, like.unbuilt)
     try:
         document, template = validate(sources, manifest.template)
     except InputErrors as exc:
