@@ -114,9 +114,11 @@ def validate(sources: Sources, template_name: str) -> tuple[Document, Template]:
 def fit(sources: Sources, template_name: str, edition: Edition | None = None) -> Fitted:
     """Validate and lay out; the layout is the same whatever the edition (issue 8)."""
     from proeve.page.layout import fit_page
+    from proeve.page.printable import check_printable
 
     edition = edition or Edition()
     document, template = validate(sources, template_name)
+    check_printable(sources, template_name, document, template)
     page_stamp = stamp_of(sources, edition, document, template)
     layout = fit_page(document, template, page_stamp, logo_of(sources, template))
     return Fitted(sources, template_name, edition, document, template, layout)
@@ -142,12 +144,19 @@ def make_pdf(
     untagged (PDF/A-3b), for comparing the two. `positions=False` leaves the
     position map out of the manifest, as drafts made before it had none.
     """
+    return render(fit(sources, template_name, edition), when, tagged, positions)
+
+
+def render(
+    fitted: Fitted, when: dt.datetime | None = None, tagged: bool = True, positions: bool = True
+) -> Built:
+    """A fitted page as PDF bytes (diff renders a page it has already fitted, to check it)."""
     from proeve.page.draw import paint_page
     from proeve.page.fonts import register
     from proeve.page.recorder import record_positions
     from proeve.pdf import write as pdfa
 
-    fitted = fit(sources, template_name, edition)
+    sources, template_name = fitted.sources, fitted.template_name
     document, template, edition = fitted.document, fitted.template, fitted.edition
     when = when or moment(edition, document.date)
     recorded = record_positions(fitted.layout, template) if positions else None
@@ -208,6 +217,9 @@ def embedded(attachments: dict[str, bytes], label: str = "PDF") -> tuple[Sources
         raise UsageError(f"{label}: no proeve sources embedded (not made by proeve?)")
     manifest = Manifest.from_bytes(attachments[MANIFEST], label)
     sources = Sources({n: d for n, d in attachments.items() if n != MANIFEST})
+    if not manifest.template.startswith("templates/"):
+        raise UsageError(f"{label}: its manifest names {manifest.template!r} as the template, "
+                         "which is no file under templates/ (a forged proeve.json?)")  # fmt: skip
     if manifest.template not in sources:
         raise UsageError(f"{label}: its template {manifest.template!r} is not embedded")
     return sources, manifest

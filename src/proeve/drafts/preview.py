@@ -8,7 +8,7 @@ from pathlib import Path
 
 from proeve.chain import Built, Fitted, fit, gather, make_pdf
 from proeve.frozen import Frozen
-from proeve.fsio import replace_atomically
+from proeve.fsio import writing
 
 
 class Preview(Frozen):
@@ -25,16 +25,19 @@ def check(project: Path, template: str = "default") -> Fitted:
 def write_preview(project: Path, template: str = "default", png: bool = False) -> Preview:
     """Build the unversioned preview; it is the one output file that is replaced each time."""
     built = make_pdf(*gather(project, template))
-    from proeve.drafts.folder import PREVIEW, output_folder
+    from proeve.drafts.folder import PREVIEW, output_folder, put_preview
 
-    out = output_folder(project) / PREVIEW
-    replace_atomically(out, built.pdf)
+    folder = output_folder(project)
+    out = folder / PREVIEW
+    with writing("write the preview", "an earlier preview is as it was", out):
+        put_preview(folder, PREVIEW, built.pdf)
     image = None
     if png:
         image = out.with_suffix(".png")
         from proeve.pdf.raster import page_png
 
-        replace_atomically(image, page_png(built.pdf, 100))
+        with writing("write the preview's image", f"{out} was written, not the image", image):
+            put_preview(folder, image.name, page_png(built.pdf, 100))
     return Preview(built, out, image)
 
 

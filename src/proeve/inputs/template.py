@@ -107,7 +107,8 @@ _MM = Number(0, 60)
 _PT = Number(4, 72)
 _COLOUR = Pattern(r"#[0-9A-Fa-f]{6}", "a colour written #RRGGBB")
 _LABEL = Text(one_line=True, max_length=60)
-_LABELS = _record(Labels, {**{f.name: _LABEL for f in fields(Labels)}, "months": Seq(_LABEL, 12)})
+_MONTHS = Seq(_LABEL, 12, min_items=12)  # one name for each month, January first
+_LABELS = _record(Labels, {**{f.name: _LABEL for f in fields(Labels)}, "months": _MONTHS})
 # Labels added later have a default per language, so that older templates stay valid.
 _ANSWERS = {"nl": ("ja", "nee"), "en": ("yes", "no")}
 
