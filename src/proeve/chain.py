@@ -121,9 +121,11 @@ def validate(sources: Sources, template_name: str) -> tuple[Document, Template]:
 def fit(sources: Sources, template_name: str, edition: Edition | None = None) -> Fitted:
     """Validate and lay out; the layout is the same whatever the edition (issue 8)."""
     from proeve.page.layout import fit_page
+    from proeve.page.printable import check_printable
 
     edition = edition or Edition()
     document, template = validate(sources, template_name)
+    check_printable(sources, template_name, document, template)
     page_stamp = stamp_of(sources, edition, document, template)
     layout = fit_page(document, template, page_stamp, logo_of(sources, template))
     return Fitted(sources, template_name, edition, document, template, layout)
@@ -155,7 +157,8 @@ def make_pdf(
 def render(
     fitted: Fitted, when: dt.datetime | None = None, tagged: bool = True, positions: bool = True
 ) -> Built:
-    """A fitted page -> the PDF: painted, with its metadata, position map and sources attached."""
+    """A fitted page as PDF bytes: painted, with its metadata, position map and sources
+    attached (diff renders a page it has already fitted; preview one that does not fit)."""
     from proeve.page.draw import paint_page
     from proeve.page.fonts import register
     from proeve.page.recorder import record_positions
@@ -230,6 +233,9 @@ def embedded(attachments: dict[str, bytes], label: str = "PDF") -> tuple[Sources
         raise UsageError(f"{label}: no proeve sources embedded (not made by proeve?)")
     manifest = Manifest.from_bytes(attachments[MANIFEST], label)
     sources = Sources({n: d for n, d in attachments.items() if n != MANIFEST})
+    if not manifest.template.startswith("templates/"):
+        raise UsageError(f"{label}: its manifest names {manifest.template!r} as the template, "
+                         "which is no file under templates/ (a forged proeve.json?)")  # fmt: skip
     if manifest.template not in sources:
         raise UsageError(f"{label}: its template {manifest.template!r} is not embedded")
     return sources, manifest

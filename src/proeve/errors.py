@@ -58,6 +58,12 @@ class UsageError(ProeveError):
     exit_code = 2
 
 
+class WriteError(ProeveError):
+    """A file could not be written or read (disk full, permissions, a file in the way): exit 2."""
+
+    exit_code = 2
+
+
 class InputErrors(ProeveError):
     """Every input problem of a run, reported together."""
 

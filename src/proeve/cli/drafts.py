@@ -44,10 +44,11 @@ def build(project: Path, template: str, message: str, final: bool, as_json: bool
 @json_option
 def log(project: Path, as_json: bool) -> None:
     """List the drafts, newest last, and report draft files that are missing or changed."""
-    from proeve.drafts.folder import check_drafts, output_folder
+    from proeve.drafts.folder import check_drafts, gaps, output_folder
 
     out = output_folder(project)
     checked, strays = check_drafts(out)
+    skipped = gaps(out, [c.record for c in checked])
     problems = [c for c in checked if c.problem]
     if as_json:
         emit(
@@ -59,6 +60,7 @@ def log(project: Path, as_json: bool) -> None:
                     for c in problems
                 ],
                 "unregistered": strays,
+                "gaps": [g.to_json() for g in skipped],
             }
         )
     else:
@@ -71,6 +73,8 @@ def log(project: Path, as_json: bool) -> None:
         say(f"no drafts yet in {out} (proeve build makes the first)")
     for name in strays:
         say(f"note: {out / name} is not in {REGISTER} (left by an interrupted build?)")
+    for gap in skipped:
+        say(f"note: v{gap.version:03d} is skipped: {gap.why}")
     for c in problems:
         say(f"warning: {c.record.name} {out / c.record.file}: {c.explain()}")
     if problems:

@@ -9,7 +9,7 @@ from pathlib import Path
 from proeve.chain import Built, Fitted, fit, gather, make_pdf, overflow_pdf
 from proeve.errors import FitError
 from proeve.frozen import Frozen
-from proeve.fsio import replace_atomically
+from proeve.fsio import writing
 
 
 class Preview(Frozen):
@@ -42,16 +42,19 @@ def write_preview(project: Path, template: str = "default", png: bool = False) -
 
 
 def _write(project: Path, pdf: bytes, png: bool) -> tuple[Path, Path | None]:
-    from proeve.drafts.folder import PREVIEW, output_folder
+    from proeve.drafts.folder import PREVIEW, output_folder, put_preview
 
-    out = output_folder(project) / PREVIEW
-    replace_atomically(out, pdf)
+    folder = output_folder(project)
+    out = folder / PREVIEW
+    with writing("write the preview", "an earlier preview is as it was", out):
+        put_preview(folder, PREVIEW, pdf)
     image = None
     if png:
         image = out.with_suffix(".png")
         from proeve.pdf.raster import page_png
 
-        replace_atomically(image, page_png(pdf, 100))
+        with writing("write the preview's image", f"{out} was written, not the image", image):
+            put_preview(folder, image.name, page_png(pdf, 100))
     return out, image
 
 

@@ -190,7 +190,7 @@ class Document(Frozen):
     order: tuple[str, ...] = field(
         default=(),
         metadata=key(
-            Seq(Ref("initiative"), max_items=24, unique=str),
+            Seq(Ref("initiative"), max_items=24, unique=str, min_items=1),
             "Initiative ids in page order (files inputs/initiatives/<id>.yaml)",
             "crosslinks",
             "order",

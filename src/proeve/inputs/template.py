@@ -110,7 +110,8 @@ _BODY = Number(6, 72)  # body text under 6 pt does not read on paper
 _SIZES = {"step": Number(0.05, 2), "body_min": _BODY, "body_max": _BODY}
 _COLOUR = Pattern(r"#[0-9A-Fa-f]{6}", "a colour written #RRGGBB")
 _LABEL = Text(one_line=True, max_length=60)
-_LABELS = _record(Labels, {**{f.name: _LABEL for f in fields(Labels)}, "months": Seq(_LABEL, 12)})
+_MONTHS = Seq(_LABEL, 12, min_items=12)  # one name for each month, January first
+_LABELS = _record(Labels, {**{f.name: _LABEL for f in fields(Labels)}, "months": _MONTHS})
 # Labels added later have a default per language, so that older templates stay valid.
 _ANSWERS = {"nl": ("ja", "nee"), "en": ("yes", "no")}
 _CONTINUED = {"nl": "vervolg", "en": "continued"}

@@ -37,10 +37,6 @@ def header(
     slot = stamp.slot
     slot_size = sizes.subtitle * 0.85
     slot_w = stringWidth(slot, faces.bold, slot_size) + slot_size * 1.6
-    # The title wraps beside the widest slot any edition prints, so that a check,
-    # a preview and draft v999 lay out the same page.
-    reserved = max(stringWidth(t, faces.bold, slot_size) for t in widest_slots(labels))
-    reserved += slot_size * 1.6
     title_style = ParagraphStyle(
         "doc-title",
         fontName=faces.bold,
@@ -58,9 +54,9 @@ def header(
     org_style = ParagraphStyle(
         "doc-org", sub_style, fontSize=sizes.subtitle * 0.85, textColor=HexColor(c.muted)
     )
-    image = _logo(logo, sizes.title * 2.6) if logo else None
+    image = _logo(logo, logo_height(template)) if logo else None
     indent = image[1] + 8 if image else 0.0
-    text_w = width - reserved - 12 - indent
+    text_w = title_width(template, faces, labels, width, image[1] if image else 0.0)
     language = document.language
     title = _balanced(typographic(escape(document.title), language), title_style, text_w)
     parts = [(*title, "H1", "title")]
@@ -106,6 +102,25 @@ def header(
             canvas.line(x, top - height + 0.75, x + width, top - height + 0.75)
 
     return Piece("header", "header", width, height, paint)
+
+
+def logo_height(template: Template) -> float:
+    """The height the logo is drawn at, beside the title."""
+    return template.sizes.title * 2.6
+
+
+def title_width(
+    template: Template, faces: Faces, labels: Labels, width: float, logo_width: float = 0.0
+) -> float:
+    """The width the title wraps in: the header's, less the logo and the widest status slot.
+
+    Why the widest slot: the title wraps beside the widest slot any edition
+    prints, so that a check, a preview and draft v999 lay out the same page.
+    """
+    slot_size = template.sizes.subtitle * 0.85
+    reserved = max(float(stringWidth(t, faces.bold, slot_size)) for t in widest_slots(labels))
+    reserved += slot_size * 1.6
+    return width - reserved - 12 - (logo_width + 8 if logo_width else 0.0)
 
 
 def _logo(data: bytes, height: float) -> tuple[Any, float, float]:
