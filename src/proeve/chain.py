@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from proeve import __version__
-from proeve.errors import InputErrors, InputIssue, Location, UsageError
+from proeve.errors import FitError, InputErrors, InputIssue, Location, UsageError
 from proeve.frozen import Frozen
 from proeve.identity import (
     MANIFEST,
@@ -47,13 +47,20 @@ class Fitted(Frozen):
         return Fit(self.layout.font_size, self.layout.fill, self.layout.columns)
 
     def summary(self) -> str:
-        """The fit in words, e.g. '5 initiatives fit on one A4 page at 8.25 pt, 99% full'."""
+        """The fit in words: '5 initiatives fit on one A4 page at 8.75 pt, 96% full, columns
+        level; MKB-roltrap goes on in the next column'; warnings follow on their own lines."""
         count = len(self.document.initiatives)
         fit = "initiative fits" if count == 1 else "initiatives fit"
-        return (
+        text = (
             f"{count} {fit} on one A4 page at "
-            f"{self.layout.font_size:g} pt, {self.layout.fill:.0%} full"
+            f"{self.layout.font_size:g} pt, {self.layout.fill:.0%} full, columns level"
         )
+        names = {i.id: i.label for i in self.document.initiatives}
+        going = [names.get(k, k) for k in self.layout.continued() if k in names]
+        if going:
+            verb = "goes" if len(going) == 1 else "go"
+            text += f"; {' and '.join(going)} {verb} on in the next column"
+        return text + "".join(f"\nwarning: {w}" for w in self.layout.warnings)
 
 
 class Built(Frozen):
@@ -150,7 +157,8 @@ def make_pdf(
 def render(
     fitted: Fitted, when: dt.datetime | None = None, tagged: bool = True, positions: bool = True
 ) -> Built:
-    """A fitted page as PDF bytes (diff renders a page it has already fitted, to check it)."""
+    """A fitted page as PDF bytes: painted, with its metadata, position map and sources
+    attached (diff renders a page it has already fitted; preview one that does not fit)."""
     from proeve.page.draw import paint_page
     from proeve.page.fonts import register
     from proeve.page.recorder import record_positions
@@ -193,6 +201,14 @@ def render(
         tagged,
     )
     return Built(pdf, fitted, manifest)
+
+
+def overflow_pdf(sources: Sources, template_name: str, error: FitError) -> bytes:
+    """The page that does not fit, at the smallest size, marked where it runs over."""
+    document, template = validate(sources, template_name)
+    layout = error.page
+    fitted = Fitted(sources, template_name, Edition(), document, template, layout)
+    return render(fitted, positions=False).pdf  # not a draft: no comments come back to it
 
 
 def logo_of(sources: Sources, template: Template) -> bytes | None:

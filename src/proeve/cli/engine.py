@@ -35,7 +35,14 @@ def check(project: Path, template: str, as_json: bool) -> None:
 
     built = run_check(project, template)
     if as_json:
-        emit({"ok": True, **built.fit.to_json(), "initiatives": len(built.document.initiatives)})
+        emit(
+            {
+                "ok": True,
+                **built.fit.to_json(),
+                "initiatives": len(built.document.initiatives),
+                "warnings": list(built.layout.warnings),
+            }
+        )
     say(f"ok: {built.summary()}")
 
 
@@ -59,6 +66,7 @@ def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool)
                     "pdf": str(result.pdf),
                     "png": str(result.png) if result.png else None,
                     **result.built.fitted.fit.to_json(),
+                    "warnings": list(result.built.fitted.layout.warnings),
                 }
             )
         say(f"wrote {result.pdf}" + (f" and {result.png}" if result.png else ""))
