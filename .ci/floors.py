@@ -22,7 +22,7 @@ def floors() -> dict[str, str]:
     extra = re.search(r"^verify = \[(.*?)\]", text, re.S | re.M)
     if block is None or extra is None:
         raise SystemExit("no dependencies list, or no verify extra, in pyproject.toml")
-    pattern = r'"([A-Za-z0-9_.-]+)>=([0-9][^,"<]*)'
+    pattern = r'"([A-Za-z0-9_.-]+)(?:\[[a-z,]+\])?>=([0-9][^,"<]*)'
     found = re.findall(pattern, block[1]) + re.findall(pattern, extra[1])
     if not found:
         raise SystemExit("no name>=version in the dependencies")

@@ -52,6 +52,23 @@ def BOTTOM_FIRST(b: Box) -> list[float]:
     return [b[0], b[1], b[2], b[1], b[0], b[3], b[2], b[3]]
 
 
+def _across_a_hyphen(text: Any, words: str, occurrence: int) -> tuple[int, int] | None:
+    """(first char, count) of `words` where a line end hyphenates one of them.
+
+    pdfium's search does not look past the soft hyphen it reads there (U+FFFE).
+    """
+    full = text.get_text_range()
+    kept = [i for i, c in enumerate(full) if c not in "\ufffe\xad"]
+    joined = "".join(full[i] for i in kept)
+    at = -1
+    for _ in range(occurrence + 1):
+        at = joined.find(words, at + 1)
+        if at < 0:
+            return None
+    first, last = kept[at], kept[at + len(words) - 1]
+    return first, last - first + 1
+
+
 def find(pdf: Path, words: str, occurrence: int = 0) -> list[Box]:
     """The line boxes a reader's selection of `words` covers on page 1 (one box per line)."""
     document = pypdfium2.PdfDocument(str(pdf))
@@ -61,6 +78,7 @@ def find(pdf: Path, words: str, occurrence: int = 0) -> list[Box]:
         found = None
         for _ in range(occurrence + 1):
             found = searcher.get_next()
+        found = found or _across_a_hyphen(text, words, occurrence)
         assert found, f"{words!r} not on the page"
         start, count = found
         lines: list[list[float]] = []

@@ -29,7 +29,8 @@ def test_preview_writes_pdf_and_png(project: Path) -> None:
     report = json.loads(result.stdout)
     assert Path(report["pdf"]).read_bytes().startswith(b"%PDF-")
     assert Path(report["png"]).read_bytes().startswith(b"\x89PNG")
-    assert outputs(project) == ["preview.pdf", "preview.png"]
+    # The preview is written under output/'s lock (so a killed preview's temp file is swept).
+    assert outputs(project) == [".versions.lock", "preview.pdf", "preview.png"]
 
 
 def test_template_by_path(project: Path, tmp_path: Path) -> None:

@@ -104,7 +104,8 @@ def test_a_failed_write_leaves_the_earlier_drafts_intact(
         patch.setattr(target, _fail)
         run = run_cli("build", project)
     assert run.code == 2
-    assert "could not write the draft (injected fault)" in run.stderr
+    assert "could not write the draft: " in run.stderr
+    assert "injected fault; the earlier drafts and the register are as they were" in run.stderr
     assert "internal error" not in run.stderr
     assert snapshot(out) == before
     assert not list(out.glob(f"{TEMP_PREFIX}*"))

@@ -1,4 +1,4 @@
-"""The page as pixels: the example compared with a golden image, within a tolerance.
+"""The page as pixels: the example, a dense and a sparse page against golden images.
 
 On a mismatch, actual, expected and difference images land in tests/results/.
 Regenerate deliberately with `pytest tests/test_look.py --update-golden`.
@@ -42,8 +42,17 @@ def compare(name: str, pdf: bytes, update: bool) -> None:
         pytest.fail(f"{name}: {changed:.2%} of pixels differ; see {RESULTS}")
 
 
-def test_example_page_looks_as_approved(request: pytest.FixtureRequest) -> None:
-    compare("example", make_pdf(*gather(ROOT)).pdf, request.config.getoption("--update-golden"))
+PAGES = {
+    "example": ROOT,  # 5 initiatives, Dutch: 8.75 pt, one card goes on in column 3
+    "dense-nl": DATA / "docs" / "dense-nl",  # 7 initiatives: 7.25 pt, dwarsverbanden spanning
+    "sparse-en": DATA / "docs" / "sparse-en",  # 3 initiatives, English: level where it ends
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_looks_as_approved(name: str, request: pytest.FixtureRequest) -> None:
+    pdf = make_pdf(*gather(PAGES[name])).pdf
+    compare(name, pdf, request.config.getoption("--update-golden"))
 
 
 def test_example_page_is_not_blank() -> None:
@@ -52,6 +61,7 @@ def test_example_page_is_not_blank() -> None:
     assert 0.01 < dark < 0.5
 
 
-def test_golden_images_are_the_page_size() -> None:
-    with Image.open(GOLDEN / "example.png") as image:
+@pytest.mark.parametrize("name", PAGES)
+def test_golden_images_are_the_page_size(name: str) -> None:
+    with Image.open(GOLDEN / f"{name}.png") as image:
         assert image.size == (round(595.27 * DPI / 72), round(841.89 * DPI / 72))

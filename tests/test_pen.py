@@ -12,6 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 from conftest import ROOT
 from proeve.chain import fit, gather
 from proeve.page.draw import paint_page
+from proeve.page.fonts import register
 from proeve.page.pen import Pen
 
 
@@ -81,3 +82,48 @@ def test_groups_open_and_close_in_pairs_and_the_matrix_is_a_table(tmp_path: Path
     assert rows == 1 + 5  # the theme labels, then one row per initiative
     cells = [f for k, r, f in events if k == "content" and r == "TD"]
     assert len(cells) == 5 * 6
+
+
+class Parts(Recorder):
+    """A recorder that also notes which paragraphs continue one painted before."""
+
+    def __init__(self, canvas: Any) -> None:
+        super().__init__(canvas)
+        self.continued: list[str | None] = []
+
+    def paragraph(self, role: str, paragraph: Any, x: float, y: float, field: str | None,
+                  **attributes: Any) -> None:  # fmt: skip
+        if attributes.get("continued"):
+            self.continued.append(field)
+        super().paragraph(role, paragraph, x, y, field)
+
+
+def test_a_card_continued_in_the_next_column_is_the_same_element(tmp_path: Path) -> None:
+    """The example's MKB-roltrap goes on in column 3: its slice opens the same Sect again."""
+    events = announced(tmp_path)
+    sections = [key for kind, role, key in events if kind == "open" and role == "Sect"]
+    assert sections.count("mkb-roltrap") == 2
+    assert sections.count("vitale-binnensteden") == 1
+    lists = [key for kind, role, key in events if kind == "open" and role == "L"]
+    assert "mkb-roltrap:next_steps" in lists
+    fields = [f for kind, role, f in events if kind == "content" and f]
+    assert len(fields) == len(set(fields))  # no field is painted twice as a whole
+
+
+def test_a_paragraph_split_between_columns_names_its_field_in_both_parts(tmp_path: Path) -> None:
+    from proeve.page.stack import Stack, text
+    from proeve.page.styles import Styles
+
+    fitted = fit(*gather(ROOT))
+    styles = Styles(9.0, fitted.template, register(fitted.template.font), "nl")
+    paragraph, _ = styles.para("woord " * 120, styles.body, 150)
+    lines = len(paragraph.blPara.lines)
+    element = text(paragraph, "P", "initiatives/x:approach", 0.0, cuttable="x:approach")
+    stack = Stack("x", "card", 150, (element,))
+    pen = Parts(Canvas(str(tmp_path / "x.pdf")))
+    stack.piece(0, 4).paint(pen, 0, 800)
+    stack.piece(4, lines).paint(pen, 200, 800)
+    assert [e for e in pen.events if e[0] == "open"] == [("open", "Sect", "x")] * 2
+    parts = [f for kind, role, f in pen.events if kind == "content"]
+    assert parts == ["initiatives/x:approach"] * 2
+    assert pen.continued == ["initiatives/x:approach"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from proeve import __version__
-from proeve.errors import InputErrors, InputIssue, Location, UsageError
+from proeve.errors import FitError, InputErrors, InputIssue, Location, UsageError
 from proeve.frozen import Frozen
 from proeve.identity import (
     MANIFEST,
@@ -52,13 +52,20 @@ class Fitted(Frozen):
         return Fit(self.layout.font_size, self.layout.fill, self.layout.columns)
 
     def summary(self) -> str:
-        """The fit in words, e.g. '5 initiatives fit on one A4 page at 8.25 pt, 99% full'."""
+        """The fit in words: '5 initiatives fit on one A4 page at 8.75 pt, 96% full, columns
+        level; MKB-roltrap goes on in the next column'; warnings follow on their own lines."""
         count = len(self.document.initiatives)
         fit = "initiative fits" if count == 1 else "initiatives fit"
-        return (
+        text = (
             f"{count} {fit} on one A4 page at "
-            f"{self.layout.font_size:g} pt, {self.layout.fill:.0%} full"
+            f"{self.layout.font_size:g} pt, {self.layout.fill:.0%} full, columns level"
         )
+        names = {i.id: i.label for i in self.document.initiatives}
+        going = [names.get(k, k) for k in self.layout.continued() if k in names]
+        if going:
+            verb = "goes" if len(going) == 1 else "go"
+            text += f"; {' and '.join(going)} {verb} on in the next column"
+        return text + "".join(f"\nwarning: {w}" for w in self.layout.warnings)
 
 
 class Built(Frozen):
@@ -129,9 +136,11 @@ def fit(
     size comes out, in fewer trial layouts when the text changed little.
     """
     from proeve.page.layout import fit_page
+    from proeve.page.printable import check_printable
 
     edition = edition or Edition()
     document, template = validate(sources, template_name)
+    check_printable(sources, template_name, document, template)
     page_stamp = stamp_of(sources, edition, document, template)
     layout = fit_page(document, template, page_stamp, logo_of(sources, template), start)
     log.debug("fit: %g pt, %.0f%% full, after %d trial layouts", layout.font_size,
@@ -152,22 +161,35 @@ def make_pdf(
     when: dt.datetime | None = None,
     tagged: bool = True,
     positions: bool = True,
-    overlay: Callable[[Any], None] | None = None,
     start: float | None = None,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes.
 
     The page is tagged (PDF/A-3a, PDF/UA-1); `tagged=False` paints the same page
     untagged (PDF/A-3b), for comparing the two. `positions=False` leaves the
-    position map out of the manifest, as drafts made before it had none.
-    `overlay` paints on the canvas after the page, as an artifact (the watch
-    loop's out-of-date mark); `start` is the font size the fit tries first.
+    position map out of the manifest, as drafts made before it had none. `start`
+    is the font size the fit tries first (see `fit`).
     """
+    return render(fit(sources, template_name, edition, start), when, tagged, positions)
+
+
+def render(
+    fitted: Fitted,
+    when: dt.datetime | None = None,
+    tagged: bool = True,
+    positions: bool = True,
+    overlay: Callable[[Any], None] | None = None,
+) -> Built:
+    """A fitted page as PDF bytes: painted, with its metadata, position map and sources
+    attached (diff renders a page it has already fitted; preview one that does not fit).
+
+    `overlay` paints on the canvas after the page, as an artifact (the watch loop's
+    out-of-date mark over the last good page)."""
     from proeve.page.fonts import register
     from proeve.page.recorder import record_positions
     from proeve.pdf import write as pdfa
 
-    fitted = fit(sources, template_name, edition, start)
+    sources, template_name = fitted.sources, fitted.template_name
     document, template, edition = fitted.document, fitted.template, fitted.edition
     when = when or moment(edition, document.date)
     recorded = record_positions(fitted.layout, template) if positions else None
@@ -221,6 +243,14 @@ def _paint(
             overlay(pen.canvas)
 
 
+def overflow_pdf(sources: Sources, template_name: str, error: FitError) -> bytes:
+    """The page that does not fit, at the smallest size, marked where it runs over."""
+    document, template = validate(sources, template_name)
+    layout = error.page
+    fitted = Fitted(sources, template_name, Edition(), document, template, layout)
+    return render(fitted, positions=False).pdf  # not a draft: no comments come back to it
+
+
 def logo_of(sources: Sources, template: Template) -> bytes | None:
     """The template's logo image, as gathered with the sources."""
     return sources.get(template.logo) if template.logo else None
@@ -243,6 +273,9 @@ def embedded(attachments: dict[str, bytes], label: str = "PDF") -> tuple[Sources
         raise UsageError(f"{label}: no proeve sources embedded (not made by proeve?)")
     manifest = Manifest.from_bytes(attachments[MANIFEST], label)
     sources = Sources({n: d for n, d in attachments.items() if n != MANIFEST})
+    if not manifest.template.startswith("templates/"):
+        raise UsageError(f"{label}: its manifest names {manifest.template!r} as the template, "
+                         "which is no file under templates/ (a forged proeve.json?)")  # fmt: skip
     if manifest.template not in sources:
         raise UsageError(f"{label}: its template {manifest.template!r} is not embedded")
     return sources, manifest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from proeve.frozen import Frozen
 
@@ -57,6 +58,12 @@ class UsageError(ProeveError):
     exit_code = 2
 
 
+class WriteError(ProeveError):
+    """A file could not be written or read (disk full, permissions, a file in the way): exit 2."""
+
+    exit_code = 2
+
+
 class InputErrors(ProeveError):
     """Every input problem of a run, reported together."""
 
@@ -69,20 +76,51 @@ class InputErrors(ProeveError):
 
 
 class FitError(ProeveError):
-    """The content does not fit on one page even at the smallest font size."""
+    """The content does not fit on one page even at the smallest font size.
 
-    def __init__(self, message: str, overflow_mm: float, longest: list[tuple[str, float]]) -> None:
+    `cuts` says per initiative how many lines to cut, and from which fields, for
+    the page to fit (`{"id", "title", "lines", "fields": {"approach": 3}}`);
+    `comfortable` says the same for a comfortable size; `page` is the page laid
+    out as it stands, marked where it runs over (for the preview).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        overflow_mm: float,
+        cuts: list[dict[str, Any]] | None = None,
+        comfortable: dict[str, Any] | None = None,
+        page: Any = None,
+    ) -> None:
         super().__init__(message)
         self.overflow_mm = overflow_mm
-        self.longest = longest
+        self.cuts = cuts or []
+        self.comfortable = comfortable
+        self.page = page
+        self.preview: str | None = None
+
+    def shown_in(self, path: str) -> FitError:
+        """The same error, saying where the marked page was written."""
+        error = FitError(
+            f"{self} The page as it stands, marked where it runs over: {path}",
+            self.overflow_mm, self.cuts, self.comfortable, self.page,
+        )  # fmt: skip
+        error.preview = path
+        return error
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "error": "does not fit",
             "message": str(self),
             "overflow_mm": round(self.overflow_mm, 1),
-            "longest": [{"id": i, "height_mm": round(h, 1)} for i, h in self.longest],
+            "cut_lines": sum(c["lines"] for c in self.cuts),
+            "cuts": self.cuts,
         }
+        if self.comfortable is not None:
+            out["comfortable"] = self.comfortable
+        if self.preview:
+            out["preview"] = self.preview
+        return out
 
 
 class Collector:

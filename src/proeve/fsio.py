@@ -12,6 +12,7 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -56,7 +57,9 @@ def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-", durable: boo
     return path
 
 
-def replace_atomically(path: Path, data: bytes, durable: bool = True) -> None:
+def replace_atomically(
+    path: Path, data: bytes, prefix: str = ".proeve-", durable: bool = True
+) -> None:
     """Write or overwrite `path` in one step (for files that are meant to be replaced).
 
     A reader sees the old file or the new one, never a part. `durable=False` skips
@@ -64,7 +67,7 @@ def replace_atomically(path: Path, data: bytes, durable: bool = True) -> None:
     after a power cut it may be empty, never half-written in place).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = write_temp(path.parent, data, durable=durable)
+    temp = write_temp(path.parent, data, prefix, durable)
     try:
         temp.replace(path)
     except BaseException:
@@ -146,6 +149,68 @@ def open_lock(path: Path) -> int:
         os.close(fd)
         raise ProeveError(f"{path} {problem}: {remove}")
     return fd
+
+
+_TROUBLE = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "no permission",
+    errno.EPERM: "not permitted",
+    errno.EEXIST: "a file is in the way of a folder",
+    errno.ENOTDIR: "a file is in the way of a folder",
+    errno.EISDIR: "a folder is in the way of a file",
+    errno.ELOOP: "too many symbolic links (a loop?)",
+    errno.ENAMETOOLONG: "the name is too long",
+}
+
+
+def trouble(exc: OSError, near: Path | None = None) -> str:
+    """What went wrong and where, in words: 'out/preview.pdf: the disk is full (No space...)'.
+
+    `near` names the place when the error does not (a write() on a full disk names no file).
+    """
+    # A rename or link names two paths; the second is where the file was going.
+    where = exc.filename2 if exc.filename2 is not None else exc.filename
+    where = where if where is not None else (near or "")
+    plain = _TROUBLE.get(exc.errno or 0, "")
+    cause = f"{plain} ({exc.strerror})" if plain and exc.strerror else plain or str(exc.strerror)
+    path = Path(os.fsdecode(where)) if where else None
+    if path is not None and path.name.startswith(".proeve-") and path.suffix == ".tmp":
+        where = path = path.parent  # our temp file's name means nothing to the reader
+    if path is not None and exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        where = path = _blocking(path)
+    if path is not None and path.is_symlink() and not path.exists():
+        cause = f"it is a symbolic link to {path.readlink()}, which does not exist"
+    return f"{os.fsdecode(where)}: {cause}" if where else cause
+
+
+def _blocking(path: Path) -> Path:
+    """The first part of `path` that is there but is no folder (the file in the way), else path."""
+    for part in reversed(path.parents[:-1]):
+        if part.is_symlink() and not part.exists():
+            return part
+        if part.exists() and not part.is_dir():
+            return part
+    return path
+
+
+@contextlib.contextmanager
+def writing(what: str, after: str = "", near: Path | None = None) -> Iterator[None]:
+    """Turn an OSError while writing into a WriteError saying what, where and why (exit 2).
+
+    Why at the boundary: a full disk, a read-only folder or a file where a
+    folder belongs is trouble around proeve, not a bug in it; the user needs
+    the path and the cause, never "internal error: OSError". `after` says what
+    state things are left in.
+    """
+    from proeve.errors import WriteError
+
+    try:
+        yield
+    except OSError as exc:
+        state = f"; {after}" if after else ""
+        raise WriteError(f"could not {what}: {trouble(exc, near)}{state}") from exc
 
 
 class FlockLocking:

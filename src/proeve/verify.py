@@ -100,15 +100,25 @@ def verify(path: Path, progress: Progress | None = None) -> Report:
 
 
 def check_draft(draft: Draft) -> list[Problem]:
-    """The PDF/A rules, then the rebuild from embedded sources, then agreement with the record."""
-    from proeve.pdf.conformance import check_file
+    """The reader's bounds, the PDF/A rules, the rebuild from embedded sources, the record.
 
+    Why the bounds first: a PDF that the one reader refuses (two hundred
+    attachments, a bomb) gets one line saying why, not a line per broken rule.
+    """
+    from proeve.pdf.conformance import check_file
+    from proeve.pdf.read import proeve_files
+
+    try:
+        files = proeve_files(draft.data, draft.label)
+    except UsageError as exc:
+        reason = str(exc).removeprefix(f"{draft.label}: ")
+        return [Problem(draft.label, reason, "proeve:readable")]
     problems = [
         Problem(draft.label, f.message, f.rule) for f in check_file(draft.data, draft.label)
     ]
     if problems and problems[0].rule == "proeve:readable":
         return problems
-    return problems + _rebuild(draft)
+    return problems + _rebuild(draft, files)
 
 
 def independent_check(draft: Draft, report: Report) -> list[Problem]:
@@ -145,13 +155,11 @@ def independent_check(draft: Draft, report: Report) -> list[Problem]:
     return [Problem(draft.label, str(f), f.rule) for f in verdict.failures]
 
 
-def _rebuild(draft: Draft) -> list[Problem]:
+def _rebuild(draft: Draft, files: dict[str, bytes] | None) -> list[Problem]:
     from proeve.chain import embedded, rebuild
-    from proeve.pdf.read import proeve_files
 
     label = draft.label
     try:
-        files = proeve_files(draft.data, label)
         if files is None:
             raise UsageError(f"{label}: no proeve sources embedded (not made by proeve?)")
         manifest = embedded(files, label)[1]
@@ -207,7 +215,8 @@ def _output(folder: Path, report: Report) -> list[Draft]:
     try:
         checked, strays = check_drafts(folder, keep=True)
     except ProeveError as exc:
-        report.problems.append(Problem(str(folder / REGISTER), str(exc), "fixity"))
+        where = str(folder / REGISTER)
+        report.problems.append(Problem(where, str(exc).removeprefix(f"{where}: "), "fixity"))
         checked, strays = [], []
     drafts = []
     for c in checked:
@@ -230,16 +239,19 @@ def _output(folder: Path, report: Report) -> list[Draft]:
 
 def _archive(root: Path, report: Report) -> list[Draft]:
     """Fixity of every object, then its intact PDFs with the records archived beside them."""
-    folders = [root] if ocflcheck.is_object(root) else list(ocflcheck.object_folders(root))
-    if ocflcheck.interrupted(root):
-        report.notes.append("an archive run was interrupted; the next proeve archive tidies up")
-    drafts = []
-    for folder in folders:
-        check = ocflcheck.check_object(folder)
-        report.problems += [Problem(str(p), m, "fixity") for p, m in check.problems]
-        if check.inventory is not None:
-            damaged = {p for p, _ in check.problems}
-            drafts += _archived_drafts(folder, check.inventory, damaged, report)
+    from proeve.archive.root import reading
+
+    with reading(root):  # an archive run finishes its version before this reads it
+        folders = [root] if ocflcheck.is_object(root) else list(ocflcheck.object_folders(root))
+        if ocflcheck.interrupted(root):
+            report.notes.append("an archive run was interrupted; the next proeve archive tidies up")
+        drafts = []
+        for folder in folders:
+            check = ocflcheck.check_object(folder)
+            report.problems += [Problem(str(p), m, "fixity") for p, m in check.problems]
+            if check.inventory is not None:
+                damaged = {p for p, _ in check.problems}
+                drafts += _archived_drafts(folder, check.inventory, damaged, report)
     if not folders:
         report.notes.append("the archive holds no objects yet")
     return drafts

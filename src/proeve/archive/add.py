@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from proeve.archive import ocfl as ocflroot
-from proeve.drafts.build import WriteError
+from proeve.archive.root import opened
 from proeve.drafts.folder import check_drafts, output_folder
 from proeve.drafts.register import DRAFT_NAME, Record
 from proeve.errors import ProeveError, UsageError
 from proeve.frozen import Frozen
+from proeve.fsio import trouble
 
 log = logging.getLogger(__name__)
 
@@ -72,27 +73,49 @@ def archive(project: Path, dest: Path) -> Archived:
     objects: dict[str, int] = {}
     recovered: list[str] = []
     try:
-        with ocflroot.opened(dest) as root:
+        with opened(dest) as root:
             for slug, items in groups.items():
                 if ocflroot.recover(ocflroot.object_dir(root, slug)):
                     recovered.append(slug)
-                added += _archive_object(root, slug, items)
+                _archive_object(root, slug, items, added)
                 inventory = ocflroot.read_inventory(ocflroot.object_dir(root, slug))
                 objects[slug] = len(inventory["versions"]) if inventory else 0
     except OSError as exc:
-        done = f"{len(added)} versions were added before" if added else "nothing was added"
-        raise WriteError(
-            f"{dest}: could not write the archive ({exc.strerror or exc}); {done}; "
-            "no version is ever half-written, and a run after the cause is fixed goes on"
+        raise Stopped(
+            f"could not write the archive: {trouble(exc, dest)}", added, exit_code=2
         ) from exc
+    except ProeveError as exc:
+        if not added:
+            raise
+        raise Stopped(str(exc), added, exc.exit_code) from exc
     return Archived(dest, added, objects, recovered)
 
 
-def _archive_object(root: Path, slug: str, items: list[tuple[Record, bytes]]) -> list[Added]:
+class Stopped(ProeveError):
+    """A run that stopped part-way, saying exactly which versions it had added by then."""
+
+    def __init__(self, reason: str, added: list[Added], exit_code: int) -> None:
+        self.added = list(added)
+        self.exit_code = exit_code
+        self.reason = reason
+        landed = ", ".join(f"{a.file} as {a.object_id} {a.version}" for a in added)
+        done = f"added before it stopped: {landed}" if added else "nothing was added"
+        super().__init__(
+            f"{reason}; {done}; no version is ever half-written, and a run after the cause "
+            "is fixed goes on from there"
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {"error": self.reason, "added": [a.to_json() for a in self.added]}
+
+
+def _archive_object(
+    root: Path, slug: str, items: list[tuple[Record, bytes]], added: list[Added]
+) -> None:
+    """Add the drafts the object lacks, appending each to `added` as soon as it is in place."""
     folder = ocflroot.object_dir(root, slug)
     inventory = ocflroot.read_inventory(folder)
     held = ocflroot.every_state(inventory) if inventory else {}
-    added = []
     for record, data in sorted(items, key=lambda item: item[0].version):
         files = {record.file: data, record_name(record.file): record_bytes(record)}
         stored = {path: held.get(path) for path in files}
@@ -116,4 +139,3 @@ def _archive_object(root: Path, slug: str, items: list[tuple[Record, bytes]]) ->
         )
         log.info("archived %s as %s %s", record.file, slug, version)
         added.append(Added(slug, version, record.version, record.file))
-    return added

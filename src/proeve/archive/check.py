@@ -22,6 +22,7 @@ from proeve.archive.ocfl import (
     STAGING,
     digest,
     sidecar_bytes,
+    unfinished,
 )
 
 
@@ -84,7 +85,28 @@ def check_object(folder: Path) -> ObjectCheck:
         if extra.name not in versions and extra.is_dir():
             check.add(extra, f"a version folder that {INVENTORY} does not name")
     _content(folder, check.inventory, check)
+    _explain_unfinished(check)
     return check
+
+
+def _explain_unfinished(check: ObjectCheck) -> None:
+    """One line for the state a killed `proeve archive` leaves, instead of what it looks like.
+
+    Between moving a version in and naming it in the inventory (and between the
+    inventory and its sidecar) a run can be killed; the object is then not
+    valid OCFL until the next run finishes it (ocfl.recover). Said as such,
+    not as an altered inventory and an unexplained folder.
+    """
+    pending = unfinished(check.folder)
+    if pending is None:
+        return
+    explained = {check.folder / pending, check.folder / INVENTORY}
+    check.problems = [(p, m) for p, m in check.problems if p not in explained]
+    check.add(
+        check.folder / pending,
+        f"a proeve archive run was stopped before naming this version in {INVENTORY}; "
+        "run proeve archive again to finish it",
+    )
 
 
 def _inventory(folder: Path, check: ObjectCheck) -> dict[str, Any] | None:
@@ -105,7 +127,7 @@ def _inventory(folder: Path, check: ObjectCheck) -> dict[str, Any] | None:
         inventory: dict[str, Any] = json.loads(data)
         inventory["versions"][inventory["head"]]["state"].items()
         inventory["manifest"].items()
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         check.add(path, "not a readable OCFL inventory")
         return None
     if inventory.get("digestAlgorithm") != "sha512":

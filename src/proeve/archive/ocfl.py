@@ -20,13 +20,12 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from proeve.errors import ProeveError, UsageError
 from proeve.frozen import Frozen
-from proeve.fsio import fsync_dir, replace_atomically
+from proeve.fsio import fsync_dir
 
 ROOT_DECLARATION = "0=ocfl_1.1"
 OBJECT_DECLARATION = "0=ocfl_object_1.1"
@@ -114,7 +113,7 @@ def read_inventory(object_dir: Path) -> dict[str, Any] | None:
     try:
         inventory: dict[str, Any] = json.loads(data)
         state_of(inventory, inventory["head"])
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise ProeveError(f"{object_dir / INVENTORY}: not a readable OCFL inventory") from None
     return inventory
 
@@ -139,50 +138,7 @@ def no_link(path: Path) -> Path:
     return path
 
 
-@contextlib.contextmanager
-def opened(root: Path) -> Iterator[Path]:
-    """The storage root, made if it does not exist, held by this process alone."""
-    _prepare_root(root)
-    fd = os.open(root, os.O_RDONLY)
-    try:
-        with contextlib.suppress(ImportError):  # no flock (Windows): one archive run at a time
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        _sweep_staging(root)
-        yield root
-    finally:
-        os.close(fd)
-
-
-def _prepare_root(root: Path) -> None:
-    if root.is_dir() and (root / ROOT_DECLARATION).is_file():
-        if (root / ROOT_DECLARATION).read_bytes() != b"ocfl_1.1\n":
-            raise UsageError(f"{root}: {ROOT_DECLARATION} does not declare OCFL 1.1")
-    elif root.exists() and (not root.is_dir() or any(root.iterdir())):
-        others = sorted(p.name for p in root.glob("0=ocfl_*"))
-        why = f"it declares {others[0]}" if others else "it is not empty and not an OCFL root"
-        raise UsageError(f"{root}: cannot archive here: {why}")
-    else:
-        root.mkdir(parents=True, exist_ok=True)
-        # The declaration first: a root without a layout file is still a valid root.
-        replace_atomically(root / ROOT_DECLARATION, b"ocfl_1.1\n")
-    layout = root / LAYOUT_FILE
-    if not layout.exists():
-        replace_atomically(layout, (json.dumps(LAYOUT, indent=1) + "\n").encode())
-        return
-    try:
-        extension = json.loads(layout.read_bytes()).get("extension")
-    except (ValueError, AttributeError):
-        extension = None
-    if extension != LAYOUT["extension"]:
-        raise UsageError(
-            f"{layout}: the root's storage layout is {extension!r}; proeve writes only "
-            f"{LAYOUT['extension']!r}, so it cannot add objects here"
-        )
-
-
-def _sweep_staging(root: Path) -> None:
+def sweep_staging(root: Path) -> None:
     """Remove what interrupted runs left in staging; call only while holding the root."""
     no_link(root / STAGING.parent)
     staging = no_link(root / STAGING)
@@ -211,7 +167,7 @@ def add_version(root: Path, object_id: str, new: NewVersion) -> str:
             fsync_dir(target)
             _publish_inventory(target, staging, inventory_bytes(inventory))
     finally:
-        _sweep_staging(root)
+        sweep_staging(root)
     return name
 
 
@@ -296,28 +252,10 @@ def recover(target: Path) -> bool:
     history one version shorter (or equal, its sidecar not yet replaced); any
     other difference is damage, which is reported, never papered over.
     """
-    numbered = [(int(p.name[1:]), p) for p in target.glob("v*") if p.name[1:].isdigit()]
-    if not numbered:
+    pending = _pending(target)
+    if pending is None:
         return False
-    newest = max(numbered)[1]
-    try:
-        data = (newest / INVENTORY).read_bytes()
-        sidecar = (newest / SIDECAR).read_bytes()
-        current = (target / INVENTORY).read_bytes()
-        current_sidecar = (target / SIDECAR).read_bytes()
-    except FileNotFoundError:
-        return False
-    if (current, current_sidecar) == (data, sidecar):
-        return False
-    inventory = json.loads(data)
-    if sidecar != sidecar_bytes(data) or inventory.get("head") != newest.name:
-        return False
-    earlier = dict(inventory["versions"])
-    del earlier[newest.name]
-    try:
-        interrupted = current == data or json.loads(current)["versions"] == earlier
-    except (ValueError, KeyError, TypeError):
-        interrupted = False
+    newest, data, interrupted = pending
     if not interrupted:
         raise ProeveError(
             f"{target / INVENTORY}: differs from {newest.name}/{INVENTORY}; the object may "
@@ -328,3 +266,40 @@ def recover(target: Path) -> bool:
     _publish_inventory(target, staging, data)
     shutil.rmtree(staging)
     return True
+
+
+def unfinished(target: Path) -> str | None:
+    """The version a killed run left moved in but not yet named (`v3`), which recover finishes."""
+    pending = _pending(target)
+    return pending[0].name if pending and pending[2] else None
+
+
+def _pending(target: Path) -> tuple[Path, bytes, bool] | None:
+    """The newest version folder, its inventory, and whether an interrupted run explains it.
+
+    None when there is nothing to finish: no versions, the object's inventory
+    already equals the newest version's, or that version's own files disagree.
+    """
+    numbered = [(int(p.name[1:]), p) for p in target.glob("v*") if p.name[1:].isdigit()]
+    if not numbered:
+        return None
+    newest = max(numbered)[1]
+    try:
+        data = (newest / INVENTORY).read_bytes()
+        sidecar = (newest / SIDECAR).read_bytes()
+        current = (target / INVENTORY).read_bytes()
+        current_sidecar = (target / SIDECAR).read_bytes()
+    except FileNotFoundError:
+        return None
+    if (current, current_sidecar) == (data, sidecar) or sidecar != sidecar_bytes(data):
+        return None
+    try:
+        inventory = json.loads(data)
+        if inventory.get("head") != newest.name:
+            return None
+        earlier = dict(inventory["versions"])
+        del earlier[newest.name]
+        interrupted = current == data or json.loads(current)["versions"] == earlier
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        interrupted = False  # not the state a run leaves: damage, which the next check names
+    return newest, data, interrupted

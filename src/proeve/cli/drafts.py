@@ -18,7 +18,7 @@ from proeve.cli import (
     talk_options,
     warn,
 )
-from proeve.cli.engine import template_option
+from proeve.cli.engine import tell_fit, template_option
 from proeve.drafts.register import REGISTER
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def build(project: Path, template: str, message: str, final: bool, as_json: bool
         say(f"unchanged since {record.name} ({outcome.path}); no new draft written")
     else:
         say(f"wrote {outcome.path}: {record.status} {record.name}")
-        say(f"  {outcome.fit}")
+        tell_fit(outcome.fit, "  ")
     _report_register(outcome.path.parent, problems, strays)
     if problems:
         warn("  (proeve log lists the drafts; restore these files from a copy, or see verify)")
@@ -102,10 +102,11 @@ Examples:
 @talk_options
 def log(project: Path, as_json: bool) -> None:
     """List the drafts, newest last, and report draft files that are missing or changed."""
-    from proeve.drafts.folder import check_drafts, output_folder
+    from proeve.drafts.folder import check_drafts, gaps, output_folder
 
     folder = output_folder(project)
     checked, strays = check_drafts(folder)
+    skipped = gaps(folder, [c.record for c in checked])
     problems = [c for c in checked if c.problem]
     if as_json:
         emit(
@@ -114,6 +115,7 @@ def log(project: Path, as_json: bool) -> None:
                 "drafts": [c.record.to_json() for c in checked],
                 "problems": [_problem(c) for c in problems],
                 "unregistered": strays,
+                "gaps": [g.to_json() for g in skipped],
             }
         )
     else:
@@ -125,6 +127,8 @@ def log(project: Path, as_json: bool) -> None:
             out(f"{r.name}  {when}  {r.status:<5}  {r.sha256[:8]}  {message}{flag}")
     if not checked:
         say(f"no drafts yet in {folder} (proeve build makes the first)")
+    for gap in skipped:
+        say(f"note: v{gap.version:03d} is skipped: {gap.why}")
     _report_register(folder, problems, strays)
     if problems:
         click.get_current_context().exit(1)

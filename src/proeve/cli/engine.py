@@ -47,8 +47,15 @@ def check(project: Path, template: str, as_json: bool) -> None:
 
     built = run_check(project, template)
     if as_json:
-        emit({"ok": True, **built.fit.to_json(), "initiatives": len(built.document.initiatives)})
-    say(f"ok: {built.summary()}")
+        emit(
+            {
+                "ok": True,
+                **built.fit.to_json(),
+                "initiatives": len(built.document.initiatives),
+                "warnings": list(built.layout.warnings),
+            }
+        )
+    tell_fit(f"ok: {built.summary()}")
 
 
 @click.command(
@@ -86,10 +93,19 @@ def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool)
                 "pdf": str(result.pdf),
                 "png": str(result.png) if result.png else None,
                 **result.built.fitted.fit.to_json(),
+                "warnings": list(result.built.fitted.layout.warnings),
             }
         )
     say(f"wrote {result.pdf}" + (f" and {result.png}" if result.png else ""))
-    say(f"  {result.built.fitted.summary()}")
+    tell_fit(result.built.fitted.summary(), "  ")
+
+
+def tell_fit(summary: str, lead: str = "") -> None:
+    """The fit in words, and its warnings (which -q does not silence) on their own lines."""
+    first, *rest = summary.splitlines()
+    say(lead + first)
+    for line in rest:
+        (warn if line.startswith("warning:") else say)(lead + line)
 
 
 def _watch(project: Path, template: str, png: bool) -> None:
@@ -100,7 +116,9 @@ def _watch(project: Path, template: str, png: bool) -> None:
         why = f" ({', '.join(done.changed)})" if done.changed else ""
         took = f"{done.seconds * 1000:.0f} ms"
         if done.preview is not None:
-            say(f"wrote {done.preview.pdf} in {took}{why}: {done.preview.built.fitted.summary()}")
+            tell_fit(
+                f"wrote {done.preview.pdf} in {took}{why}: {done.preview.built.fitted.summary()}"
+            )
             return
         assert done.problem is not None
         for line in problem_lines(done.problem):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from proeve.diff.changes import Changes, LayoutEffect
+from proeve.diff.pages import PageCheck, check_page, rebuild_page
 from proeve.diff.sides import Side, load
 from proeve.diff.words import Op, changed
 from proeve.errors import FitError, InputErrors, UsageError
@@ -31,6 +32,7 @@ class Parsed(Frozen):
     template: Template
     stamp: Stamp
     fitted: Fitted | None  # None when the sources no longer fit with this proeve
+    unbuilt: str = ""  # why fitted is None
 
 
 class Comparison(Frozen):
@@ -41,6 +43,7 @@ class Comparison(Frozen):
     note: str | None = None
     visual: Any = None  # proeve.diff.visual.Visual
     parsed: tuple[Parsed, Parsed] | None = field(default=None, repr=False)
+    pages: tuple[PageCheck, PageCheck] | None = None
 
     @property
     def status_changed(self) -> bool:
@@ -50,18 +53,24 @@ class Comparison(Frozen):
 
     @property
     def same(self) -> bool:
-        """No differences: same bytes, same sources and status, or (foreign) same text, pixels."""
+        """No differences: same bytes; or same sources and status, each page what they build;
+        or (foreign, or a page not checkable) same text and pixels."""
         if self.old.data == self.new.data:
             return True
         if self.status_changed:
             return False
+        pages = self.pages or ()
+        if any(p.state == "differs" for p in pages):
+            return False
         if self.changes is not None:
-            return self.changes.empty
+            unchecked = any(p.state == "unchecked" for p in pages)
+            return self.changes.empty and (not unchecked or bool(self.visual and self.visual.same))
         return not changed(self.text or ()) and (self.visual is None or self.visual.same)
 
     @property
     def notes(self) -> tuple[str, ...]:
-        return self.old.notes + self.new.notes
+        checked = tuple(p.problem for p in self.pages or () if p.problem)
+        return self.old.notes + self.new.notes + checked
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,33 +82,69 @@ class Comparison(Frozen):
             **(self.changes.to_json() if self.changes is not None else {}),
             "text": [list(op) for op in self.text] if self.text is not None else None,
             "visual": self.visual.to_json() if self.visual is not None else None,
+            "pages": {k: p.state for k, p in zip("ab", self.pages or (), strict=False)} or None,
             "warnings": list(self.notes),
         }
 
 
 def compare(a: str, b: str, project: Path, pixels: bool = False) -> Comparison:
-    """Compare draft or file `a` (old) with `b` (new)."""
+    """Compare draft or file `a` (old) with `b` (new).
+
+    Two proeve PDFs are compared through their sources, and each page is
+    checked against what its sources build (rendered again, bytes compared;
+    pixels only when the bytes differ), so a page replaced while its sources
+    were kept never reads as "no differences".
+    """
     old, new = load(a, project), load(b, project)
     if old.data == new.data:
         return Comparison(old, new, Changes() if old.structured else None)
-    foreign = not (old.structured and new.structured)
-    if not foreign and _sources(old) == _sources(new) and old.status == new.status:
-        return Comparison(old, new, Changes())
-    pending = _start_pixels(old, new) if pixels or foreign else None
+    if not (old.structured and new.structured):
+        return _with_pixels(old, new, None, None)
+    # Each side fitted with its own edition: the layout carries the stamp it paints.
+    before, after = parse(old), parse(new)
+    same_sources = _sources(old) == _sources(new)
+    rebuilt = (rebuild_page(old, before.fitted), rebuild_page(new, after.fitted))
+    doubtful = any(r != s.data for r, s in zip(rebuilt, (old, new), strict=True))
+    if not (pixels or doubtful):
+        result = _structured(old, new, before, after, same_sources)
+        return replace(result, pages=(PageCheck(old.label, "built"), PageCheck(new.label, "built")))
+    return _with_pixels(old, new, (before, after, same_sources), rebuilt)
+
+
+def _with_pixels(
+    old: Side,
+    new: Side,
+    parsed: tuple[Parsed, Parsed, bool] | None,
+    rebuilt: tuple[bytes | None, bytes | None] | None,
+) -> Comparison:
+    """Draw both pages (in a bounded child) while the rest is compared; check pages if asked."""
+    pending = _start_pixels(old, new)
     try:
-        if foreign:
+        if parsed is None:
             from proeve.diff.foreign import foreign_note, text_diff
 
             result = Comparison(old, new, text=text_diff(old, new), note=foreign_note(old, new))
         else:
-            result = _structured(old, new)
-        if pending is not None:
-            result = replace(result, visual=_finish_pixels(pending, watermark_area(result)))
+            result = _structured(old, new, *parsed)
+        images = _finish_pixels(pending)
     finally:
-        if pending is not None and pending.process.poll() is None:
+        if pending.process.poll() is None:
             pending.process.kill()
             pending.process.communicate()
-    return result
+    from proeve.diff.visual import compare_pages
+    from proeve.pdf import raster
+
+    visual = compare_pages(images[0], images[1], raster.DPI, watermark_area(result))
+    result = replace(result, visual=visual)
+    if rebuilt is None:
+        return result
+    checks = tuple(
+        check_page(side, built, image, parsed_side.unbuilt if parsed_side else "")
+        for side, built, image, parsed_side in zip(
+            (old, new), rebuilt, images, parsed[:2] if parsed else (None, None), strict=True
+        )
+    )
+    return replace(result, pages=(checks[0], checks[1]))
 
 
 def _sources(side: Side) -> tuple[Sources, str]:
@@ -111,10 +156,11 @@ def _sources(side: Side) -> tuple[Sources, str]:
     return sources, manifest.template
 
 
-def _structured(old: Side, new: Side) -> Comparison:
+def _structured(old: Side, new: Side, before: Parsed, after: Parsed, same: bool) -> Comparison:
     from proeve.diff import edits
 
-    before, after = parse(old), parse(new)
+    if same:
+        return Comparison(old, new, Changes(), parsed=(before, after))
     changes = edits.compare((before.document, before.template), (after.document, after.template))
     if not changes.empty:
         effect = LayoutEffect(fit_of(before), fit_of(after))
@@ -138,12 +184,15 @@ def parse(side: Side) -> Parsed:
     except InputErrors as exc:
         first = exc.issues[0] if exc.issues else exc
         raise UsageError(f"{side.label}: its embedded sources do not validate ({first})") from None
+    unbuilt = ""
     try:
         fitted: Fitted | None = fit(sources, manifest.template, manifest.edition)
     except FitError:
-        fitted = None
+        fitted, unbuilt = None, "they no longer fit on one page with this proeve"
+    except InputErrors as exc:  # valid, but not printable with this proeve (issue 12)
+        fitted, unbuilt = None, f"this proeve cannot print them: {exc.issues[0]}"
     page_stamp = stamp_of(sources, manifest.edition, document, template)
-    return Parsed(document, template, page_stamp, fitted)
+    return Parsed(document, template, page_stamp, fitted, unbuilt)
 
 
 def _start_pixels(old: Side, new: Side) -> Any:
@@ -157,12 +206,10 @@ def _start_pixels(old: Side, new: Side) -> Any:
     return raster.start([old.path, new.path], [old.label, new.label])
 
 
-def _finish_pixels(pending: Any, ignore: Any = None) -> Any:
-    from proeve.diff.visual import compare_pages
+def _finish_pixels(pending: Any) -> list[Any]:
     from proeve.pdf import raster
 
-    before, after = raster.finish(pending)
-    return compare_pages(before, after, raster.DPI, ignore)
+    return raster.finish(pending)
 
 
 def watermark_area(comparison: Comparison) -> Any:

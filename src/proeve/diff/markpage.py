@@ -190,7 +190,7 @@ def block_badge(block: Placed, changes: Changes, words: dict[str, str]) -> str |
 
 def _bar(canvas: Any, block: Placed, label: str, faces: Faces) -> None:
     """A black bar left of the block with its label reading upwards in white."""
-    height = max(block.fill_height, block.box.height)
+    height = block.box.height
     x, top = block.box.x - BAR_GAP - BAR_W, block.box.top
     canvas.saveState()
     canvas.setFillColor(HexColor(INK))
@@ -224,7 +224,7 @@ def _ring(canvas: Any, tag: Box) -> None:
 
 
 def _dashed(canvas: Any, block: Placed) -> None:
-    height = max(block.fill_height, block.box.height)
+    height = block.box.height
     canvas.saveState()
     canvas.setStrokeColor(HexColor(INK))
     canvas.setLineWidth(1)

@@ -46,6 +46,8 @@ ENGLISH = {
     "next_steps": "next steps",
     "short_title": "short title",
     "theme_order": "theme order",
+    "not_built": "the page is not what its sources build",
+    "sources_same": "sources unchanged",
     "status": "status",
     "draft": "draft",
     "final": "final",
@@ -120,7 +122,9 @@ def summary(comparison: Comparison, vocab: dict[str, str]) -> str:
         parts.append(
             f"{vocab['text']} {vocab[CHANGED if _text_changed(comparison) else 'unchanged']}"
         )
-    return head + ", ".join(parts)
+    # Said first: a page that its own sources do not build makes the rest of the list suspect.
+    forged = [f"{p.label}: {vocab['not_built']}" for p in comparison.pages or () if p.problem]
+    return head + ", ".join([*forged, *parts] or [vocab["sources_same"]])
 
 
 def _text_changed(comparison: Comparison) -> bool:

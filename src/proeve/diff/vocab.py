@@ -31,6 +31,8 @@ DUTCH = {
     "unchanged": "ongewijzigd",
     "no_fit": "past niet",
     "same": "geen verschillen",
+    "not_built": "de pagina is niet wat de bronnen opleveren",
+    "sources_same": "bronnen ongewijzigd",
     "region": "gebied",
     "regions": "gebieden",
     "differs": "van de pagina verschilt, in",

@@ -26,16 +26,11 @@ from proeve.drafts.folder import (
     sweep_temps,
 )
 from proeve.drafts.register import Record, read_register
-from proeve.errors import ProeveError
+from proeve.errors import WriteError
 from proeve.frozen import Frozen
+from proeve.fsio import trouble
 from proeve.identity import Edition, Fit
 from proeve.inputs.sources import Sources
-
-
-class WriteError(ProeveError):
-    """The output folder could not be written (disk full, permissions): trouble, exit 2."""
-
-    exit_code = 2
 
 
 class Outcome(Frozen):
@@ -78,7 +73,7 @@ def build_draft(
         return _build_locked(out, draft)
     except OSError as exc:
         raise WriteError(
-            f"{out}: could not write the draft ({exc.strerror or exc}); "
+            f"could not write the draft: {trouble(exc, out)}; "
             "the earlier drafts and the register are as they were"
         ) from exc
 

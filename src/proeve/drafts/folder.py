@@ -20,12 +20,22 @@ from pathlib import Path
 from proeve.drafts.register import DRAFT_NAME, REGISTER, Record, read_register, register_bytes
 from proeve.errors import ProeveError
 from proeve.frozen import Frozen, field
-from proeve.fsio import fsync_dir, open_lock, read_note, try_lock, unlock, write_note, write_temp
+from proeve.fsio import (
+    fsync_dir,
+    open_lock,
+    read_note,
+    replace_atomically,
+    try_lock,
+    unlock,
+    write_note,
+    write_temp,
+)
 
 OUTPUT = "output"
 PREVIEW = "preview.pdf"
 LOCK = ".versions.lock"
 TEMP_PREFIX = ".proeve-draft-"
+PREVIEW_TEMP = ".proeve-preview-"
 
 log = logging.getLogger(__name__)
 
@@ -100,13 +110,74 @@ def publish(data: bytes, final: Path) -> bool:
 
 
 def sweep_temps(output_dir: Path) -> list[Path]:
-    """Remove temp files left by builds that were killed; call only while holding the lock."""
+    """Remove temp files left by builds and previews that were killed; call only under the lock.
+
+    Provably ours and provably stale: only builds and previews write files with
+    these prefixes here, and they write them only while holding the lock.
+    """
     swept = []
-    for path in output_dir.glob(f"{TEMP_PREFIX}*.tmp"):
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-            swept.append(path)
+    for prefix in (TEMP_PREFIX, PREVIEW_TEMP):
+        for path in output_dir.glob(f"{prefix}*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                swept.append(path)
     return swept
+
+
+def put_preview(output_dir: Path, name: str, data: bytes, durable: bool = True) -> Path:
+    """Replace the preview (or its image) in one step, under the lock, sweeping stale temps.
+
+    Why the lock for a file that is not a draft: so that its temp file is
+    written only while the lock is held, and a temp file found while holding
+    it is one a killed run left (sweep_temps), never one being written.
+    """
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with locked(output_dir):
+        sweep_temps(output_dir)
+        replace_atomically(output_dir / name, data, PREVIEW_TEMP, durable)
+    return output_dir / name
+
+
+class Gap(Frozen):
+    """A draft number the register skips, and what explains it."""
+
+    version: int
+    why: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"version": self.version, "why": self.why}
+
+
+def gaps(out: Path, records: list[Record]) -> list[Gap]:
+    """The numbers below the last registered draft that no record has, each explained.
+
+    Numbers are never reused, so a build that found a file outside the register
+    holding its name, or that was stopped after writing its PDF and before
+    registering it, leaves its number out.
+    """
+    have = {r.version for r in records}
+    files: dict[int, str] = {}
+    for path in out.glob("*-v*.pdf"):
+        match = DRAFT_NAME.fullmatch(path.name)
+        if match and path.name not in {r.file for r in records}:
+            files.setdefault(int(match["number"]), path.name)
+    found = []
+    for number in range(1, max(have, default=0)):
+        if number in have:
+            continue
+        if number in files:
+            why = (
+                f"{files[number]} holds the number but is not in {REGISTER}: a build stopped "
+                "after writing it and before registering it, or a file put there by hand; "
+                "its number is not reused"
+            )
+        else:
+            why = (
+                "no draft has it: a build was stopped part-way, or a file that held the "
+                "number was removed after a later draft was made"
+            )
+        found.append(Gap(number, why))
+    return found
 
 
 @contextlib.contextmanager

@@ -1,9 +1,9 @@
 """A project folder -> output/preview.pdf (and PNG); the last good one, marked out of date.
 
-The preview is the one output file that is replaced each time. When the inputs
-break while the editor watches, the page they last saw comes back with a red
-box over its header: out of date, and the problems, so they see it where they
-look.
+The preview is the one output file that is replaced each time. A page that does
+not fit is still written, marked where it runs over. When the inputs break
+while the editor watches, the page they last saw comes back with a red box over
+its header: out of date, and the problems, so they see it where they look.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from proeve.chain import Built, Fitted, fit, gather, make_pdf
-from proeve.errors import ProeveError
+from proeve.chain import Built, Fitted, fit, gather, make_pdf, overflow_pdf, render
+from proeve.errors import FitError, ProeveError, WriteError
 from proeve.frozen import Frozen
-from proeve.fsio import replace_atomically
+from proeve.fsio import writing
 
 MARK = {
     "nl": ("Verouderd", "{n} in de invoer; hieronder de laatste goede versie."),
@@ -45,14 +45,23 @@ def write_preview(
 ) -> Preview:
     """Build the unversioned preview and replace output/preview.pdf (and .png) with it.
 
-    `start`: the font size to try first (see proeve.chain.fit). `positions=False`
-    leaves out the map of where each field lies (only `proeve comments` reads it,
-    on drafts): the watch loop's previews are made for the screen, and written
-    without waiting for the disk (`durable=False`; see proeve.fsio).
+    A page that does not fit is still written, marked where it runs over, and
+    the FitError is raised on, saying where it is. `start`: the font size to
+    try first (see proeve.chain.fit). `positions=False` leaves out the map of
+    where each field lies (only `proeve comments` reads it, on drafts), and
+    `durable=False` does not wait for the disk (see proeve.fsio): the watch
+    loop's previews are made for the screen and made again on the next save.
     """
     sources, name = gather(project, template)
-    built = make_pdf(sources, name, start=start, positions=positions)
-    return _write(project, built, png, durable)
+    try:
+        built = make_pdf(sources, name, start=start, positions=positions)
+    except FitError as error:
+        if error.page is None:
+            raise
+        out, _ = _write(project, overflow_pdf(sources, name, error), png, durable)
+        raise error.shown_in(str(out)) from None
+    out, image = _write(project, built.pdf, png, durable)
+    return Preview(built, out, image)
 
 
 def write_stale(project: Path, last: Built, problem: ProeveError, png: bool = False) -> Preview:
@@ -63,31 +72,33 @@ def write_stale(project: Path, last: Built, problem: ProeveError, png: bool = Fa
     def mark(canvas: Any) -> None:
         _paint_mark(canvas, fitted, lines)
 
-    size = fitted.layout.font_size
-    built = make_pdf(
-        fitted.sources, fitted.template_name, overlay=mark, start=size, positions=False
-    )
-    return _write(project, built, png, durable=False)
+    built = render(fitted, positions=False, overlay=mark)
+    out, image = _write(project, built.pdf, png, durable=False)
+    return Preview(built, out, image)
 
 
-def _write(project: Path, built: Built, png: bool, durable: bool = True) -> Preview:
-    from proeve.drafts.folder import PREVIEW, output_folder
+def _write(project: Path, pdf: bytes, png: bool, durable: bool) -> tuple[Path, Path | None]:
+    from proeve.drafts.folder import PREVIEW, output_folder, put_preview
 
-    out = output_folder(project) / PREVIEW
+    folder = output_folder(project)
+    out = folder / PREVIEW
     image = out.with_suffix(".png") if png else None
     try:
-        replace_atomically(out, built.pdf, durable)
+        with writing("write the preview", "an earlier preview is as it was", out):
+            put_preview(folder, PREVIEW, pdf, durable)
         if image is not None:
             from proeve.pdf.raster import page_png
 
-            replace_atomically(image, page_png(built.pdf, 100), durable)
-    except PermissionError as exc:
-        where = exc.filename or out
-        raise ProeveError(
-            f"{where}: cannot replace it ({exc.strerror}); is it open in another program, "
-            "such as a PDF viewer that locks the file? Close it and save again"
-        ) from None
-    return Preview(built, out, image)
+            with writing("write the preview's image", f"{out} was written, not the image", image):
+                put_preview(folder, image.name, page_png(pdf, 100), durable)
+    except WriteError as exc:
+        if not isinstance(exc.__cause__, PermissionError):
+            raise
+        raise WriteError(
+            f"{exc}; is it open in another program, such as a PDF viewer that locks the "
+            "file (Windows)? Close it there and save again"
+        ) from exc.__cause__
+    return out, image
 
 
 def _paint_mark(canvas: Any, fitted: Fitted, problems: list[str]) -> None:

@@ -10,13 +10,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from proeve.errors import ProeveError
+from proeve.errors import ProeveError, WriteError
 from proeve.frozen import Frozen
+from proeve.fsio import trouble
 from proeve.identity import Edition, Fit
 
 REGISTER = "versions.json"
 DRAFT_NAME = re.compile(r"(?P<slug>[a-z0-9][a-z0-9-]*)-v(?P<number>[0-9]{3,})\.pdf")
 FORMAT = 1
+MAX_REGISTER_BYTES = 64 * 2**20  # ten thousand drafts take about 6 MiB
 _CREATED = "%Y-%m-%dT%H:%M:%SZ"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _FIELDS = (
@@ -128,15 +130,22 @@ def _created(value: object) -> dt.datetime:
 def read_register(output_dir: Path) -> list[Record]:
     """The drafts in `output_dir/versions.json`, oldest first; no register means no drafts."""
     path = output_dir / REGISTER
+    keep = "proeve will not replace it; restore it (from git or a backup) or move it away"
     try:
+        size = path.stat().st_size
+        if size > MAX_REGISTER_BYTES:
+            raise ProeveError(f"{path}: {size:,} bytes, more than a register holds "
+                              f"({MAX_REGISTER_BYTES:,}); {keep}")  # fmt: skip
         text = path.read_bytes()
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise ProeveError(f"{path}: cannot read the register ({exc.strerror})") from None
-    keep = "proeve will not replace it; restore it (from git or a backup) or move it away"
+        raise WriteError(f"cannot read the register: {trouble(exc, path)}") from None
     try:
         data = json.loads(text)
+    except RecursionError:
+        # Why here: json.loads recurses per level, so a '[[[[...' register would end in a traceback.
+        raise ProeveError(f"{path}: the register is nested too deeply to be one; {keep}") from None
     except ValueError as exc:
         raise ProeveError(f"{path}: the register is not valid JSON ({exc}); {keep}") from None
     if not isinstance(data, dict) or "proeve_register" not in data:

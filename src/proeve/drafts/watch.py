@@ -18,7 +18,7 @@ from pathlib import Path
 
 from proeve.chain import Built
 from proeve.drafts.preview import Preview, write_preview, write_stale
-from proeve.errors import ProeveError
+from proeve.errors import FitError, ProeveError
 from proeve.frozen import Frozen
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,10 @@ def watch_preview(
             preview = write_preview(project, template, png, start, positions=False, durable=False)
         except ProeveError as problem:
             stale = None
-            if last is not None:
+            # A page that does not fit was written as it stands, marked where it runs
+            # over (more use to the editor than the last page that did fit).
+            shown = isinstance(problem, FitError) and problem.preview is not None
+            if last is not None and not shown:
                 try:
                     stale = write_stale(project, last, problem, png)
                 except ProeveError as exc:  # the page could not be replaced either

@@ -1,11 +1,18 @@
-"""A proeve PDF -> its embedded source files written back into a folder, never outside it."""
+"""A proeve PDF -> its embedded source files written back into a folder, never outside it.
+
+All or nothing, as far as a file system allows: every file is first written
+whole beside its place (a temp file in the same folder), and only when all of
+them are on disk are they renamed into place. A full disk, a read-only folder
+or a file where a folder belongs stops the run with nothing extracted.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from proeve.errors import UsageError
-from proeve.fsio import replace_atomically
+from proeve.errors import UsageError, WriteError
+from proeve.fsio import fsync_dir, trouble, write_temp, writing
 
 
 def read_attachments(pdf: Path) -> dict[str, bytes]:
@@ -29,17 +36,71 @@ def extract(pdf: Path, folder: Path, force: bool = False) -> list[Path]:
     for target, data in plan:
         if not target.resolve().is_relative_to(root):
             raise UsageError(f"refusing to write {target}: outside {folder}")
-        if target.exists() and target.read_bytes() != data:
+        if target.is_dir() and not target.is_symlink():
+            raise UsageError(
+                f"cannot extract {target}: a folder is in the way; nothing was written"
+            )
+        if target.is_file() and _bytes(target) != data:
             clashes.append(str(target))
     if clashes and not force:
         raise UsageError(
             "these files exist and differ, nothing was written (use --force to replace): "
             + ", ".join(clashes)
         )
-    written = []
-    for target, data in plan:
-        if target.is_symlink():
-            target.unlink()
-        replace_atomically(target, data)
-        written.append(target)
+    return _write_all(folder, plan)
+
+
+def _bytes(path: Path) -> bytes | None:
+    with writing(f"read {path} to compare it", "nothing was written", path):
+        return path.read_bytes()
+
+
+def _write_all(folder: Path, plan: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write every file aside first, then move them all into place (a link is replaced itself)."""
+    made: list[Path] = []  # folders this run created, removed again if it fails
+    temps: list[tuple[Path, Path]] = []
+    try:
+        with writing(f"extract into {folder}", "nothing was written", folder):
+            for target, data in plan:
+                made += _make_folders(target.parent)
+                temps.append((write_temp(target.parent, data), target))
+    except BaseException:
+        _undo(temps, made)
+        raise
+    written: list[Path] = []
+    try:
+        for temp, target in temps:
+            temp.replace(target)
+            written.append(target)
+        for parent in {target.parent for _, target in temps}:
+            fsync_dir(parent)
+    except BaseException as exc:
+        _undo([t for t in temps if t[1] not in written], [])
+        if not isinstance(exc, OSError):
+            raise
+        done = ", ".join(map(str, written)) or "nothing"
+        raise WriteError(
+            f"could not extract into {folder}: {trouble(exc, folder)}; each file is whole; "
+            f"written before it stopped: {done}"
+        ) from exc
     return written
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create `folder` and missing parents; return those created, deepest last."""
+    missing = []
+    while not folder.exists() and not folder.is_symlink():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+    return list(reversed(missing))
+
+
+def _undo(temps: list[tuple[Path, Path]], made: list[Path]) -> None:
+    for temp, _ in temps:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    for path in reversed(made):
+        with contextlib.suppress(OSError):
+            path.rmdir()

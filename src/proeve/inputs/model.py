@@ -184,6 +184,14 @@ class Document(Frozen):
         default=None, metadata=key(_PARA, "Introduction; **bold** and *italic* allowed", "intro")
     )
     keywords: tuple[str, ...] = field(default=(), metadata=key(Seq(_LINE, max_items=20)))
+    no_hyphenation: tuple[str, ...] = field(
+        default=(),
+        metadata=key(
+            Seq(Text(one_line=True, max_length=60), max_items=200),
+            "Words never broken at a line end: names, acronyms (e.g. Crompvoets, MKB-roltrap)",
+            "page",
+        ),
+    )
     themes: tuple[Theme, ...] = field(
         default=(),
         metadata=key(
@@ -197,7 +205,7 @@ class Document(Frozen):
     order: tuple[str, ...] = field(
         default=(),
         metadata=key(
-            Seq(Ref("initiative"), max_items=24, unique=str),
+            Seq(Ref("initiative"), max_items=24, unique=str, min_items=1),
             "Initiative ids in page order (files inputs/initiatives/<id>.yaml)",
             "crosslinks",
             "order",

@@ -68,13 +68,26 @@ def read_image(project: Path, name: str, where: Location) -> bytes:
         raise refuse("leads outside the project folder (a symlink?)")
     if not path.is_file():
         raise refuse("file not found")
-    if path.stat().st_size > MAX_IMAGE_BYTES:
-        raise refuse(f"larger than {MAX_IMAGE_BYTES // 2**20} MiB")
-    return path.read_bytes()
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            raise refuse(f"larger than {MAX_IMAGE_BYTES // 2**20} MiB")
+        return path.read_bytes()
+    except OSError as exc:
+        raise refuse(f"cannot be read ({exc.strerror})") from None
 
 
 def read_inputs(project: Path) -> Sources:
     """Read `inputs/overview.yaml` and `inputs/initiatives/*.yaml` of a project folder."""
+    try:
+        return _read_inputs(project)
+    except OSError as exc:  # a folder that cannot be listed (no permission, a loop of links)
+        from proeve.errors import WriteError
+        from proeve.fsio import trouble
+
+        raise WriteError(f"cannot read the inputs: {trouble(exc, project)}") from None
+
+
+def _read_inputs(project: Path) -> Sources:
     inputs = project / "inputs"
     if not inputs.is_dir():
         raise UsageError(
@@ -90,7 +103,10 @@ def read_inputs(project: Path) -> Sources:
                     InputIssue(Location(name, 1, 1), "symlink points outside the project")
                 )
                 continue
-            files[name] = path.read_bytes()
+            try:
+                files[name] = path.read_bytes()
+            except OSError as exc:
+                issues.append(InputIssue(Location(name), f"cannot be read ({exc.strerror})"))
     for stray in sorted(project.glob("inputs/initiatives/*.yml")):
         name = stray.relative_to(project).as_posix()
         issues.append(

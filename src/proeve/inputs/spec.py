@@ -21,6 +21,7 @@ from proeve.frozen import Frozen, fields, replace
 from proeve.inputs.load import where
 from proeve.inputs.yaml12 import TEXTUAL, nullable, typed, yaml12
 
+MAX_DIGITS = 24  # longer than any bounded number needs to be written
 # Bidi embeddings, overrides and isolates can make text read differently from what it says.
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
@@ -105,7 +106,8 @@ class Text(Kind, Frozen):
     min_length: int = 1
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
-        value = _scalar(node, ctx, path, "text").strip()
+        # NFC: an accent typed as a separate combining mark joins its letter, as fonts expect.
+        value = unicodedata.normalize("NFC", _scalar(node, ctx, path, "text").strip())
         if self.one_line:
             value = " ".join(value.split())
         bad = next((c for c in value if _forbidden(c, self.one_line)), None)
@@ -244,6 +246,10 @@ class Number(Kind, Frozen):
     def read(self, node: Node, ctx: Context, path: str) -> float | int:
         value = _scalar(node, ctx, path, "a number").strip()
         pattern = r"-?\d+" if self.integer else r"-?\d+(\.\d+)?"
+        if len(value) > MAX_DIGITS and re.fullmatch(pattern, value):
+            # Why: int() refuses more than 4300 digits; no bound here needs more than a few.
+            raise ctx.fail(node, f"expected a number from {self.low:g} to {self.high:g}, "
+                           f"got a number of {len(value)} characters", path)  # fmt: skip
         if not re.fullmatch(pattern, value):
             what = "a whole number" if self.integer else "a number such as 7.5"
             raise ctx.fail(node, f"expected {what}, got {value!r}", path)
@@ -263,11 +269,12 @@ class Number(Kind, Frozen):
 
 
 class Seq(Kind, Frozen):
-    """A list of values of one kind."""
+    """A list of values of one kind, with at least `min_items` of them."""
 
     item: Kind
     max_items: int = 60
     unique: Callable[[Any], Any] | None = None
+    min_items: int = 0
 
     def read(self, node: Node, ctx: Context, path: str) -> tuple[Any, ...]:
         if isinstance(node, ScalarNode) and node.value == "" and node.style is None:
@@ -277,6 +284,10 @@ class Seq(Kind, Frozen):
         if len(node.value) > self.max_items:
             raise ctx.fail(
                 node, f"list has {len(node.value)} items; at most {self.max_items}", path
+            )
+        if len(node.value) < self.min_items:
+            raise ctx.fail(
+                node, f"list has {len(node.value)} items; at least {self.min_items}", path
             )
         values = []
         firsts: dict[Any, Node] = {}
@@ -304,7 +315,7 @@ class Seq(Kind, Frozen):
         out = {"type": "array", "items": self.item.schema(), "maxItems": self.max_items}
         if self.unique is str:
             out["uniqueItems"] = True
-        return out
+        return out | ({"minItems": self.min_items} if self.min_items else {})
 
 
 class Key(Frozen):

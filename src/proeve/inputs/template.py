@@ -78,6 +78,7 @@ class Labels(Frozen):
     # How a matrix cell reads aloud (its dot is only seen); templates may leave them out.
     matrix_yes: str = "yes"
     matrix_no: str = "no"
+    continued: str = "continued"  # the mark on a card going on in the next column
 
     def status(self, value: str) -> str:
         return str(getattr(self, "status_" + value.replace(" ", "_")))
@@ -105,11 +106,15 @@ def _record(cls: type[Frozen], kind: Kind | dict[str, Kind]) -> Struct:
 
 _MM = Number(0, 60)
 _PT = Number(4, 72)
+_BODY = Number(6, 72)  # body text under 6 pt does not read on paper
+_SIZES = {"step": Number(0.05, 2), "body_min": _BODY, "body_max": _BODY}
 _COLOUR = Pattern(r"#[0-9A-Fa-f]{6}", "a colour written #RRGGBB")
 _LABEL = Text(one_line=True, max_length=60)
-_LABELS = _record(Labels, {**{f.name: _LABEL for f in fields(Labels)}, "months": Seq(_LABEL, 12)})
+_MONTHS = Seq(_LABEL, 12, min_items=12)  # one name for each month, January first
+_LABELS = _record(Labels, {**{f.name: _LABEL for f in fields(Labels)}, "months": _MONTHS})
 # Labels added later have a default per language, so that older templates stay valid.
 _ANSWERS = {"nl": ("ja", "nee"), "en": ("yes", "no")}
+_CONTINUED = {"nl": "vervolg", "en": "continued"}
 
 
 def _labels(language: str) -> Struct:
@@ -117,6 +122,9 @@ def _labels(language: str) -> Struct:
     keys = dict(_LABELS.fields)
     keys["matrix_yes"] = Key(_LABEL, default=yes, doc="a matrix cell with a dot, read aloud")
     keys["matrix_no"] = Key(_LABEL, default=no, doc="a matrix cell without one, read aloud")
+    keys["continued"] = Key(
+        _LABEL, default=_CONTINUED[language], doc="the mark on a card going on in the next column"
+    )
     return Struct(Labels, keys)
 
 
@@ -130,7 +138,7 @@ SPEC = Struct(
         ),
         "font": Key(Choice(FONTS), required=True),
         "sizes": Key(
-            _record(Sizes, {**{f.name: _PT for f in fields(Sizes)}, "step": Number(0.05, 2)}),
+            _record(Sizes, {**{f.name: _PT for f in fields(Sizes)}, **_SIZES}),
             required=True,
         ),
         "colours": Key(_record(Colours, _COLOUR), required=True),

@@ -52,13 +52,19 @@ class Piece(Frozen):
 
 
 class Placed(Frozen):
-    """A piece at its place; `fill_height` is the background's height (columns end level)."""
+    """A piece at its place: a whole block, or one slice of a block split between columns.
+
+    The slices of one block share its key; `part` counts them (0 holds the
+    block's start and its anchors) and `more` says the block goes on in the
+    next column.
+    """
 
     key: str
     kind: str
     box: Box
     piece: Piece = field(compare=False, repr=False)
-    fill_height: float = 0.0
+    part: int = 0
+    more: bool = False
 
     def anchor(self, name: str) -> Box | None:
         """Where a named spot of this block lies on the page, if the block has it."""
@@ -68,8 +74,24 @@ class Placed(Frozen):
         return None
 
 
+class Overflow(Frozen):
+    """What a page that does not fit shows: where the room ends, by how much it runs past."""
+
+    limit: float  # the y where the columns' room ends
+    over_mm: float
+    note: str  # what the page says about it, in the document's language
+    font: str
+    scale: float = 1.0  # the page drawn smaller, so that all of the overflow shows
+    cuts: tuple[Box, ...] = ()  # the lines the advice says to cut, marked beside them
+
+
 class Layout(Frozen):
-    """Where everything goes; draw only paints it."""
+    """Where everything goes; draw only paints it.
+
+    `columns` names the blocks in each column, in reading order (a block split
+    between two columns is named in both); `fill` is the share of the columns'
+    room the content takes before its glue is stretched to end the columns level.
+    """
 
     page: Box
     frame: Box
@@ -79,6 +101,13 @@ class Layout(Frozen):
     columns: tuple[tuple[str, ...], ...]
     blocks: tuple[Placed, ...]
     tries: int
+    warnings: tuple[str, ...] = ()
+    overflow: Overflow | None = None
 
     def block(self, key: str) -> Placed:
+        """A block by its key (its first slice, when it is split)."""
         return next(b for b in self.blocks if b.key == key)
+
+    def continued(self) -> tuple[str, ...]:
+        """The keys of the blocks that go on in the next column."""
+        return tuple(b.key for b in self.blocks if b.more)

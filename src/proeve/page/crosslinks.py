@@ -1,4 +1,9 @@
-"""A Document's themes and links at one font size -> the measured dwarsverbanden Piece."""
+"""A Document's themes and links at one font size -> the dwarsverbanden, in a column or spanning.
+
+In a column they are a Stack (heading, matrix, links, each a unit or lines) that
+may go on in the next column; over two or three columns they are one Piece,
+the links beside the matrix, placed at the columns' foot.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,58 @@ from proeve.frozen import Frozen
 from proeve.inputs.model import Document
 from proeve.inputs.template import Labels
 from proeve.page.boxes import Piece
-from proeve.page.cards import Part, Styles, _stack
 from proeve.page.markup import escape, markup
 from proeve.page.pen import Pen, initiative_field, overview_field
+from proeve.page.stack import Element, Stack, atom, text
+from proeve.page.styles import FLOOR, Styles
+
+SPLIT = 20.0  # the price of continuing the dwarsverbanden in the next column
+LINKS = ("L", "crosslinks:links")
+
+
+def crosslinks_stack(document: Document, width: float, st: Styles, labels: Labels) -> Stack | None:
+    """The dwarsverbanden in one column: heading, matrix, then the links as a list."""
+    has_links = any(i.links for i in document.initiatives)
+    if not document.themes and not has_links:
+        return None
+    s = st.size
+    gap = 0.5 * s
+    heading, heading_h = st.para(escape(labels.crosslinks), st.heading, width)
+
+    def paint_heading(pen: Pen, x: float, top: float) -> None:
+        pen.paragraph("H2", heading, x, top - heading_h, None)
+        _rule(pen, x, top - heading_h - gap * 0.45, width, st)
+
+    elements: list[Element] = [atom(heading_h, 0.0, paint_heading, keep_next=True)]
+    if document.themes:
+        paint, _, height = _matrix(document, width, st, labels)
+        elements.append(atom(height, gap, paint))
+    if has_links:
+        label, items = _link_paragraphs(document, width, st, labels)
+        elements.append(text(label, "P", None, gap, keep_next=True))
+        for paragraph, field in items:
+            elements.append(text(paragraph, "LI", field, 0.2 * s, "item", group=LINKS))
+    mark, mark_h = st.para(f"{escape(labels.crosslinks)} ({escape(st.continued)})", st.mark, width)
+
+    def paint_mark(pen: Pen, x: float, top: float) -> None:
+        mark.drawOn(pen.canvas, x, top - mark_h)
+
+    return Stack(
+        key="crosslinks",
+        kind="crosslinks",
+        width=width,
+        elements=tuple(elements),
+        mark=mark_h + 0.2 * s,
+        paint_mark=paint_mark,
+        split_cost=SPLIT,
+    )
+
+
+def _rule(pen: Pen, x: float, y: float, width: float, st: Styles) -> None:
+    with pen.artifact():
+        pen.canvas.setStrokeColor(HexColor(st.colours.rule))
+        pen.canvas.setLineWidth(0.6)
+        pen.canvas.line(x, y, x + width, y)
 
 
 def crosslinks(document: Document, width: float, st: Styles, labels: Labels) -> Piece | None:
@@ -37,14 +91,9 @@ def crosslinks(document: Document, width: float, st: Styles, labels: Labels) -> 
     height = heading[1] + gap + body_h
 
     def paint(pen: Pen, x: float, top: float) -> None:
-        canvas = pen.canvas
         with pen.element("Sect", key="crosslinks"):
             pen.paragraph("H2", heading[0], x, top - heading[1], None)
-            with pen.artifact():
-                canvas.setStrokeColor(HexColor(st.colours.rule))
-                canvas.setLineWidth(0.6)
-                rule_y = top - heading[1] - gap * 0.45
-                canvas.line(x, rule_y, x + width, rule_y)
+            _rule(pen, x, top - heading[1] - gap * 0.45, width, st)
             y = top - heading[1] - gap
             if matrix:
                 matrix[0](pen, x, y)
@@ -77,7 +126,11 @@ def _grid(document: Document, avail: float, st: Styles, corner: str = "") -> _Gr
     col_w = min(1.9 * s, max((avail - natural) / count, 1.35 * s))
     name_w = max(min(natural, avail - col_w * count), avail * 0.3)
     col_w = min(col_w, (avail - name_w) / count)
-    return _Grid(name_w, col_w, min(0.9 * s, col_w * 0.8), min(0.3 * s, col_w * 0.3))
+    # Theme labels never under the legible floor: columns keep room for them, names wrap.
+    col_w = max(col_w, min(FLOOR / 0.8, (avail - avail * 0.3) / count))
+    name_w = min(name_w, avail - col_w * count)
+    label = max(min(0.9 * s, col_w * 0.8), min(FLOOR, col_w))
+    return _Grid(name_w, col_w, label, min(0.3 * s, col_w * 0.3))
 
 
 def _matrix(
@@ -141,23 +194,32 @@ def _matrix(
     return paint, width, head_h + sum(rows)
 
 
-def _links(document: Document, width: float, st: Styles, labels: Labels) -> tuple[Any, float]:
-    head: list[Part] = [(*st.para(st.label(labels.links), st.body, width), "P", None)]
-    items: list[Part] = []
+def _link_paragraphs(
+    document: Document, width: float, st: Styles, labels: Labels
+) -> tuple[Any, list[tuple[Any, str]]]:
+    """The links' label and one bulleted paragraph per link, with the field it shows."""
+    label, _ = st.para(st.label(labels.links), st.body, width)
+    items = []
     for initiative in document.initiatives:
         for number, link in enumerate(initiative.links):
             other = document.initiative(link.to)
             pair = f"<b>{escape(initiative.label)} → {escape(other.label)}</b>"
-            text = f"{pair} {markup(link.note)}"
-            field = initiative_field(initiative.id, f"links[{number}]")
-            items.append((*st.para(text, st.bullet, width, bulletText="•"), "LI", field))
+            paragraph, _ = st.para(f"{pair} {markup(link.note)}", st.bullet, width, "•")
+            items.append((paragraph, initiative_field(initiative.id, f"links[{number}]")))
+    return label, items
+
+
+def _links(document: Document, width: float, st: Styles, labels: Labels) -> tuple[Any, float]:
+    label, items = _link_paragraphs(document, width, st, labels)
     gap = 0.2 * st.size
-    head_paint, head_h = _stack(head, gap)
-    list_paint, list_h = _stack(items, gap, group="L")
 
     def paint(pen: Pen, x: float, top: float) -> None:
-        head_paint(pen, x, top)
-        if items:
-            list_paint(pen, x, top - head_h - gap)
+        pen.paragraph("P", label, x, top - label.height, None)
+        y = top - label.height - gap
+        with pen.element(*LINKS):
+            for paragraph, field in items:
+                pen.paragraph("LI", paragraph, x, y - paragraph.height, field)
+                y -= paragraph.height + gap
 
-    return paint, head_h + (gap + list_h if items else 0.0)
+    height = label.height + sum(p.height + gap for p, _ in items)
+    return paint, height

@@ -5,6 +5,7 @@ The stamp's words are made in proeve.identity; here they are only measured and p
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -15,10 +16,11 @@ from proeve.identity import Stamp, widest_slots
 from proeve.inputs.model import Document
 from proeve.inputs.template import Labels, Template
 from proeve.page.boxes import Piece
-from proeve.page.cards import _para
 from proeve.page.fonts import Faces
-from proeve.page.markup import Safe, escape
+from proeve.page.markup import Safe, escape, typographic
 from proeve.page.pen import Pen, overview_field
+from proeve.page.styles import balanced as _balanced
+from proeve.page.styles import para as _para
 
 
 def header(
@@ -35,10 +37,6 @@ def header(
     slot = stamp.slot
     slot_size = sizes.subtitle * 0.85
     slot_w = stringWidth(slot, faces.bold, slot_size) + slot_size * 1.6
-    # The title wraps beside the widest slot any edition prints, so that a check,
-    # a preview and draft v999 lay out the same page.
-    reserved = max(stringWidth(t, faces.bold, slot_size) for t in widest_slots(labels))
-    reserved += slot_size * 1.6
     title_style = ParagraphStyle(
         "doc-title",
         fontName=faces.bold,
@@ -56,12 +54,15 @@ def header(
     org_style = ParagraphStyle(
         "doc-org", sub_style, fontSize=sizes.subtitle * 0.85, textColor=HexColor(c.muted)
     )
-    image = _logo(logo, sizes.title * 2.6) if logo else None
+    image = _logo(logo, logo_height(template)) if logo else None
     indent = image[1] + 8 if image else 0.0
-    text_w = width - reserved - 12 - indent
-    parts = [(*_para(escape(document.title), title_style, text_w), "H1", "title")]
+    text_w = title_width(template, faces, labels, width, image[1] if image else 0.0)
+    language = document.language
+    title = _balanced(typographic(escape(document.title), language), title_style, text_w)
+    parts = [(*title, "H1", "title")]
     if document.subtitle:
-        parts.append((*_para(escape(document.subtitle), sub_style, text_w), "P", "subtitle"))
+        subtitle = typographic(escape(document.subtitle), language)
+        parts.append((*_para(subtitle, sub_style, text_w), "P", "subtitle"))
     who = [document.organisation or ""]
     if document.owner:
         who.append(
@@ -69,7 +70,7 @@ def header(
         )
     if any(who):
         # Escaped piece by piece: a review page passes an organisation with change marks.
-        line = Safe(" · ".join(escape(w) for w in who if w))
+        line = Safe(typographic(" · ".join(escape(w) for w in who if w), language))
         parts.append((*_para(line, org_style, text_w), "P", "organisation"))
     rule_gap = 5.0
     text_h = sum(part[1] for part in parts) + 2 * (len(parts) - 1)
@@ -103,6 +104,25 @@ def header(
     return Piece("header", "header", width, height, paint)
 
 
+def logo_height(template: Template) -> float:
+    """The height the logo is drawn at, beside the title."""
+    return template.sizes.title * 2.6
+
+
+def title_width(
+    template: Template, faces: Faces, labels: Labels, width: float, logo_width: float = 0.0
+) -> float:
+    """The width the title wraps in: the header's, less the logo and the widest status slot.
+
+    Why the widest slot: the title wraps beside the widest slot any edition
+    prints, so that a check, a preview and draft v999 lay out the same page.
+    """
+    slot_size = template.sizes.subtitle * 0.85
+    reserved = max(float(stringWidth(t, faces.bold, slot_size)) for t in widest_slots(labels))
+    reserved += slot_size * 1.6
+    return width - reserved - 12 - (logo_width + 8 if logo_width else 0.0)
+
+
 def _logo(data: bytes, height: float) -> tuple[Any, float, float]:
     """An image reader for the logo and its size at the given height (aspect kept)."""
     import io
@@ -114,23 +134,39 @@ def _logo(data: bytes, height: float) -> tuple[Any, float, float]:
     return reader, height * w / h, height
 
 
+FOOTER_SIZE = 7.2  # pt: the footer never shrinks; long lines wrap
+GAP = 18.0  # between the more-info and the contact lines
+
+
 def footer(
     document: Document, template: Template, faces: Faces, labels: Labels, stamp: Stamp, width: float
 ) -> Piece:
-    """More info and contact on the first line; the draft and source trace on the second.
+    """More info (with the live link) on the left, contact on the right; then the trace.
 
-    Long lines shrink to fit the width rather than run into each other or off the page.
+    Long lines wrap rather than shrink: words at spaces, the address only after
+    a '/' or a '.', so it reads and copies as one address.
     """
     c = template.colours
     f = document.footer
-    left = f"{labels.more_info}: " + " · ".join(v for v in (f.more_info, f.url) if v)
-    left = left if (f.more_info or f.url) else ""
-    right = f"{labels.contact}: {f.contact}" if f.contact else ""
-    trace = stamp.trace
-    base_size = 7.2
-    needed = sum(stringWidth(t, faces.regular, base_size) for t in (left, right)) + 18
-    size = base_size * min(1.0, width / needed)
-    height = base_size * 2.6 + 4
+    language = document.language
+    lead = f"{labels.more_info}: " + " · ".join(v for v in (f.more_info, f.url) if v)
+    lead = lead[: -len(f.url)] if f.url else lead
+    lead = typographic(lead, language) if (f.more_info or f.url) else ""
+    runs = [(w, "lead") for w in _words(lead)] + [(w, "url") for w in _url_pieces(f.url or "")]
+    right = typographic(f"{labels.contact}: {f.contact}", language) if f.contact else ""
+    size, font = FOOTER_SIZE, faces.regular
+
+    def measure(text: str) -> float:
+        return float(stringWidth(text, font, size))
+
+    whole = sum(measure(t) for t, _ in runs) + measure(right) + GAP
+    # Wrapping, the contact keeps its own width if it can; the more-info line wraps beside it.
+    right_w = measure(right) if whole <= width or measure(right) <= 0.45 * width else 0.4 * width
+    left_lines = _fill(runs, width - right_w - (GAP if right else 0), measure)
+    right_lines = _fill([(w, "contact") for w in _words(right)], right_w, measure) if right else []
+    leading = size * 1.25
+    rows = max(len(left_lines), len(right_lines), 1)
+    height = 4 + size + (rows - 1) * leading + size * 1.6
 
     def paint(pen: Pen, x: float, top: float) -> None:
         canvas = pen.canvas
@@ -138,28 +174,68 @@ def footer(
             canvas.setStrokeColor(HexColor(c.rule))
             canvas.setLineWidth(0.6)
             canvas.line(x, top, x + width, top)
-        base = top - 4 - base_size
-        canvas.setFont(faces.regular, size)
+        base = top - 4 - size
+        canvas.setFont(font, size)
         canvas.setFillColor(HexColor(c.text))
-        with pen.element("P", key="footer.more_info"):
-            lead = left[: -len(f.url)] if f.url else left
-            if lead:  # an empty line is no paragraph to read
-                with pen.content("Span", overview_field("footer.more_info")):
-                    canvas.drawString(x, base, lead)
-            if f.url:
-                url = f.url
-                start = x + stringWidth(lead, faces.regular, size)
-                end = x + stringWidth(left, faces.regular, size)
-                rect = (start, base - 2, end, base + size)
-                pen.link(url, rect, f"{labels.more_info}: {url}",
-                         lambda: canvas.drawString(start, base, url),
-                         field=overview_field("footer.url"))  # fmt: skip
-        if right:
+        if left_lines:  # an empty line is no paragraph to read
+            with pen.element("P", key="footer.more_info"):
+                for row, line in enumerate(left_lines):
+                    _paint_line(pen, line, x, base - row * leading, size, measure, f.url or "",
+                                f"{labels.more_info}: {f.url}")  # fmt: skip
+        if right_lines:
             with pen.content("P", overview_field("footer.contact")):
-                canvas.drawRightString(x + width, base, right)
+                for row, line in enumerate(right_lines):
+                    text = "".join(t for t, _ in line)
+                    canvas.drawRightString(x + width, base - row * leading, text)
         with pen.artifact():  # the trace line is for finding the draft, not for reading
             canvas.setFillColor(HexColor(c.muted))
-            canvas.setFont(faces.regular, base_size * 0.9)
-            canvas.drawRightString(x + width, base - base_size * 1.35, trace)
+            canvas.setFont(font, size * 0.9)
+            last = base - (rows - 1) * leading
+            canvas.drawRightString(x + width, last - size * 1.35, stamp.trace)
 
     return Piece("footer", "footer", width, height, paint)
+
+
+Run = tuple[str, str]  # (text, kind): "lead", "url", "contact"
+
+
+def _words(text: str) -> list[str]:
+    """Words with the space after each, so that lines can be cut between them."""
+    return re.findall(r"\S+\s*", text)
+
+
+def _url_pieces(url: str) -> list[str]:
+    """An address cut after every '/' and '.', where it may break (never inside a name)."""
+    return [p for p in re.split(r"(?<=[/.])", url) if p]
+
+
+def _fill(runs: list[Run], width: float, measure: Any) -> list[list[Run]]:
+    """Greedy lines of at most `width` (a run longer than a line gets a line of its own)."""
+    lines: list[list[Run]] = [[]]
+    used = 0.0
+    for text, kind in runs:
+        w = measure(text.rstrip())
+        if lines[-1] and used + w > width + 0.01:
+            lines.append([])
+            used = 0.0
+        lines[-1].append((text, kind))
+        used += measure(text)
+    return [line for line in lines if line]
+
+
+def _paint_line(
+    pen: Pen, line: list[Run], x: float, base: float, size: float, measure: Any, url: str,
+    contents: str,
+) -> None:  # fmt: skip
+    """One footer line: the more-info words as the field, the address pieces as one link."""
+    lead = "".join(t for t, kind in line if kind == "lead")
+    link = "".join(t for t, kind in line if kind == "url")
+    canvas = pen.canvas
+    if lead:
+        with pen.content("Span", overview_field("footer.more_info")):
+            canvas.drawString(x, base, lead)
+    if link:
+        start = x + measure(lead)
+        rect = (start, base - 2, start + measure(link), base + size)
+        pen.link(url, rect, contents, lambda: canvas.drawString(start, base, link),
+                 field=overview_field("footer.url"))  # fmt: skip

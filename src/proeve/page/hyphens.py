@@ -12,6 +12,7 @@ import contextlib
 import logging
 import marshal
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +71,79 @@ def _store(file: Path, patterns: dict[str, Any], maxlen: int) -> None:
         temp.write_bytes(marshal.dumps((patterns, maxlen)))
         temp.replace(file)
         log.debug("cached hyphenation patterns in %s", file)
+
+
+class Hyphenator:
+    """A word -> where a line may break it, best first: ReportLab's `hyphenationLang` callable.
+
+    Why our own: pyphen alone breaks 'MKB-Nederland' as 'MKB-Ne-derland' and
+    leaves two-letter stubs. Here a word with hyphens breaks at them, and inside
+    a part only with at least three letters on either side of that part; the
+    words a document lists as unbroken (names, acronyms) never break at all.
+    """
+
+    def __init__(self, language: str, unbroken: frozenset[str] = frozenset()) -> None:
+        import pyphen
+
+        self.dictionary = pyphen.Pyphen(lang=language, left=MIN_PART, right=MIN_PART)
+        self.unbroken = frozenset(w.casefold() for w in unbroken)
+        self.cache: dict[str, list[tuple[str, str]]] = {}
+
+    def __call__(self, word: str) -> list[tuple[str, str]]:
+        found = self.cache.get(word)
+        if found is None:
+            found = self.cache[word] = self._pairs(word)
+        return found
+
+    def _pairs(self, word: str) -> list[tuple[str, str]]:
+        if word.casefold() in self.unbroken:
+            return []
+        parts = word.split("-")
+        at_hyphens: list[tuple[str, str]] = []
+        inside: list[tuple[str, str]] = []
+        for index, part in enumerate(parts):
+            before = "".join(p + "-" for p in parts[:index])
+            after = "".join("-" + p for p in parts[index + 1 :])
+            if index and len(before) > MIN_PART and len(word) - len(before) >= MIN_PART:
+                at_hyphens.append((before, part + after))  # 'MKB-' 'roltrap': no second hyphen
+            if len(part) >= 2 * MIN_PART:
+                inside += [(before + h, t + after) for h, t in self.dictionary.iterate(part)]
+
+        # ReportLab takes the first pair that fits: a word's own hyphen before a new one,
+        # and of each kind the longest head.
+        def longest(pair: tuple[str, str]) -> int:
+            return -len(pair[0])
+
+        return sorted(at_hyphens, key=longest) + sorted(inside, key=longest)
+
+
+MIN_PART = 3  # letters on either side of a break
+
+
+_URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)?[^\s/]+(?:[/.][^\s/.]*)*[/.][^\s]*$", re.I)
+
+
+def address_breaks(word: str) -> list[tuple[str, str]] | None:
+    """Where a line may break an address (or its rest on the next line): after '/' or '.'.
+
+    ReportLab asks this (its `_uri_split_pairs`) for a word that does not fit;
+    its own answer breaks only after '/' and only while the scheme is there,
+    so the rest of a long address overran the column. None: not an address.
+    """
+    if "/" not in word and not word.lower().startswith("www."):
+        return None
+    if not _URLISH.match(word):
+        return None
+    cuts = [m.end() for m in re.finditer(r"[/.](?=[^/.])", word)]
+    pairs = [(word[:i], word[i:]) for i in cuts if len(word[:i].strip("/.:")) >= 1]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def break_addresses() -> None:
+    """Make ReportLab break addresses only after '/' and '.' (once per process)."""
+    from reportlab.platypus import paragraph
+
+    if getattr(paragraph._uri_split_pairs, "proeve", False):
+        return
+    address_breaks.proeve = True  # type: ignore[attr-defined]
+    paragraph._uri_split_pairs = address_breaks

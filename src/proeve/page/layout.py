@@ -1,40 +1,155 @@
-"""Document + Template (+ Stamp) -> Layout: the chosen font size and every block's place on one A4.
+"""Document + Template (+ Stamp) -> Layout: the largest size that fits, every column ending level.
 
 The stamp is only painted: the layout is the same for every edition of the same sources.
 
-The auto-fit measures pieces at candidate sizes, starting from an estimate, and
-keeps the largest size whose content fits; nothing is drawn until render.
+The fit measures the page's blocks as units at a candidate size (the intro,
+the cards, the dwarsverbanden), asks the flow whether they fit the columns in
+one of the ways the page allows (the dwarsverbanden in the flow, or spanning
+the last two or all columns at the foot), keeps the largest size that fits,
+opens the line spacing as far as the columns allow without squeezing a gap,
+and places the flow so that every column ends at the same height. Nothing is
+drawn until render.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable
-from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from proeve.errors import FitError
-from proeve.frozen import Frozen
+from proeve.frozen import Frozen, replace
 from proeve.identity import Edition, Stamp
 from proeve.identity import stamp as make_stamp
 from proeve.inputs.model import Document
 from proeve.inputs.template import Template
 from proeve.page.boxes import Box, Layout, Piece, Placed
-from proeve.page.cards import HYPHENATION, Styles, card, intro
-from proeve.page.crosslinks import crosslinks
-from proeve.page.fonts import register
+from proeve.page.cards import card, intro
+from proeve.page.crosslinks import crosslinks, crosslinks_stack
+from proeve.page.flow import EPS, Block, Column, Flow, Placement, fits, place, tallest
+from proeve.page.fonts import Faces, register
 from proeve.page.furniture import footer, header
 from proeve.page.hyphens import preload
+from proeve.page.stack import SHRINK, STRETCH, Stack, glue_at
+from proeve.page.styles import HYPHENATION, Parsed, Styles, Wrapped
+
+SPACINGS = (1.2, 1.25, 1.3, 1.35)  # line height / font size; the first is the default
+GAP = 0.72  # between two blocks in a column, in body sizes
+POWER = 1.7  # how the least tallest column grows with the size (see _estimate)
+SPAN_COST = 15.0  # the dwarsverbanden away from the flow read a little less naturally
+AIR = 3.0  # on a sparse page glue may grow to this many times its stretch ...
+DEAR = 10.0  # ... and a split costs this many times more: it gains no size there
 
 
-class _Trial(Frozen):
-    size: float
-    spacing: float
-    columns: tuple[tuple[Piece, ...], ...]
-    height: float
+class Way(Frozen):
+    """One way to set the page at one size: the flow, room kept at the columns' feet, a span."""
+
+    name: str  # "flow", "span-2", "span-all"
+    flow: Flow
+    stacks: tuple[Stack, ...]
+    offsets: tuple[float, ...]
+    span: Piece | None = None
+    air: float = 1.0  # how many times its stretch the glue may grow (sparse pages: AIR)
+
+    def airy(self) -> Way:
+        """This way on a page with room to spare: more air between fields, splits dear."""
+        blocks = tuple(
+            replace(b, split_cost=b.split_cost * DEAR,
+                    breaks=tuple(k._replace(stretch=k.stretch * AIR) for k in b.breaks))
+            for b in self.flow.blocks
+        )  # fmt: skip
+        flow = replace(self.flow, blocks=blocks, gap_stretch=self.flow.gap_stretch * AIR)
+        return replace(self, flow=flow, air=AIR)
+
+
+class Measured:
+    """The page's blocks measured at one size and line spacing, and the ways to set them."""
+
+    def __init__(self, document: Document, template: Template, st: Styles, width: float) -> None:
+        self.size, self.spacing = st.size, st.spacing
+        self.document, self.template, self.st = document, template, st
+        self.width = width
+        self.columns = template.page.columns
+        self.col_w = column_width(template, width)
+        self.gap = GAP * st.size
+        labels = template.labels[document.language]
+        lead = intro(document, self.col_w, st)
+        self.stacks = ([lead] if lead else []) + [
+            card(item, self.col_w, st, labels) for item in document.initiatives
+        ]
+        self.links = crosslinks_stack(document, self.col_w, st, labels)
+        self._ways: dict[str, Way] = {}
+        self._blocks: dict[int, Block] = {}  # by id(stack): the stacks live as long as this
+
+    def flow(self, stacks: list[Stack]) -> Flow:
+        """The flow of these stacks; each of this page's blocks is made once (ways share them).
+
+        Only stacks this Measured holds are kept by id (they live as long as it
+        does); others, such as the shortened stacks of the overflow advice, are not.
+        """
+        blocks = []
+        for stack in stacks:
+            block = self._blocks.get(id(stack)) if self._owns(stack) else None
+            if block is None:
+                block = stack.block()
+                if self._owns(stack):
+                    self._blocks[id(stack)] = block
+            blocks.append(block)
+        return Flow(tuple(blocks), self.gap, self.gap * STRETCH, self.gap * SHRINK)
+
+    def _owns(self, stack: Stack) -> bool:
+        return stack is self.links or any(stack is s for s in self.stacks)
+
+    def ways(self) -> list[str]:
+        """The names of the ways this page may be set, the most natural first."""
+        if self.links is None or self.columns < 2:
+            return ["flow"]
+        return ["flow", "span-2", "span-all"] if self.columns > 2 else ["flow", "span-all"]
+
+    def way(self, name: str) -> Way:
+        """A way, measured when first asked for (a span needs the dwarsverbanden again)."""
+        if name not in self._ways:
+            self._ways[name] = self._make(name)
+        return self._ways[name]
+
+    def _make(self, name: str) -> Way:
+        k = self.columns
+        if name == "flow":
+            stacks = self.stacks + ([self.links] if self.links else [])
+            return Way(name, self.flow(stacks), tuple(stacks), (0.0,) * k)
+        spanned = 2 if name == "span-2" else k
+        gutter = self.template.page.gutter_mm * mm
+        width = spanned * self.col_w + (spanned - 1) * gutter
+        labels = self.template.labels[self.document.language]
+        span = crosslinks(self.document, width, self.st, labels)
+        assert span is not None
+        room = span.height + 1.5 * self.gap
+        offsets = (0.0,) * (k - spanned) + (room,) * spanned
+        return Way(name, self.flow(self.stacks), tuple(self.stacks), offsets, span)
+
+    def fits(self, height: float, rigid: bool = False) -> bool:
+        """Whether some way fits `height` (`rigid`: without squeezing any gap)."""
+        return any(
+            fits(self.way(name).flow, self.columns, height, self.way(name).offsets, rigid)
+            for name in self.ways()
+        )
+
+    def least(self) -> float:
+        """The least tallest column of the natural way: what the size estimate scales."""
+        way = self.way("flow")
+        return tallest(way.flow, self.columns, way.offsets, tolerance=0.5)[0]
+
+
+class Frame(Frozen):
+    """The page around the columns: header, footer, and the columns' room between them."""
+
+    page: Box
+    frame: Box
+    head: Piece
+    foot: Piece
+    top: float  # where the columns start
+    available: float  # how tall they may be
 
 
 def fit_page(
@@ -52,41 +167,62 @@ def fit_page(
     stamp = stamp or make_stamp(Edition(), labels, document.date)
     faces = register(template.font)
     preload(HYPHENATION[document.language])
-    page = Box(0, 0, *A4)
+    room = furnish(document, template, faces, stamp, logo)
+    measure = Measurer(document, template, faces, room.frame.width)
+    sizes = _sizes(template)
+    first = sizes.index(start) if start in sizes else _estimate(sizes, measure, room.available)
+    best = _search(len(sizes), lambda i: measure(sizes[i], SPACINGS[0]).fits(room.available), first)
+    if best is None:
+        from proeve.page.overflow import overflow_error
+
+        raise overflow_error(document, template, room, measure, sizes)
+    chosen = _loosen(sizes[best], measure, room.available)
+    sparse = best == len(sizes) - 1 and chosen.spacing == SPACINGS[-1]
+    way, placement, grid = _best_placement(chosen, room.available, sparse)
+    layout = assemble(room, chosen, way, placement, grid, measure.tries)
+    if best == 0:
+        from proeve.page.overflow import smallest_warning
+
+        layout = replace(layout, warnings=(smallest_warning(template, room, measure),))
+    return layout
+
+
+class Measurer:
+    """Measures the page at (size, spacing), each pair once, the caches shared between them."""
+
+    def __init__(self, document: Document, template: Template, faces: Faces, width: float) -> None:
+        self.document, self.template, self.faces, self.width = document, template, faces, width
+        self.done: dict[tuple[float, float], Measured] = {}
+        self.parsed: Parsed = {}
+        self.wrapped: Wrapped = {}
+
+    def __call__(self, size: float, spacing: float = SPACINGS[0]) -> Measured:
+        if (size, spacing) not in self.done:
+            st = Styles(size, self.template, self.faces, self.document.language, spacing,
+                        self.parsed, self.wrapped, self.document.no_hyphenation)  # fmt: skip
+            self.done[(size, spacing)] = Measured(self.document, self.template, st, self.width)
+        return self.done[(size, spacing)]
+
+    @property
+    def tries(self) -> int:
+        return len(self.done)
+
+
+Measure = Callable[[float, float], Measured]
+
+
+def furnish(
+    document: Document, template: Template, faces: Faces, stamp: Stamp, logo: bytes | None
+) -> Frame:
+    """The header and footer measured, and the room they leave for the columns."""
+    labels = template.labels[document.language]
     frame = frame_of(template)
     head = header(document, template, faces, labels, stamp, frame.width, logo)
     foot = footer(document, template, faces, labels, stamp, frame.width)
-    available = frame.height - head.height - foot.height - _gap(template.sizes.body_max) * 2
-    sizes = _sizes(template)
-    trials: dict[tuple[float, float], _Trial] = {}
-    parsed: dict[tuple[str, str, str], tuple[float, list[Any]]] = {}
-
-    def trial(size: float, spacing: float = SPACINGS[0]) -> _Trial:
-        if (size, spacing) not in trials:
-            styles = Styles(size, template, faces, document.language, spacing, parsed)
-            trials[(size, spacing)] = _measure(document, template, styles, frame.width)
-        return trials[(size, spacing)]
-
-    first = (
-        sizes.index(start)
-        if start in sizes
-        else _estimate(sizes, lambda i: trial(sizes[i]), available)
-    )
-    best = _search(len(sizes), lambda i: trial(sizes[i]).height <= available, first)
-    if best is None:
-        raise _overflow(trial(sizes[0]), available, template)
-    chosen = _loosen(trial(sizes[best]), trial, available)
-    blocks = _place(chosen, head, foot, frame, template)
-    return Layout(
-        page=page,
-        frame=frame,
-        font_size=chosen.size,
-        line_spacing=chosen.spacing,
-        fill=chosen.height / available,
-        columns=tuple(tuple(p.key for p in col) for col in chosen.columns),
-        blocks=blocks,
-        tries=len(trials),
-    )
+    gap = _gap(template.sizes.body_max)
+    available = frame.height - head.height - foot.height - 2 * gap
+    top = frame.top - head.height - gap
+    return Frame(Box(0, 0, *A4), frame, head, foot, top, available)
 
 
 def frame_of(template: Template) -> Box:
@@ -101,28 +237,10 @@ def frame_of(template: Template) -> Box:
     )
 
 
-def _loosen(tight: _Trial, trial: Callable[[float, float], _Trial], available: float) -> _Trial:
-    """At the chosen size, open the line spacing as far as the page allows (one or two tries).
-
-    Why: the font size moves in steps, so the largest size that fits can leave a
-    band of white at the foot; a little more leading reads better than white.
-    """
-    loosest = trial(tight.size, SPACINGS[-1])
-    if loosest.height <= available:
-        return loosest
-    # Line breaks do not change with the spacing, so height is close to linear in
-    # it: interpolate between the two measurements, then confirm downwards.
-    slope = (loosest.height - tight.height) / (SPACINGS[-1] - SPACINGS[0])
-    for spacing in reversed(SPACINGS[1:-1]):
-        if slope > 0 and tight.height + slope * (spacing - SPACINGS[0]) > available:
-            continue
-        candidate = trial(tight.size, spacing)
-        if candidate.height <= available:
-            return candidate
-    return tight
-
-
-SPACINGS = (1.2, 1.25, 1.3, 1.35)  # line height / font size; the first is the default
+def column_width(template: Template, width: float) -> float:
+    columns = template.page.columns
+    gutter: float = template.page.gutter_mm * mm
+    return (width - gutter * (columns - 1)) / columns
 
 
 def _gap(size: float) -> float:
@@ -135,13 +253,29 @@ def _sizes(template: Template) -> list[float]:
     return [round(s.body_min + i * s.step, 3) for i in range(count + 1)]
 
 
-def _estimate(sizes: list[float], trial: Callable[[int], _Trial], available: float) -> int:
-    """Guess from the largest size: text area grows with the square of the font size."""
-    top = trial(len(sizes) - 1)
-    if top.height <= available:
+def _estimate(sizes: list[float], measure: Measure, available: float) -> int:
+    """A first guess at the largest size that fits, from one or two measurements.
+
+    Level columns grow with about the 1.7th power of the size (measured on the
+    example and dense pages: the area grows with its square, but splits waste
+    less room at smaller sizes); the guess's own height corrects the power.
+    """
+    top = sizes[-1]
+    high = measure(top, SPACINGS[0]).least()
+    if high <= available:
         return len(sizes) - 1
-    guess = top.size * math.sqrt(available / top.height)
-    return max(0, min(len(sizes) - 1, sum(1 for s in sizes if s <= guess) - 1))
+    guess = _index(sizes, top * (available / high) ** (1 / POWER))
+    low = measure(sizes[guess], SPACINGS[0]).least()
+    if sizes[guess] < top and low > 0:
+        power = math.log(high / low) / math.log(top / sizes[guess])
+        if power > 0.5:
+            guess = _index(sizes, sizes[guess] * (available / low) ** (1 / power))
+    return guess
+
+
+def _index(sizes: list[float], size: float) -> int:
+    """The index of the largest size not above `size` (the smallest if all are)."""
+    return max(0, min(len(sizes) - 1, sum(1 for s in sizes if s <= size + 1e-9) - 1))
 
 
 def _search(count: int, fits: Callable[[int], bool], start: int) -> int | None:
@@ -159,104 +293,110 @@ def _search(count: int, fits: Callable[[int], bool], start: int) -> int | None:
     return None
 
 
-def _measure(document: Document, template: Template, st: Styles, width: float) -> _Trial:
-    size, spacing = st.size, st.spacing
-    labels = template.labels[document.language]
-    card_w = _column_width(template, width)
-    # One flow in reading order: the intro leads (at a readable column width), the
-    # cards follow, and the cross-links come last, filling the shorter column's foot.
-    lead = intro(document, card_w, st)
-    links = crosslinks(document, card_w, st, labels)
-    flow = [lead] if lead else []
-    flow += [card(item, card_w, st, labels) for item in document.initiatives]
-    flow += [links] if links else []
-    grouped = balance(flow, template.page.columns, _gap(size) * 0.8)
-    height = max((_column_height(c, _gap(size) * 0.8) for c in grouped), default=0.0)
-    return _Trial(size, spacing, tuple(tuple(c) for c in grouped), height)
+def _loosen(size: float, measure: Measure, available: float) -> Measured:
+    """At the chosen size, the loosest line spacing whose columns fit without squeezing a gap.
+
+    Why: sizes move in steps, so the largest size that fits can leave a band of
+    white; a little more leading reads better than stretched gaps.
+    """
+
+    def fit(spacing: float) -> bool:
+        return measure(size, spacing).fits(available, rigid=True)
+
+    # A full page fails the first try; a roomy one passes the second.
+    if not fit(SPACINGS[1]):
+        return measure(size, SPACINGS[0])
+    for spacing in reversed(SPACINGS[2:]):
+        if fit(spacing):
+            return measure(size, spacing)
+    return measure(size, SPACINGS[1])
 
 
-def _column_width(template: Template, width: float) -> float:
-    columns = template.page.columns
-    gutter: float = template.page.gutter_mm * mm
-    return (width - gutter * (columns - 1)) / columns
+def _best_placement(m: Measured, available: float, sparse: bool) -> tuple[Way, Placement, float]:
+    """The cheapest way and placement; the grid is the room's foot, or on a sparse page the
+    height where the content ends level (it never stretches to fill a page it cannot fill)."""
+    chosen: tuple[float, Way, Placement, float] | None = None
+    for rank, name in enumerate(m.ways()):
+        way = m.way(name).airy() if sparse else m.way(name)
+        if not fits(way.flow, m.columns, available, way.offsets):
+            continue
+        grids = [available]
+        if sparse:  # end level where the content ends, trying a few heights just above it
+            low, _ = tallest(way.flow, m.columns, way.offsets, tolerance=0.05)
+            line = m.size * m.spacing
+            grids = sorted({min(available, low + k * line / 2) for k in range(6)})
+        for grid in grids:
+            found = place(way.flow, m.columns, grid + EPS, way.offsets, target=grid)
+            if found is None:
+                continue
+            cost = found.cost + rank * SPAN_COST
+            if chosen is None or cost < chosen[0] - EPS:
+                chosen = (cost, way, found, grid)
+    assert chosen is not None, "a size that fits has a placement"
+    return chosen[1], chosen[2], chosen[3]
 
 
-def _column_height(column: list[Piece] | tuple[Piece, ...], gap: float) -> float:
-    return sum(p.height for p in column) + gap * max(len(column) - 1, 0)
-
-
-def balance(cards: list[Piece], columns: int, gap: float) -> list[list[Piece]]:
-    """Split cards, in reading order, into columns whose tallest is as short as possible."""
-    n = len(cards)
-    columns = max(1, min(columns, n))
-    best: dict[tuple[int, int], tuple[float, list[int]]] = {}
-
-    def solve(start: int, k: int) -> tuple[float, list[int]]:
-        if k == 1:
-            return _column_height(cards[start:], gap), []
-        if (start, k) in best:
-            return best[(start, k)]
-        options = []
-        for cut in range(start + 1, n - k + 2):
-            rest, cuts = solve(cut, k - 1)
-            options.append((max(_column_height(cards[start:cut], gap), rest), [cut, *cuts]))
-        best[(start, k)] = min(options, key=lambda o: o[0])
-        return best[(start, k)]
-
-    _, cuts = solve(0, columns) if n else (0.0, [])
-    bounds = [0, *cuts, n]
-    return [cards[a:b] for a, b in itertools.pairwise(bounds)]
-
-
-def _place(
-    trial: _Trial, head: Piece, foot: Piece, frame: Box, template: Template
-) -> tuple[Placed, ...]:
-    gap = _gap(template.sizes.body_max)
-    placed = [
-        Placed(
-            head.key,
-            head.kind,
-            Box(frame.x, frame.top - head.height, frame.width, head.height),
-            head,
-        )
-    ]
-    top = frame.top - head.height - gap
-    gutter = template.page.gutter_mm * mm
-    column_gap = _gap(trial.size) * 0.8
-    card_w = _column_width(template, frame.width)
-    grid_bottom = top - max(_column_height(c, column_gap) for c in trial.columns)
-    for index, column in enumerate(trial.columns):
-        y = top
-        x = frame.x + index * (card_w + gutter)
-        for position, piece in enumerate(column):
-            last = position == len(column) - 1
-            # The last card of a column reaches down to the grid's foot, so columns end level.
-            fill = y - grid_bottom if last and piece.kind == "card" else piece.height
-            placed.append(_at(piece, x, y, fill))
-            y -= piece.height + column_gap
-    placed.append(
-        Placed(foot.key, foot.kind, Box(frame.x, frame.y, frame.width, foot.height), foot)
+def assemble(
+    room: Frame, m: Measured, way: Way, placement: Placement, grid: float, tries: int
+) -> Layout:
+    """The placed header, column slices, span and footer: each column set to end at the grid."""
+    placed = [_at(room.head, room.frame.x, room.frame.top)]
+    placed += place_columns(room, m, way, placement, grid)
+    placed.append(_at(room.foot, room.frame.x, room.frame.y + room.foot.height))
+    columns = [tuple(way.stacks[s.block].key for s in c.slices) for c in placement.columns]
+    if way.span is not None:
+        columns[-1] += (way.span.key,)
+    natural = sum(c.height + c.offset for c in placement.columns)
+    return Layout(
+        page=room.page,
+        frame=room.frame,
+        font_size=m.size,
+        line_spacing=m.spacing,
+        fill=min(1.0, natural / (m.columns * room.available)),
+        columns=tuple(columns),
+        blocks=tuple(placed),
+        tries=tries,
     )
-    return tuple(placed)
 
 
-def _at(piece: Piece, x: float, top: float, fill: float | None = None) -> Placed:
+def place_columns(
+    room: Frame, m: Measured, way: Way, placement: Placement, grid: float
+) -> list[Placed]:
+    """Every column's slices, top down, their glue set so that the column ends at the grid."""
+    gutter = m.template.page.gutter_mm * mm
+    out = []
+    for index, column in enumerate(placement.columns):
+        x = room.frame.x + index * (m.col_w + gutter)
+        ratio = column_ratio(way, column, grid)
+        y = room.top
+        for k, part in enumerate(column.slices):
+            stack = way.stacks[part.block]
+            if k:
+                y -= glue_at(m.gap, ratio)
+            piece = stack.piece(part.start, part.stop, ratio)
+            more = part.stop < stack.size
+            out.append(_at(piece, x, y, 1 if part.start else 0, more))
+            y -= piece.height
+    if way.span is not None:
+        spanned = round((way.span.width + gutter) / (m.col_w + gutter))
+        x = room.frame.x + (m.columns - spanned) * (m.col_w + gutter)
+        out.append(_at(way.span, x, room.top - grid + way.span.height))
+    return out
+
+
+def column_ratio(way: Way, column: Column, grid: float) -> float:
+    """How far a column's glue is set for it to end at the grid (see stack.glue_at)."""
+    ratio = _ratio(grid - column.offset - column.height, column.stretch, column.shrink)
+    return ratio * way.air if ratio > 0 else ratio
+
+
+def _ratio(residual: float, stretch: float, shrink: float) -> float:
+    """How far a column's glue is set: up to all its stretch, or all its shrink."""
+    if residual > 0:
+        return min(1.0, residual / stretch) if stretch > EPS else 0.0
+    return max(-1.0, residual / shrink) if shrink > EPS else 0.0
+
+
+def _at(piece: Piece, x: float, top: float, part: int = 0, more: bool = False) -> Placed:
     box = Box(x, top - piece.height, piece.width, piece.height)
-    return Placed(piece.key, piece.kind, box, piece, piece.height if fill is None else fill)
-
-
-def _overflow(smallest: _Trial, available: float, template: Template) -> FitError:
-    over = (smallest.height - available) / mm
-    lines = math.ceil((smallest.height - available) / (smallest.size * 1.2))
-    cards = sorted(
-        (p for col in smallest.columns for p in col if p.kind == "card"), key=lambda p: -p.height
-    )
-    longest = [(p.key, p.height / mm) for p in cards[:3]]
-    names = ", ".join(f"{key} ({h:.0f} mm)" for key, h in longest)
-    message = (
-        f"the content does not fit on one A4 page: at the smallest font size "
-        f"({smallest.size:g} pt, template {template.name}) it is {over:.1f} mm too long "
-        f"(about {lines} lines). Longest initiatives: {names}. Shorten these texts, "
-        f"or lower sizes.body_min in the template."
-    )
-    return FitError(message, over, longest)
+    return Placed(piece.key, piece.kind, box, piece, part, more)

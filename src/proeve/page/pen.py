@@ -67,6 +67,9 @@ class Pen:
         """A wrapped ReportLab Paragraph at (x, y bottom) as one piece of content of `role`.
 
         A list item (`LI`) carries its bullet: a tagging pen makes it Lbl + LBody.
+        A paragraph split between two columns comes as two parts with the same
+        field: the first says `goes_on=True`, the second `continued=True`; they
+        are one paragraph.
         """
         paragraph.drawOn(self.canvas, x, y)
 

@@ -108,11 +108,11 @@ def limit_resources() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
 
 
-def draw(path: str, dpi: int) -> Any:
-    """The first page of one PDF in gray, at `dpi` or smaller for outsized pages."""
+def draw(source: str | bytes, dpi: int) -> Any:
+    """The first page of one PDF (a path, or bytes we made) in gray, at `dpi` or smaller."""
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(path)
+    document = pypdfium2.PdfDocument(source)
     try:
         page = document[0]
         width, height = page.get_size()

@@ -50,6 +50,7 @@ class TaggingPen(Pen):
         self.root = Elem("Document", None)
         self._stack = [self.root]
         self._keyed: dict[str, Elem] = {}
+        self._parts: dict[str, Elem] = {}  # a paragraph going on in the next column, by field
         self._open: str | None = None  # the role of the open marked content, or "Artifact"
         self._mcid = 0
         self._owners: list[Elem] = []  # the element of each MCID on the page being drawn
@@ -104,16 +105,21 @@ class TaggingPen(Pen):
         self, role: str, paragraph: Any, x: float, y: float, field: str | None, **attributes: Any
     ) -> None:
         self._outside_content(role)
-        drawn = line_ends(paragraph)
-        if role == "LI":
-            self._list_item(drawn, x, y)
-            return
-        elem = self._new(role, attributes)
-        self._begin(elem)
-        try:
-            drawn.drawOn(self.canvas, x, y)
-        finally:
-            self._end()
+        goes_on = bool(attributes.get("goes_on")) and field is not None
+        # A part that goes on ends between words too; one that continues joins its element.
+        drawn = line_ends(paragraph, trailing=goes_on)
+        earlier = self._parts.pop(field, None) if attributes.get("continued") and field else None
+        if role == "LI" and earlier is None:
+            body = self._list_item(drawn, x, y)
+        else:
+            body = earlier or self._new(role, attributes)
+            self._begin(body)
+            try:
+                drawn.drawOn(self.canvas, x, y)
+            finally:
+                self._end()
+        if goes_on and field is not None:
+            self._parts[field] = body
 
     def text(self, paragraph: Any, x: float, y: float) -> None:
         if self._open is None or self._open == _ARTIFACT:
@@ -219,12 +225,17 @@ class TaggingPen(Pen):
         self._next_key += 1
         return key
 
-    def _list_item(self, paragraph: Any, x: float, y: float) -> None:
-        """A list paragraph as LI: its bullet in Lbl, its text in LBody."""
+    def _list_item(self, paragraph: Any, x: float, y: float) -> Elem:
+        """A list paragraph as LI: its bullet in Lbl, its text in LBody (returned)."""
         with self.element("LI"):
             if not paragraph.bulletText:
-                self.paragraph("LBody", paragraph, x, y, None)
-                return
+                body = self._new("LBody", {})
+                self._begin(body)
+                try:
+                    paragraph.drawOn(self.canvas, x, y)
+                finally:
+                    self._end()
+                return body
             label, body = self._new("Lbl", {}), self._new("LBody", {})
             switched: list[bool] = []
 
@@ -241,6 +252,7 @@ class TaggingPen(Pen):
                 self._end()
             if not switched:
                 raise RuntimeError("ReportLab drew no bullet: the whole item would be its label")
+            return body
 
     def _say(self, words: str, box: tuple[float, float, float, float]) -> None:
         """`words` as invisible text (render mode 3) centred in `box`: read, never seen."""

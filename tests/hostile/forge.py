@@ -1,0 +1,134 @@
+"""The adversarial round's reproducers, made here byte by byte: hostile PDFs and forged drafts.
+
+Each maker returns the bytes of one file as the adversary sent it, so a test
+(or bench/hostile.py) can write it wherever the command under test reads it.
+Written by hand (a few objects and an xref table), never by proeve itself, so
+that a change in proeve's writer cannot quietly defuse a reproducer.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+
+FOUR_MIB = 4 * 1024 * 1024
+
+
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (numbered from 1, the first is the catalog) with a valid xref."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%b\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def stream(data: bytes, extra: bytes = b"") -> bytes:
+    packed = zlib.compress(data, 9)
+    head = b"<< %b /Length %d /Filter /FlateDecode >>\nstream\n" % (extra, len(packed))
+    return head + packed + b"\nendstream"
+
+
+def with_attachments(files: list[tuple[str, bytes]], declare_size: bool = False) -> bytes:
+    """A one-page PDF carrying these embedded files; `declare_size` False hides their size."""
+    names, objects = [], []
+    packed: dict[int, bytes] = {}  # the same bytes object is compressed once (amplification)
+    for index, (name, data) in enumerate(files):
+        spec, body = 5 + 2 * index, 6 + 2 * index
+        raw = name.encode()
+        names.append(b"(%b) %d 0 R" % (raw, spec))
+        objects.append(
+            b"<< /Type /Filespec /F (%b) /UF (%b) /EF << /F %d 0 R >> >>" % (raw, raw, body)
+        )
+        params = b"/Params << /Size %d >>" % len(data) if declare_size else b""
+        if id(data) not in packed:
+            packed[id(data)] = stream(data, b"/Type /EmbeddedFile " + params)
+        objects.append(packed[id(data)])
+    catalog = b"/Names << /EmbeddedFiles << /Names [%b] >> >>" % b" ".join(names)
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R %b >>" % catalog,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            stream(b"BT ET"),
+            *objects,
+        ]
+    )
+
+
+def amplification(count: int = 199, each: int = FOUR_MIB) -> bytes:
+    """The round's amplification PDF: 865 KiB that inflate to 199 files of 4 MiB (796 MiB).
+
+    Names are ones proeve writes itself and a manifest is among them, so that
+    every name check passes and only the bounds on count and total can stop it.
+    """
+    manifest = b'{"proeve": "0.1.0", "template": "templates/default.yaml"}'
+    zeros = b"\0" * each  # one object for all: the maker stays small, the PDF does not
+    files = [("proeve.json", manifest)]
+    files += [(f"inputs/initiatives/a{n:03d}.yaml", zeros) for n in range(count - 1)]
+    return with_attachments(files)
+
+
+def png(width: int, height: int) -> bytes:
+    """A valid grey PNG of this size, written without Pillow (any size, a few bytes per row)."""
+    import struct
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    rows = zlib.compress(b"".join(b"\0" + b"\x80" * width for _ in range(height)), 9)
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )
+
+
+def truncated_png() -> bytes:
+    """A real photo-like PNG cut in half: its header reads fine, its pixels do not."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 300), 50).convert("RGB").save(buffer, "PNG")
+    data = buffer.getvalue()
+    return data[: len(data) // 2]
+
+
+def attachments_of(pdf: bytes) -> dict[str, bytes]:
+    """The embedded files of a PDF, read with pypdf alone."""
+    from pypdf import PdfReader
+
+    return {name: data[0] for name, data in PdfReader(io.BytesIO(pdf)).attachments.items()}
+
+
+def reattached(pdf: bytes, **changes: bytes) -> bytes:
+    """A blank one-page PDF carrying `pdf`'s embedded files, some replaced (`proeve_json=...`)."""
+    files = attachments_of(pdf)
+    files.update({name.replace("_", "."): data for name, data in changes.items()})
+    return with_attachments(list(files.items()))
+
+
+def nested_json(depth: int = 100_000) -> bytes:
+    """JSON that json.loads cannot read without recursing `depth` levels."""
+    return b'{"a": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+def transplant(page_from: bytes, sources_from: bytes) -> bytes:
+    """The round's forgery: one draft's page carrying another draft's embedded sources (pypdf)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(io.BytesIO(page_from)).pages[0])
+    for name, data in attachments_of(sources_from).items():
+        writer.add_attachment(name, data)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
