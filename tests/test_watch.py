@@ -178,3 +178,40 @@ def test_the_watch_loop_does_not_wait_for_the_disk(
     assert (project / "output/preview.pdf").exists()
     assert run_cli("preview", project).code == 0
     assert len(synced) == 2  # the file, then its folder
+
+
+def test_a_warm_watch_writes_the_pages_a_cold_build_writes(project: Path) -> None:
+    """What the loop keeps between saves (the wrapped paragraphs, the last size) changes
+    no byte: after each edit, its preview is what a fresh process makes of the files."""
+    from proeve.chain import gather, make_pdf
+
+    edits = [
+        ("inputs/overview.yaml", "vijf aanpakken", "vijf verschillende aanpakken"),
+        ("inputs/initiatives/mkb-roltrap.yaml", "  - VNG\n", "  - VNG\n  - Kamer van Koophandel\n"),
+        ("templates/default.yaml", 'accent: "#1B5E8C"', 'accent: "#1B5E8D"'),
+        ("inputs/overview.yaml", "language: nl", "language: en"),
+        ("inputs/initiatives/mkb-roltrap.yaml", "status: verkenning", "status: in progress"),
+    ]
+    pages: list[bytes] = []
+
+    def saves() -> Iterator[set[Path]]:
+        yield set()
+        for name, old, new in edits:
+            pages.append((project / "output/preview.pdf").read_bytes())
+            path = project / name
+            path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), "utf-8")
+            yield {path}
+        pages.append((project / "output/preview.pdf").read_bytes())
+
+    expected: list[bytes] = []
+    rounds: list[Round] = []
+
+    def report(done: Round) -> None:
+        rounds.append(done)
+        expected.append(make_pdf(*gather(project), positions=False).pdf)
+
+    watch_preview(project, report, events=saves())
+    assert all(r.problem is None for r in rounds)
+    assert len(pages) == len(expected) == len(edits) + 1
+    for index, (page, cold) in enumerate(zip(pages, expected, strict=True)):
+        assert page == cold, f"after edit {index}"

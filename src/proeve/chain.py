@@ -37,6 +37,27 @@ if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when buil
 log = logging.getLogger(__name__)
 
 
+class Warm:
+    """What a watching process keeps between fits: parsed markup and wrapped paragraphs.
+
+    They are keyed by text, style, size and width, which a template, a language
+    and the unbroken words decide; a change of any of those starts afresh. The
+    pages come out byte for byte as from a cold fit (tests/test_watch.py).
+    """
+
+    LIMIT = 20_000  # wrapped paragraphs kept before starting afresh
+
+    def __init__(self) -> None:
+        self._key: tuple[Any, ...] | None = None
+        self._caches: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})
+
+    def caches(self, document: Document, template: Template) -> tuple[Any, Any]:
+        key = (template, document.language, document.no_hyphenation)
+        if key != self._key or len(self._caches[1]) > self.LIMIT:
+            self._key, self._caches = key, ({}, {})
+        return self._caches
+
+
 class Fitted(Frozen):
     """Validated sources and their page layout, before any rendering."""
 
@@ -129,11 +150,13 @@ def fit(
     template_name: str,
     edition: Edition | None = None,
     start: float | None = None,
+    warm: Warm | None = None,
 ) -> Fitted:
     """Validate and lay out; the layout is the same whatever the edition (issue 8).
 
-    `start` is a font size to try first (the watch loop's last one): the same
-    size comes out, in fewer trial layouts when the text changed little.
+    `start` is a font size to try first (the watch loop's last one) and `warm`
+    what earlier fits in this process measured: the same page comes out, sooner
+    when the text changed little.
     """
     from proeve.page.layout import fit_page
     from proeve.page.printable import check_printable
@@ -142,7 +165,8 @@ def fit(
     document, template = validate(sources, template_name)
     check_printable(sources, template_name, document, template)
     page_stamp = stamp_of(sources, edition, document, template)
-    layout = fit_page(document, template, page_stamp, logo_of(sources, template), start)
+    cache = warm.caches(document, template) if warm is not None else None
+    layout = fit_page(document, template, page_stamp, logo_of(sources, template), start, cache)
     log.debug("fit: %g pt, %.0f%% full, after %d trial layouts", layout.font_size,
               layout.fill * 100, layout.tries)  # fmt: skip
     return Fitted(sources, template_name, edition, document, template, layout)
@@ -162,15 +186,16 @@ def make_pdf(
     tagged: bool = True,
     positions: bool = True,
     start: float | None = None,
+    warm: Warm | None = None,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes.
 
     The page is tagged (PDF/A-3a, PDF/UA-1); `tagged=False` paints the same page
     untagged (PDF/A-3b), for comparing the two. `positions=False` leaves the
     position map out of the manifest, as drafts made before it had none. `start`
-    is the font size the fit tries first (see `fit`).
+    is the font size the fit tries first, `warm` what earlier fits kept (see `fit`).
     """
-    return render(fit(sources, template_name, edition, start), when, tagged, positions)
+    return render(fit(sources, template_name, edition, start, warm), when, tagged, positions)
 
 
 def render(

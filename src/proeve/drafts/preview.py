@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from proeve.chain import Built, Fitted, fit, gather, make_pdf, overflow_pdf, render
+from proeve.chain import Built, Fitted, Warm, fit, gather, make_pdf, overflow_pdf, render
 from proeve.errors import FitError, ProeveError, WriteError
 from proeve.frozen import Frozen
 from proeve.fsio import writing
@@ -42,6 +42,7 @@ def write_preview(
     start: float | None = None,
     positions: bool = True,
     durable: bool = True,
+    warm: Warm | None = None,
 ) -> Preview:
     """Build the unversioned preview and replace output/preview.pdf (and .png) with it.
 
@@ -51,10 +52,11 @@ def write_preview(
     where each field lies (only `proeve comments` reads it, on drafts), and
     `durable=False` does not wait for the disk (see proeve.fsio): the watch
     loop's previews are made for the screen and made again on the next save.
+    `warm` keeps what the fit measured for the next time (proeve.chain.Warm).
     """
     sources, name = gather(project, template)
     try:
-        built = make_pdf(sources, name, start=start, positions=positions)
+        built = make_pdf(sources, name, start=start, positions=positions, warm=warm)
     except FitError as error:
         if error.page is None:
             raise

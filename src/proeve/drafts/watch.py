@@ -4,9 +4,10 @@ File events come from the operating system through watchfiles (inotify,
 FSEvents, ReadDirectoryChangesW); where it cannot watch (no watches left, some
 network drives) a poll of the files' times takes over. One process keeps what a
 cold run pays for once: the registered fonts, the hyphenation patterns, the
-parsed template and the last fit's size (see proeve.chain), and leaves out the
-position map, which only `proeve comments` reads, on drafts. Inputs that break
-leave the last good page on screen, marked out of date (drafts.preview).
+parsed template, the paragraphs earlier fits wrapped (proeve.chain.Warm) and the
+last fit's size; it leaves out the position map, which only `proeve comments`
+reads, on drafts. Inputs that break leave the last good page on screen, marked
+out of date (drafts.preview).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from proeve.chain import Built
+from proeve.chain import Built, Warm
 from proeve.drafts.preview import Preview, write_preview, write_stale
 from proeve.errors import FitError, ProeveError
 from proeve.frozen import Frozen
@@ -50,12 +51,15 @@ def watch_preview(
     Runs until the events end (never, for the file system's) or Ctrl-C.
     """
     last: Built | None = None
+    warm = Warm()
     for changed in changes(project) if events is None else events:
         began = time.perf_counter()
         names = tuple(sorted(_shown(project, p) for p in changed))
         try:
             start = last.fitted.layout.font_size if last is not None else None
-            preview = write_preview(project, template, png, start, positions=False, durable=False)
+            preview = write_preview(
+                project, template, png, start, positions=False, durable=False, warm=warm
+            )
         except ProeveError as problem:
             stale = None
             # A page that does not fit was written as it stands, marked where it runs
