@@ -26,8 +26,12 @@ class Run:
 
 def run_cli(*args: str | Path) -> Run:
     """Run `proeve ARGS` in-process, through the same error handling as the installed command."""
-    runner = CliRunner()
-    with runner.isolation() as (out, err, _):
+    try:  # click < 8.2 mixes stderr into stdout unless told not to
+        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:
+        runner = CliRunner()
+    with runner.isolation() as streams:
+        out, err = streams[0], streams[1]
         try:
             main([str(a) for a in args])
             code = 0

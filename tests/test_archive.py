@@ -213,11 +213,21 @@ def test_a_folder_that_is_not_an_ocfl_root_is_refused(three: Path, tmp_path: Pat
     assert "not an OCFL root" in result.stderr
 
 
-def test_no_drafts_is_a_usage_error(tmp_path: Path) -> None:
+def test_no_drafts_is_nothing_to_archive(tmp_path: Path) -> None:
+    """Not an error for a pipeline: exit 0, say so, and make no archive."""
     project = new_project(tmp_path / "project")
     result = run_cli("archive", tmp_path / "archive", project)
-    assert result.code == 2
-    assert "no drafts to archive" in result.stderr
+    assert result.code == 0, result.stderr
+    assert "nothing to archive: no drafts yet" in result.stderr
+    assert not (tmp_path / "archive").exists()
+    as_json = run_cli("archive", tmp_path / "archive", project, "--json")
+    assert json.loads(as_json.stdout) == {
+        "ok": True,
+        "root": str(tmp_path / "archive"),
+        "added": [],
+        "objects": {},
+        "recovered": [],
+    }
 
 
 def test_a_root_with_another_storage_layout_is_refused(three: Path, tmp_path: Path) -> None:

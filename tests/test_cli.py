@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import jsonschema
-import pypdf
-import pytest
 import yaml
 
 from conftest import ROOT, outputs, run_cli, run_installed
@@ -55,24 +52,30 @@ def test_usage_errors_exit_2() -> None:
     assert "no inputs/ folder" in missing.stderr
 
 
-def test_new_scaffolds_a_valid_initiative_and_never_overwrites(project: Path) -> None:
-    result = run_cli("new", "nieuwe-aanpak", "--dir", project)
+def test_new_scaffolds_a_valid_initiative_listed_in_the_order(project: Path) -> None:
+    result = run_cli("new", "nieuwe-aanpak", project)
     assert result.code == 0, result.stderr
     path = project / "inputs/initiatives/nieuwe-aanpak.yaml"
-    assert path.exists()
-    before = path.read_bytes()
-    assert run_cli("new", "nieuwe-aanpak", "--dir", project).code == 2
-    assert path.read_bytes() == before
-    assert run_cli("new", "Bad Id", "--dir", project).code == 2
-    # The scaffold validates once it is listed in the overview.
-    overview = project / "inputs/overview.yaml"
-    overview.write_text(
-        overview.read_text(encoding="utf-8").replace(
-            "  - mkb-roltrap\n", "  - mkb-roltrap\n  - nieuwe-aanpak\n"
-        ),
-        encoding="utf-8",
+    assert path.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../proeve.initiative.schema.json\n"
+    )
+    overview = (project / "inputs/overview.yaml").read_text(encoding="utf-8")
+    assert "  - mkb-roltrap\n  - nieuwe-aanpak\nfooter:" in overview
+    # The schema its first line names exists: `new` wrote it, as `proeve schema` prints it.
+    schema = project / "proeve.initiative.schema.json"
+    assert json.loads(schema.read_text()) == json.loads(
+        run_cli("schema", "--kind", "initiative").stdout
     )
     assert run_cli("check", project).code == 0
+    # Never over an existing file, and nothing changes when it refuses.
+    before = path.read_bytes(), (project / "inputs/overview.yaml").read_bytes()
+    assert run_cli("new", "nieuwe-aanpak", project).code == 2
+    assert run_cli("new", "Bad Id", project).code == 2
+    assert (path.read_bytes(), (project / "inputs/overview.yaml").read_bytes()) == before
+    schema.write_text("{}")  # the user's own (or an older one): `new` never replaces it
+    assert run_cli("new", "nog-een", project / "inputs" / "initiatives").code == 0
+    assert schema.read_text() == "{}"
+    assert (project / "inputs/initiatives/nog-een.yaml").exists()
 
 
 def test_schema_is_valid_json_schema_and_accepts_the_example() -> None:
@@ -87,47 +90,42 @@ def test_schema_is_valid_json_schema_and_accepts_the_example() -> None:
     assert not jsonschema.Draft202012Validator(schema).is_valid(wrong)
 
 
-def test_schema_file_in_repository_is_current() -> None:
+def test_schema_files_in_repository_are_current(tmp_path: Path) -> None:
     assert json.loads((ROOT / "proeve.schema.json").read_text()) == json.loads(
         run_cli("schema").stdout
     )
+    result = run_cli("schema", "--write", tmp_path)
+    assert result.code == 0, result.stderr
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == [
+        "proeve.initiative.schema.json",
+        "proeve.overview.schema.json",
+        "proeve.schema.json",
+    ]
+    for name in written:
+        assert (ROOT / name).read_bytes() == (tmp_path / name).read_bytes(), name
+    for kind in ("overview", "initiative"):
+        printed = json.loads(run_cli("schema", "--kind", kind).stdout)
+        assert printed == json.loads((ROOT / f"proeve.{kind}.schema.json").read_text())
+
+
+def test_example_modelines_name_the_schema_of_their_kind() -> None:
+    overview = (ROOT / "inputs/overview.yaml").read_text(encoding="utf-8")
+    assert overview.startswith("# yaml-language-server: $schema=../proeve.overview.schema.json\n")
+    for path in ROOT.glob("inputs/initiatives/*.yaml"):
+        assert path.read_text(encoding="utf-8").startswith(
+            "# yaml-language-server: $schema=../../proeve.initiative.schema.json\n"
+        ), path
 
 
 def test_installed_command_runs_the_readme_quick_start(project: Path) -> None:
     result = run_installed("preview", "--png", cwd=project)
     assert result.returncode == 0, result.stderr
     assert (project / "output/preview.png").exists()
-    bad = run_installed("check", cwd=project / "inputs")
+    bad = run_installed("check", cwd=project.parent)
     assert bad.returncode == 2
+    assert "no inputs/ folder" in bad.stderr
     assert "Traceback" not in bad.stderr
-
-
-def test_preview_watch_rebuilds_after_a_change(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    overview = project / "inputs/overview.yaml"
-    naps = []
-
-    def nap(seconds: float) -> None:
-        naps.append(seconds)
-        if len(naps) == 1:
-            text = overview.read_text(encoding="utf-8").replace("vijf aanpakken", "5 aanpakken")
-            overview.write_text(text, encoding="utf-8")
-            os.utime(overview, ns=(1, 10**18))
-        elif len(naps) == 2:
-            # A broken edit is reported, and watching goes on.
-            overview.write_text("title: [\n", encoding="utf-8")
-        else:
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr("proeve.drafts.preview.time.sleep", nap)
-    result = run_cli("preview", project, "--watch")
-    assert result.code == 0
-    assert result.stderr.count("wrote ") == 2
-    assert "inputs/overview.yaml:2:1" in result.stderr
-    assert "stopped watching" in result.stderr
-    text = pypdf.PdfReader(project / "output/preview.pdf").pages[0].extract_text()
-    assert "5 aanpakken" in text
 
 
 def test_smallest_document_builds(tmp_path: Path) -> None:

@@ -46,10 +46,12 @@ def leaves(schema: dict[str, Any], node: dict[str, Any], path: tuple[Any, ...]) 
     """(path, subschema) of every leaf value the schema allows, lists entered at item 0."""
     if "$ref" in node:
         node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-    if node.get("type") == "object":
+    types = node.get("type", [])
+    types = types if isinstance(types, list) else [types]  # optional keys may also be null
+    if "object" in types:
         for name, sub in node["properties"].items():
             yield from leaves(schema, sub, (*path, name))
-    elif node.get("type") == "array":
+    elif "array" in types:
         yield from leaves(schema, node["items"], (*path, 0))
     else:
         yield path, node
@@ -72,7 +74,7 @@ def new_value(path: tuple[Any, ...], node: dict[str, Any], old: Any) -> Any:
         return next(v for v in node["enum"] if v != old)
     if node.get("format") == "date":
         return "2027-01-15" if old != "2027-01-15" else "2027-02-01"
-    if node.get("format") == "uri":
+    if node.get("pattern", "").startswith("^https?://"):  # an address
         return "https://example.org/nieuw"
     if name == "to":  # a linked initiative: another one that exists
         return next(i for i in IDS if i != old and i != "mkb-roltrap")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import DATA, outputs, run_cli
 from proeve.chain import gather, validate
@@ -164,3 +167,108 @@ def test_field_path_is_added_only_where_the_message_does_not_name_it(project: Pa
     result = run_cli("check", project)
     assert "missing required key 'name' (leads[0].name)" in result.stderr
     assert "unknown key 'statu' (did you mean 'status'?)\n" in result.stderr
+
+
+def test_schema_and_cross_reference_problems_come_in_one_run(project: Path) -> None:
+    """Not in two rounds: the schema's problems first, the cross-references after fixing them."""
+    overview = project / "inputs/overview.yaml"
+    overview.write_text(
+        overview.read_text(encoding="utf-8").replace("language: nl", "langauge: nl"), "utf-8"
+    )
+    mkb = project / TARGET
+    text = mkb.read_text(encoding="utf-8").replace("status: verkenning", "status: klaar")
+    text = text.replace("to: vitale-binnensteden", "to: mkb-roltrap")  # a link to itself
+    mkb.write_text(text.replace("[digitalisering,", "[digitalisatie,"), encoding="utf-8")
+    smart = project / "inputs/initiatives/smart-cities.yaml"
+    smart.write_text(
+        smart.read_text(encoding="utf-8").replace("to: human-capital", "to: bestaat-niet"), "utf-8"
+    )
+    result = run_cli("check", project, "--json")
+    assert result.code == 1
+    found = {(i["file"], i["message"].split(" (")[0]) for i in json.loads(result.stdout)["issues"]}
+    assert found >= {
+        ("inputs/overview.yaml", "unknown key 'langauge'"),
+        (TARGET, "expected one of 'idee', 'verkenning', 'in uitvoering', 'afgerond'"),
+        (TARGET, "initiative 'mkb-roltrap' links to itself"),
+        (TARGET, "no theme with id 'digitalisatie'"),
+        ("inputs/initiatives/smart-cities.yaml", "no initiative with id 'bestaat-niet'"),
+    }
+
+
+def test_a_broken_theme_does_not_make_its_users_wrong_too(project: Path) -> None:
+    overview = project / "inputs/overview.yaml"
+    text = overview.read_text(encoding="utf-8")
+    overview.write_text(text.replace("label: Arbeidsmarkt", "label: " + "A" * 41), "utf-8")
+    smart = project / "inputs/initiatives/smart-cities.yaml"
+    smart.write_text(smart.read_text(encoding="utf-8").replace("status:", "statuss:"), "utf-8")
+    result = run_cli("check", project)
+    assert result.code == 1
+    assert "text is 41 characters; at most 40 (themes[1].label)" in result.stderr
+    assert "unknown key 'statuss'" in result.stderr
+    assert "no theme with id 'arbeidsmarkt'" not in result.stderr
+
+
+def test_english_status_words_are_read_as_the_same_status(project: Path) -> None:
+    mkb = project / TARGET
+    mkb.write_text(
+        mkb.read_text(encoding="utf-8").replace("status: verkenning", "status: in progress"),
+        encoding="utf-8",
+    )
+    document, template = validate(*gather(project))
+    assert document.initiative("mkb-roltrap").status == "in uitvoering"
+    assert template.labels["nl"].status("in uitvoering") == "in uitvoering"
+    assert template.labels["en"].status("in uitvoering") == "in progress"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "title",
+                ":",
+                ": ",
+                " ",
+                "  ",
+                "\n",
+                "- ",
+                "-",
+                "[",
+                "]",
+                "{",
+                "}",
+                ",",
+                '"',
+                "'",
+                "#",
+                "*",
+                "&",
+                "!",
+                "|",
+                ">",
+                "a",
+                "é",
+                "\\",
+                "\t",
+                "~",
+                "?",
+                "%",
+                "@",
+                "`",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_any_broken_yaml_gets_a_located_message_never_a_crash(parts: list[str]) -> None:
+    """The hints read the text around a parser error; whatever it is, they must not fail."""
+    from proeve.inputs.load import Source, parse
+
+    text = "".join(parts)
+    try:
+        parse(Source("f.yaml", text))
+    except InputErrors as exc:
+        for issue in exc.issues:
+            assert issue.where.line >= 1
+            assert issue.where.column >= 1
+            assert issue.message

@@ -8,8 +8,10 @@ else assembles these steps.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from proeve import __version__
 from proeve.errors import FitError, InputErrors, InputIssue, Location, UsageError
@@ -30,6 +32,30 @@ from proeve.inputs.template import Template, locate, read_template
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
     from proeve.page.boxes import Layout
+    from proeve.page.pen import Pen
+
+log = logging.getLogger(__name__)
+
+
+class Warm:
+    """What a watching process keeps between fits: parsed markup and wrapped paragraphs.
+
+    They are keyed by text, style, size and width, which a template, a language
+    and the unbroken words decide; a change of any of those starts afresh. The
+    pages come out byte for byte as from a cold fit (tests/test_watch.py).
+    """
+
+    LIMIT = 20_000  # wrapped paragraphs kept before starting afresh
+
+    def __init__(self) -> None:
+        self._key: tuple[Any, ...] | None = None
+        self._caches: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})
+
+    def caches(self, document: Document, template: Template) -> tuple[Any, Any]:
+        key = (template, document.language, document.no_hyphenation)
+        if key != self._key or len(self._caches[1]) > self.LIMIT:
+            self._key, self._caches = key, ({}, {})
+        return self._caches
 
 
 class Fitted(Frozen):
@@ -79,6 +105,7 @@ def gather(project: Path, template: str = "default") -> tuple[Sources, str]:
     """Read a project's inputs and its template into one set of sources."""
     sources = read_inputs(project)
     name, path = locate(template, project)
+    log.info("read %d input files from %s; template %s", len(sources), project, path)
     data = path.read_bytes()
     sources = sources.with_file(name, data)
     logo = _logo_of(name, data)
@@ -118,8 +145,19 @@ def validate(sources: Sources, template_name: str) -> tuple[Document, Template]:
     return document, template
 
 
-def fit(sources: Sources, template_name: str, edition: Edition | None = None) -> Fitted:
-    """Validate and lay out; the layout is the same whatever the edition (issue 8)."""
+def fit(
+    sources: Sources,
+    template_name: str,
+    edition: Edition | None = None,
+    start: float | None = None,
+    warm: Warm | None = None,
+) -> Fitted:
+    """Validate and lay out; the layout is the same whatever the edition (issue 8).
+
+    `start` is a font size to try first (the watch loop's last one) and `warm`
+    what earlier fits in this process measured: the same page comes out, sooner
+    when the text changed little.
+    """
     from proeve.page.layout import fit_page
     from proeve.page.printable import check_printable
 
@@ -127,7 +165,10 @@ def fit(sources: Sources, template_name: str, edition: Edition | None = None) ->
     document, template = validate(sources, template_name)
     check_printable(sources, template_name, document, template)
     page_stamp = stamp_of(sources, edition, document, template)
-    layout = fit_page(document, template, page_stamp, logo_of(sources, template))
+    cache = warm.caches(document, template) if warm is not None else None
+    layout = fit_page(document, template, page_stamp, logo_of(sources, template), start, cache)
+    log.debug("fit: %g pt, %.0f%% full, after %d trial layouts", layout.font_size,
+              layout.fill * 100, layout.tries)  # fmt: skip
     return Fitted(sources, template_name, edition, document, template, layout)
 
 
@@ -144,22 +185,31 @@ def make_pdf(
     when: dt.datetime | None = None,
     tagged: bool = True,
     positions: bool = True,
+    start: float | None = None,
+    warm: Warm | None = None,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes.
 
     The page is tagged (PDF/A-3a, PDF/UA-1); `tagged=False` paints the same page
     untagged (PDF/A-3b), for comparing the two. `positions=False` leaves the
-    position map out of the manifest, as drafts made before it had none.
+    position map out of the manifest, as drafts made before it had none. `start`
+    is the font size the fit tries first, `warm` what earlier fits kept (see `fit`).
     """
-    return render(fit(sources, template_name, edition), when, tagged, positions)
+    return render(fit(sources, template_name, edition, start, warm), when, tagged, positions)
 
 
 def render(
-    fitted: Fitted, when: dt.datetime | None = None, tagged: bool = True, positions: bool = True
+    fitted: Fitted,
+    when: dt.datetime | None = None,
+    tagged: bool = True,
+    positions: bool = True,
+    overlay: Callable[[Any], None] | None = None,
 ) -> Built:
     """A fitted page as PDF bytes: painted, with its metadata, position map and sources
-    attached (diff renders a page it has already fitted; preview one that does not fit)."""
-    from proeve.page.draw import paint_page
+    attached (diff renders a page it has already fitted; preview one that does not fit).
+
+    `overlay` paints on the canvas after the page, as an artifact (the watch loop's
+    out-of-date mark over the last good page)."""
     from proeve.page.fonts import register
     from proeve.page.recorder import record_positions
     from proeve.pdf import write as pdfa
@@ -197,10 +247,25 @@ def render(
         meta,
         attachments,
         register(template.font).regular,
-        lambda pen: paint_page(pen, layout, template, watermark),
+        lambda pen: _paint(pen, layout, template, watermark, overlay),
         tagged,
     )
     return Built(pdf, fitted, manifest)
+
+
+def _paint(
+    pen: Pen,
+    layout: Layout,
+    template: Template,
+    watermark: str | None,
+    overlay: Callable[[Any], None] | None,
+) -> None:
+    from proeve.page.draw import paint_page
+
+    paint_page(pen, layout, template, watermark)
+    if overlay is not None:
+        with pen.artifact():  # a mark over the page, not a part of its text
+            overlay(pen.canvas)
 
 
 def overflow_pdf(sources: Sources, template_name: str, error: FitError) -> bytes:

@@ -1,4 +1,9 @@
-"""Bytes -> files on disk, written so that a crash never leaves a half-written file."""
+"""Bytes -> files on disk, written so that a crash never leaves a half-written file; locks.
+
+The one place that knows the platform: locking is flock(2) on POSIX and a
+byte-range lock (msvcrt.locking) on Windows, behind `try_lock`/`unlock`; a
+folder cannot be fsynced on Windows, so `fsync_dir` does nothing there.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,9 @@ _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 def fsync_dir(folder: Path) -> None:
-    """Make a rename or link in `folder` durable."""
+    """Make a rename or link in `folder` durable (POSIX; Windows opens no folder as a file)."""
+    if os.name == "nt":
+        return
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -23,8 +30,9 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-") -> Path:
-    """Write data to a new, fsynced file `prefix<random>.tmp` in `folder` (same file system).
+def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-", durable: bool = True) -> Path:
+    """Write data to a new file `prefix<random>.tmp` in `folder` (same file system), fsynced
+    unless `durable` is False.
 
     Why not tempfile.mkstemp: it makes the file private (0600), and outputs are
     meant to be shared like any file; O_EXCL gives the same never-over-a-file promise.
@@ -40,7 +48,8 @@ def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-") -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             path.unlink()
@@ -48,17 +57,61 @@ def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-") -> Path:
     return path
 
 
-def replace_atomically(path: Path, data: bytes, prefix: str = ".proeve-") -> None:
-    """Write or overwrite `path` in one step (for files that are meant to be replaced)."""
+def replace_atomically(
+    path: Path, data: bytes, prefix: str = ".proeve-", durable: bool = True
+) -> None:
+    """Write or overwrite `path` in one step (for files that are meant to be replaced).
+
+    A reader sees the old file or the new one, never a part. `durable=False` skips
+    the fsyncs (a file made again in a moment, such as the watch loop's preview:
+    after a power cut it may be empty, never half-written in place).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = write_temp(path.parent, data, prefix)
+    temp = write_temp(path.parent, data, prefix, durable)
     try:
         temp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+    if durable:
+        fsync_dir(path.parent)
+
+
+def write_new(path: Path, data: bytes) -> bool:
+    """Write a file that must not exist yet, whole or not at all; False when the name is taken.
+
+    Never through a link: a planted symlink counts as taken. Why a hard link from
+    a temp file: link() fails when the name exists, and the file appears complete.
+    """
+    if path.is_symlink() or path.exists():
+        return False
+    temp = write_temp(path.parent, data)
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links here (FAT, some network shares): create it exclusively
+        return _write_exclusive(path, data)
+    finally:
+        temp.unlink(missing_ok=True)
     fsync_dir(path.parent)
+    return True
+
+
+def _write_exclusive(path: Path, data: bytes) -> bool:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | _BINARY
+    try:
+        fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return True
 
 
 def open_lock(path: Path) -> int:
@@ -71,7 +124,7 @@ def open_lock(path: Path) -> int:
     """
     from proeve.errors import ProeveError
 
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | _CLOEXEC | _BINARY
     remove = "remove it (proeve makes a new one)"
     if path.is_symlink():
         raise ProeveError(f"{path} is a symbolic link; proeve never writes through one: {remove}")
@@ -158,3 +211,79 @@ def writing(what: str, after: str = "", near: Path | None = None) -> Iterator[No
     except OSError as exc:
         state = f"; {after}" if after else ""
         raise WriteError(f"could not {what}: {trouble(exc, near)}{state}") from exc
+
+
+class FlockLocking:
+    """POSIX: flock(2) on the whole file; the kernel drops it when the holder dies."""
+
+    def try_lock(self, fd: int) -> bool:
+        import fcntl
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                return False
+            raise
+        return True
+
+    def unlock(self, fd: int) -> None:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class MsvcrtLocking:
+    """Windows: a lock on one byte far past the holder's pid (msvcrt.locking, LockFile).
+
+    Why that byte: a Windows byte-range lock also stops others reading the bytes
+    it covers, and a waiting build reads the pid at the start of the file. Windows
+    drops the lock when the holder's handle closes, also when it dies.
+    """
+
+    OFFSET = 1 << 20
+
+    def try_lock(self, fd: int) -> bool:
+        import msvcrt
+
+        os.lseek(fd, self.OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EDEADLK):
+                return False
+            raise
+        return True
+
+    def unlock(self, fd: int) -> None:
+        import msvcrt
+
+        os.lseek(fd, self.OFFSET, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+
+
+LOCKING: FlockLocking | MsvcrtLocking = MsvcrtLocking() if os.name == "nt" else FlockLocking()
+"""The platform's way of locking; tests swap it to run the other one."""
+
+
+def try_lock(fd: int) -> bool:
+    """Take the exclusive lock of an open lock file (see `open_lock`); False when it is held."""
+    return LOCKING.try_lock(fd)
+
+
+def unlock(fd: int) -> None:
+    """Give the lock back (closing the file does too)."""
+    LOCKING.unlock(fd)
+
+
+def read_note(fd: int, size: int = 64) -> str:
+    """The text at the start of an open file (a lock's holder writes its pid there)."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    return os.read(fd, size).decode(errors="replace").strip()
+
+
+def write_note(fd: int, text: str) -> None:
+    """Replace the text at the start of an open file (no pwrite on Windows)."""
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, text.encode())

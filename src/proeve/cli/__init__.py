@@ -1,23 +1,57 @@
 """Command line -> one library call per command; the only place that prints or picks exit codes.
 
 Commands live in submodules that are imported only when that command runs, so
-`proeve check` does not pay for what `proeve diff` needs.
+`proeve check` does not pay for what `proeve diff` needs. Everything printed
+goes through `say`, `out` or `emit` here, which drop terminal control
+characters: text from a foreign PDF or a `-m` message never reaches the
+terminal as an escape sequence.
 """
 
 from __future__ import annotations
 
 import importlib
-import json
+import logging
 import sys
 import traceback
+from pathlib import Path
 from typing import Any
 
 import click
 
 from proeve import __version__
+from proeve.cli.output import (
+    State,
+    configure_logging,
+    emit,
+    one_line,
+    out,
+    printable,
+    problem_lines,
+    quiet,
+    say,
+    utf8_streams,
+    warn,
+)
 from proeve.errors import ProeveError
 
+__all__ = [
+    "emit",
+    "json_option",
+    "main",
+    "one_line",
+    "out",
+    "printable",
+    "problem_lines",
+    "project_argument",
+    "quiet",
+    "say",
+    "talk_options",
+    "warn",
+]
+
 COMMANDS = {
+    "init": "proeve.cli.start:init",
+    "new": "proeve.cli.start:new",
     "check": "proeve.cli.engine:check",
     "preview": "proeve.cli.engine:preview",
     "build": "proeve.cli.drafts:build",
@@ -27,10 +61,11 @@ COMMANDS = {
     "extract": "proeve.cli.engine:extract",
     "archive": "proeve.cli.archive:archive",
     "verify": "proeve.cli.archive:verify",
-    "new": "proeve.cli.engine:new",
-    "schema": "proeve.cli.engine:schema",
+    "schema": "proeve.cli.start:schema",
 }
 SUMMARIES = {
+    "init": "Start a new project: example inputs, template, schemas, CI files.",
+    "new": "Add an initiative: inputs/initiatives/ID.yaml, listed in the overview.",
     "check": "Validate inputs and report whether and how the page fits; writes nothing.",
     "preview": "Write the unversioned output/preview.pdf (and a PNG) for quick iteration.",
     "build": "Write the next numbered draft (the editor's one command per draft).",
@@ -40,14 +75,10 @@ SUMMARIES = {
     "extract": "Write back the sources embedded in a proeve PDF.",
     "archive": "Add the drafts to an OCFL archive.",
     "verify": "Check a PDF, the output folder or an archive: fixity, rebuild, conformance.",
-    "new": "Scaffold inputs/initiatives/ID.yaml.",
-    "schema": "Print the JSON Schema of the input files.",
+    "schema": "Print or write the JSON Schemas of the input files (for editors and CI).",
 }
 
-
-class _State:
-    json = False
-    debug = False
+log = logging.getLogger("proeve")
 
 
 class LazyGroup(click.Group):
@@ -59,7 +90,7 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
-        if ctx.resilient_parsing or "--help" in sys.argv[1:2]:
+        if "--help" in sys.argv[1:2] or "-h" in sys.argv[1:2]:
             return click.Command(name, help=SUMMARIES[name], short_help=SUMMARIES[name])
         module, attr = COMMANDS[name].split(":")
         command: click.Command = getattr(importlib.import_module(module), attr)
@@ -69,17 +100,70 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl([(n, SUMMARIES[n]) for n in COMMANDS])
 
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+        """Command names from the summaries (no imports); options as click completes them."""
+        from click.shell_completion import CompletionItem
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+        names = [
+            CompletionItem(name, help=SUMMARIES[name])
+            for name in COMMANDS
+            if name.startswith(incomplete)
+        ]
+        return names + click.Command.shell_complete(self, ctx, incomplete)
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    if param.name == "quiet" and value:
+        State.verbosity = -1
+    elif param.name == "verbose" and value:
+        State.verbosity = max(State.verbosity, 0) + value
+    configure_logging()
+    return value
+
+
+def talk_options(command: Any) -> Any:
+    """-q/--quiet and -v/--verbose, on the group and on every command."""
+    command = click.option(
+        "-v",
+        "--verbose",
+        count=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_verbosity,
+        help="Say more: what proeve does (-v), and how (-vv).",
+    )(command)
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_verbosity,
+        help="Only problems: no progress or 'wrote ...' lines.",
+    )(command)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Run 'proeve COMMAND --help' for a command's options and examples.",
+)
 @click.version_option(__version__, prog_name="proeve")
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
+@talk_options
 def cli(debug: bool) -> None:
-    """proeve: structured YAML, one file per initiative, into one clear A4 overview PDF."""
-    _State.debug = debug
+    """proeve: structured YAML, one file per initiative, into one clear A4 overview PDF.
+
+    \b
+    Start:   proeve init mijn-overzicht && cd mijn-overzicht && proeve preview
+    Round:   edit inputs/*.yaml, then proeve build -m "what changed"; proeve log
+    Review:  proeve diff 2 3
+    """
+    State.debug = debug
 
 
 def _remember_json(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-    _State.json = value
+    State.json = value
     return value
 
 
@@ -93,37 +177,51 @@ json_option = click.option(
 )
 
 
-def say(message: str) -> None:
-    """A message for people: stderr, so stdout stays clean for --json."""
-    click.echo(message, err=True)
+def _find_project(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    from proeve.inputs.root import find_project
+
+    start = Path() if value is None else value
+    root = find_project(start)
+    if root != start:
+        log.info("project: %s", root)
+    return root
 
 
-def emit(data: dict[str, Any]) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+project_argument = click.argument(
+    "project",
+    metavar="[DIR]",
+    required=False,
+    callback=_find_project,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+"""DIR: the project folder, or any folder inside it (default: the current folder)."""
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turn every error into a message and an exit code."""
-    _State.json = _State.debug = False
+    State.json = State.debug = False
+    State.verbosity = 0
+    utf8_streams()
+    configure_logging()
     try:
         code = cli.main(args=argv, prog_name="proeve", standalone_mode=False)
     except ProeveError as exc:
         _report(exc)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        say("aborted")
+        warn("aborted")
         sys.exit(2)
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
     except KeyboardInterrupt:
-        say("interrupted")
+        warn("interrupted")
         sys.exit(130)
     except Exception as exc:
-        if _State.debug:
+        if State.debug:
             traceback.print_exc()
         else:
-            say(
+            warn(
                 f"proeve: internal error: {type(exc).__name__}: {exc} "
                 "(run with --debug for details)"
             )
@@ -132,12 +230,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _report(exc: ProeveError) -> None:
-    if _State.json:
+    if State.json:
         emit({"ok": False, **exc.to_json()})
-    lines = str(exc).splitlines() or [type(exc).__name__]
-    if len(lines) > 1:
-        say(f"proeve: {len(lines)} problems:")
-        for line in lines:
-            say(f"  {line}")
-    else:
-        say(f"proeve: {lines[0]}")
+    for line in problem_lines(exc):
+        warn(line)

@@ -8,22 +8,47 @@ from pathlib import Path
 
 import click
 
-from proeve.cli import emit, json_option, say
-from proeve.cli.engine import project_argument
+from proeve.cli import (
+    emit,
+    json_option,
+    printable,
+    project_argument,
+    quiet,
+    say,
+    talk_options,
+    warn,
+)
 
 
-@click.command()
+@click.command(
+    epilog="""\b
+Examples:
+  proeve archive /srv/archief                    # drafts of this project into /srv/archief
+  proeve archive /srv/archief ~/overzicht --json
+  proeve verify /srv/archief                     # then check what it holds
+"""
+)
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @project_argument
 @json_option
+@talk_options
 def archive(dest: Path, project: Path, as_json: bool) -> None:
     """Add the drafts in DIR/output to the OCFL storage root DEST, one version per draft.
 
     DEST is made when it does not exist. Drafts already in DEST are left as they
-    are, so running it again after new builds adds only the new drafts.
+    are, so running it again after new builds adds only the new drafts, and with
+    nothing new (or no drafts yet) it says so and exits 0.
     """
     from proeve.archive.add import archive as run_archive
+    from proeve.drafts.folder import output_folder
+    from proeve.drafts.register import read_register
 
+    folder = output_folder(project)
+    if not read_register(folder):
+        if as_json:
+            emit({"ok": True, "root": str(dest), "added": [], "objects": {}, "recovered": []})
+        say(f"nothing to archive: no drafts yet in {folder} (proeve build makes the first)")
+        return
     result = run_archive(project, dest)
     if as_json:
         emit(
@@ -49,9 +74,17 @@ def archive(dest: Path, project: Path, as_json: bool) -> None:
         say(f"{dest}: {held}")
 
 
-@click.command()
+@click.command(
+    epilog="""\b
+Examples:
+  proeve verify output                        # every draft: checksum, rebuild, PDF/A
+  proeve verify output/overzicht-v003.pdf     # one PDF, from anywhere
+  proeve verify /srv/archief --json           # an archive, for a pipeline
+"""
+)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @json_option
+@talk_options
 @click.pass_context
 def verify(ctx: click.Context, path: Path, as_json: bool) -> None:
     """Check a PDF, an output folder or an OCFL archive: fixity, rebuild, conformance.
@@ -62,7 +95,7 @@ def verify(ctx: click.Context, path: Path, as_json: bool) -> None:
     """
     from proeve.verify import verify as run_verify
 
-    terminal = sys.stderr.isatty()
+    terminal = sys.stderr.isatty() and not quiet()
     report = run_verify(path, _show_progress if terminal else None)
     if terminal:
         click.echo("\r\x1b[K", err=True, nl=False)
@@ -71,14 +104,14 @@ def verify(ctx: click.Context, path: Path, as_json: bool) -> None:
     for note in report.notes:
         say(f"note: {note}")
     for problem in report.problems:
-        say(str(problem))
+        warn(str(problem))
     if report.ok:
         files = f"{report.checked} PDF" + ("" if report.checked == 1 else "s")
         held = "fixity, rebuild from embedded sources and our own PDF/A rules hold"
         say(f"ok: {files} checked; {held}; {report.conformance.summary()}")
         return
     count = len(report.problems)
-    say(f"{count} problem{'' if count == 1 else 's'} found in {path}")
+    warn(f"{count} problem{'' if count == 1 else 's'} found in {path}")
     ctx.exit(1)
 
 
@@ -87,5 +120,5 @@ def _show_progress(done: int, total: int, label: str) -> None:
     if total < 2:
         return
     width = shutil.get_terminal_size((80, 20)).columns
-    line = f"verifying {done + 1}/{total}: {Path(label).name}"
+    line = f"verifying {done + 1}/{total}: {printable(Path(label).name)}"
     click.echo("\r\x1b[K" + line[: width - 1], err=True, nl=False)

@@ -9,12 +9,19 @@ from pathlib import Path
 
 import click
 
-from proeve.cli import emit, json_option, say
+from proeve.cli import emit, json_option, out, say, talk_options
 
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
 
-@click.command()
+@click.command(
+    epilog="""\b
+Examples:
+  proeve comments mail/v003-anna.pdf mail/v003-piet.pdf   # comments on v3, at their lines
+  proeve comments mail/*.pdf --md opmerkingen.md          # and a sheet to send round
+  proeve comments v003-anna.pdf ~/overzicht --json
+"""
+)
 @click.argument("paths", metavar="PDF... [DIR]", nargs=-1, required=True,
                 type=click.Path(path_type=Path))  # fmt: skip
 @click.option("--pdf", "pdf_out", type=_OUT, metavar="OUT", help="Write a comment sheet PDF.")
@@ -25,6 +32,7 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
     help="Replace an existing OUT that is not an earlier sheet (never an input or a draft).",
 )
 @json_option
+@talk_options
 def comments(
     paths: tuple[Path, ...], pdf_out: Path | None, md_out: Path | None, force: bool, as_json: bool
 ) -> None:
@@ -46,7 +54,7 @@ def comments(
         emit({"ok": True, **review_json(review), "written": [str(p) for p in written]})
     else:
         for line in lines(review):
-            click.echo(line)
+            out(line)  # a reviewer's words, cleaned of control characters
     if review.merged:
         say(f"{review.merged} comment(s) found in more than one copy, listed once")
     for path in written:
@@ -58,6 +66,8 @@ def comments(
 
 def _split(paths: list[Path]) -> tuple[list[Path], Path]:
     """The PDFs and the project folder: a last argument that is a folder is DIR."""
+    from proeve.inputs.root import find_project
+
     if len(paths) > 1 and paths[-1].is_dir():
-        return paths[:-1], paths[-1]
-    return paths, Path()
+        return paths[:-1], find_project(paths[-1])
+    return paths, find_project(Path())

@@ -5,24 +5,30 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from proeve.cli import emit, json_option, say
+from proeve.cli import emit, json_option, out, printable, project_argument, say, talk_options, warn
+
+if TYPE_CHECKING:
+    from proeve.diff.report import Look
 
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
 
-@click.command()
+@click.command(
+    epilog="""\b
+Examples:
+  proeve diff 2 3                        # drafts v2 and v3 of this project
+  proeve diff 2 3 --pdf review.pdf       # the marked page and the overlay, to send round
+  proeve diff v2.pdf mail/v3.pdf         # two PDFs from anywhere
+  proeve diff 3 4 --json
+"""
+)
 @click.argument("a")
 @click.argument("b")
-@click.argument(
-    "project",
-    metavar="[DIR]",
-    required=False,
-    default=".",
-    type=click.Path(file_okay=False, path_type=Path),
-)
+@project_argument
 @click.option("--pdf", "pdf_out", type=_OUT, metavar="OUT", help="Write the review PDF to OUT.")
 @click.option("--png", "png_out", type=_OUT, metavar="OUT", help="Write the overlay image to OUT.")
 @click.option(
@@ -38,6 +44,7 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
     help="Colour the word diff (auto: on a terminal, unless NO_COLOR is set).",
 )
 @json_option
+@talk_options
 def diff(
     a: str,
     b: str,
@@ -53,26 +60,48 @@ def diff(
     Exit status as diff(1): 0 no differences, 1 differences, 2 trouble.
     """
     from proeve.diff.compare import compare
-    from proeve.diff.report import ANSI, PLAIN, change_list
+    from proeve.diff.report import PLAIN, change_list
     from proeve.diff.write import write_outputs
 
     comparison = compare(a, b, project, pixels=bool(pdf_out or png_out))
     written = write_outputs(comparison, project, pdf_out, png_out, force)
     for note in comparison.notes:
-        say(f"warning: {note}")
+        warn(f"warning: {note}")
     if as_json:
         emit({"ok": True, **comparison.to_json(), "written": [str(p) for p in written]})
     elif comparison.same:
-        click.echo("no differences")
+        out("no differences")
     else:
         colour = _colour(color)
-        for indent, text in change_list(comparison, ANSI if colour else PLAIN):
+        for indent, text in change_list(comparison, _marked() if colour else PLAIN):
             # color=True: click would strip our codes when stdout is not a terminal.
-            click.echo("  " * indent + text, color=colour)
+            click.echo(_coloured(printable("  " * indent + text)), color=colour)
     for path in written:
         say(f"wrote {path}")
     if not comparison.same:
         raise SystemExit(1)
+
+
+# Colours are written as private-use marks, and become escape sequences only after
+# `printable` has removed every control character the compared texts carried.
+_SGR = {"\ue031": "\033[31m", "\ue032": "\033[32m", "\ue001": "\033[1m", "\ue000": "\033[m"}
+
+
+def _marked() -> Look:
+    from proeve.diff.report import Look
+    from proeve.diff.words import DELETED, INSERTED
+
+    def word(op: str, text: str) -> str:
+        mark = {DELETED: "\ue031", INSERTED: "\ue032"}.get(op)
+        return f"{mark}{text}\ue000" if mark else text
+
+    return Look(word, lambda t: t, lambda t: f"\ue001{t}\ue000")
+
+
+def _coloured(line: str) -> str:
+    for mark, code in _SGR.items():
+        line = line.replace(mark, code)
+    return line
 
 
 def _colour(choice: str) -> bool:

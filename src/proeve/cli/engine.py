@@ -1,4 +1,4 @@
-"""The one-page engine's commands: check, preview, extract, new, schema."""
+"""The one-page engine's commands: check, preview, extract."""
 
 from __future__ import annotations
 
@@ -6,29 +6,41 @@ from pathlib import Path
 
 import click
 
-from proeve.cli import emit, json_option, say
+from proeve.cli import emit, json_option, project_argument, say, talk_options, warn
 
-project_argument = click.argument(
-    "project",
-    metavar="[DIR]",
-    required=False,
-    default=".",
-    type=click.Path(file_okay=False, path_type=Path),
-)
+
+def _template_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of --template: the project's templates and the built-in ones."""
+    from proeve.inputs.template import builtin_dir
+
+    folders = [Path("templates"), builtin_dir()]
+    names = {p.stem for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")}
+    return sorted(n for n in names if n.startswith(incomplete))
+
+
 template_option = click.option(
     "--template",
     "-t",
     default="default",
     show_default=True,
     metavar="NAME|PATH",
+    shell_complete=_template_names,
     help="Page template: a name from templates/ or a path to a .yaml file.",
 )
 
 
-@click.command()
+@click.command(
+    epilog="""\b
+Examples:
+  proeve check                 # in the project, or any folder inside it
+  proeve check ~/overzicht --json
+  proeve check -t smal         # with templates/smal.yaml
+"""
+)
 @project_argument
 @template_option
 @json_option
+@talk_options
 def check(project: Path, template: str, as_json: bool) -> None:
     """Validate the inputs and report whether and how the page fits; writes nothing."""
     from proeve.drafts.preview import check as run_check
@@ -43,57 +55,96 @@ def check(project: Path, template: str, as_json: bool) -> None:
                 "warnings": list(built.layout.warnings),
             }
         )
-    say(f"ok: {built.summary()}")
+    tell_fit(f"ok: {built.summary()}")
 
 
-@click.command()
+@click.command(
+    epilog="""\b
+Examples:
+  proeve preview               # output/preview.pdf
+  proeve preview --png         # and output/preview.png
+  proeve preview --watch       # again on every save, until Ctrl-C
+"""
+)
 @project_argument
 @template_option
 @click.option("--png", is_flag=True, help="Also write output/preview.png.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever an input or template changes.")
 @json_option
+@talk_options
 def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool) -> None:
-    """Write the unversioned output/preview.pdf for quick iteration."""
-    from proeve.drafts.preview import run_watch, write_preview
-    from proeve.errors import ProeveError
+    """Write the unversioned output/preview.pdf for quick iteration.
 
-    def once() -> None:
-        result = write_preview(project, template, png)
-        if as_json:
-            emit(
-                {
-                    "ok": True,
-                    "pdf": str(result.pdf),
-                    "png": str(result.png) if result.png else None,
-                    **result.built.fitted.fit.to_json(),
-                    "warnings": list(result.built.fitted.layout.warnings),
-                }
-            )
-        say(f"wrote {result.pdf}" + (f" and {result.png}" if result.png else ""))
-        say(f"  {result.built.fitted.summary()}")
-
-    if not watch:
-        once()
+    With --watch it stays running and writes the preview again as soon as an
+    input or template file is saved (file events, not polling). When the inputs
+    break, the terminal says where, and the page shows the last good version
+    marked out of date.
+    """
+    if watch:
+        _watch(project, template, png)
         return
+    from proeve.drafts.preview import write_preview
 
-    def guarded() -> None:
-        try:
-            once()
-        except ProeveError as exc:
-            say(f"proeve: {exc}")
-        say("watching inputs/ and templates/ (Ctrl-C to stop)")
+    result = write_preview(project, template, png)
+    if as_json:
+        emit(
+            {
+                "ok": True,
+                "pdf": str(result.pdf),
+                "png": str(result.png) if result.png else None,
+                **result.built.fitted.fit.to_json(),
+                "warnings": list(result.built.fitted.layout.warnings),
+            }
+        )
+    say(f"wrote {result.pdf}" + (f" and {result.png}" if result.png else ""))
+    tell_fit(result.built.fitted.summary(), "  ")
 
+
+def tell_fit(summary: str, lead: str = "") -> None:
+    """The fit in words, and its warnings (which -q does not silence) on their own lines."""
+    first, *rest = summary.splitlines()
+    say(lead + first)
+    for line in rest:
+        (warn if line.startswith("warning:") else say)(lead + line)
+
+
+def _watch(project: Path, template: str, png: bool) -> None:
+    from proeve.cli import problem_lines
+    from proeve.drafts.watch import Round, watch_preview
+
+    def report(done: Round) -> None:
+        why = f" ({', '.join(done.changed)})" if done.changed else ""
+        took = f"{done.seconds * 1000:.0f} ms"
+        if done.preview is not None:
+            tell_fit(
+                f"wrote {done.preview.pdf} in {took}{why}: {done.preview.built.fitted.summary()}"
+            )
+            return
+        assert done.problem is not None
+        for line in problem_lines(done.problem):
+            warn(line)
+        if done.stale is not None:
+            warn(f"  {done.stale.pdf} shows the last good version, marked out of date")
+
+    say(f"watching {project / 'inputs'} and {project / 'templates'} (Ctrl-C to stop)")
     try:
-        run_watch(project, guarded)
+        watch_preview(project, report, template, png)
     except KeyboardInterrupt:
         say("stopped watching")
 
 
-@click.command()
+@click.command(
+    epilog="""\b
+Examples:
+  proeve extract output/overzicht-v003.pdf herbouw   # sources of v3 into herbouw/
+  proeve preview herbouw                             # the same page again
+"""
+)
 @click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace existing files that differ.")
 @json_option
+@talk_options
 def extract(pdf: Path, folder: Path, force: bool, as_json: bool) -> None:
     """Write back the sources embedded in a proeve PDF into DIR."""
     from proeve.inputs.extract import extract as run_extract
@@ -104,29 +155,3 @@ def extract(pdf: Path, folder: Path, force: bool, as_json: bool) -> None:
     for path in written:
         say(f"wrote {path}")
     say(f"rebuild with: proeve preview {folder} (or see {folder}/proeve.json)")
-
-
-@click.command()
-@click.argument("initiative_id", metavar="ID")
-@click.option(
-    "--dir",
-    "project",
-    default=".",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Project folder.",
-)
-def new(initiative_id: str, project: Path) -> None:
-    """Scaffold inputs/initiatives/ID.yaml to fill in."""
-    from proeve.inputs.scaffold import new_initiative
-
-    path = new_initiative(project, initiative_id)
-    say(f"wrote {path}; add {initiative_id!r} to initiatives in inputs/overview.yaml")
-
-
-@click.command()
-def schema() -> None:
-    """Print the JSON Schema of overview.yaml and the initiative files."""
-    from proeve.cli import emit as print_json
-    from proeve.inputs.schema import json_schema
-
-    print_json(json_schema())

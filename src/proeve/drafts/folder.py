@@ -20,7 +20,16 @@ from pathlib import Path
 from proeve.drafts.register import DRAFT_NAME, REGISTER, Record, read_register, register_bytes
 from proeve.errors import ProeveError
 from proeve.frozen import Frozen, field
-from proeve.fsio import fsync_dir, open_lock, replace_atomically, write_temp
+from proeve.fsio import (
+    fsync_dir,
+    open_lock,
+    read_note,
+    replace_atomically,
+    try_lock,
+    unlock,
+    write_note,
+    write_temp,
+)
 
 OUTPUT = "output"
 PREVIEW = "preview.pdf"
@@ -115,7 +124,7 @@ def sweep_temps(output_dir: Path) -> list[Path]:
     return swept
 
 
-def put_preview(output_dir: Path, name: str, data: bytes) -> Path:
+def put_preview(output_dir: Path, name: str, data: bytes, durable: bool = True) -> Path:
     """Replace the preview (or its image) in one step, under the lock, sweeping stale temps.
 
     Why the lock for a file that is not a draft: so that its temp file is
@@ -125,7 +134,7 @@ def put_preview(output_dir: Path, name: str, data: bytes) -> Path:
     output_dir.mkdir(parents=True, exist_ok=True)
     with locked(output_dir):
         sweep_temps(output_dir)
-        replace_atomically(output_dir / name, data, PREVIEW_TEMP)
+        replace_atomically(output_dir / name, data, PREVIEW_TEMP, durable)
     return output_dir / name
 
 
@@ -175,33 +184,30 @@ def gaps(out: Path, records: list[Record]) -> list[Gap]:
 def locked(output_dir: Path, timeout: float = 120.0) -> Iterator[None]:
     """Hold the output folder's lock: one build at a time allocates, writes and registers.
 
-    Why flock: the kernel drops it when the holder dies, so a killed build never
-    leaves a lock behind. The pid in the file only tells a waiting editor who holds it.
+    Why a lock the system keeps (flock, or LockFile on Windows; see proeve.fsio):
+    it is dropped when the holder dies, so a killed build never leaves a lock
+    behind. The pid in the file only tells a waiting editor who holds it.
     """
-    import fcntl
-
     fd = open_lock(output_dir / LOCK)
     try:
         deadline = time.monotonic() + timeout
         waiting = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-                if time.monotonic() >= deadline:
-                    raise ProeveError(
-                        f"{output_dir} is busy: another proeve build (pid {holder}) has held "
-                        f"its lock for over {timeout:g} s; if that process hangs, stop it"
-                    ) from None
-                if not waiting:
-                    log.warning("waiting for another proeve build (pid %s) to finish", holder)
-                    waiting = True
-                time.sleep(0.02)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
+        while not try_lock(fd):
+            holder = read_note(fd, 32) or "?"
+            if time.monotonic() >= deadline:
+                raise ProeveError(
+                    f"{output_dir} is busy: another proeve build (pid {holder}) has held "
+                    f"its lock for over {timeout:g} s; if that process hangs, stop it"
+                )
+            if not waiting:
+                log.warning("waiting for another proeve build (pid %s) to finish", holder)
+                waiting = True
+            time.sleep(0.02)
+        try:
+            write_note(fd, f"{os.getpid()}\n")
+            yield
+        finally:
+            unlock(fd)
     finally:
         os.close(fd)
 

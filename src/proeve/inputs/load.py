@@ -7,6 +7,7 @@ compose (never construct) so nothing runs and aliases cannot expand.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import yaml
@@ -43,7 +44,8 @@ class _StrictLoader(yaml.SafeLoader):
             raise _Refused(
                 None,
                 None,
-                "aliases (*name) are not supported; write the value out",
+                "aliases (*name) are not supported; write the value out (a value that "
+                "starts with * must be in quotes)",
                 event.start_mark,
             )
         self._depth += 1
@@ -99,12 +101,9 @@ def parse(source: Source) -> Node:
     try:
         node = yaml.compose(source.text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.problem and exc.context and exc.context_mark:
-            started = f"{exc.context_mark.line + 1}:{exc.context_mark.column + 1}"
-            problem += f" ({exc.context} started at {started})"
+        from proeve.inputs.hints import explain
+
+        line, column, problem = explain(exc, source.text)
         raise InputErrors([InputIssue(Location(source.name, line, column), problem)]) from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(source.text, exc.position)
@@ -119,6 +118,15 @@ def parse(source: Source) -> Node:
     if tags:
         raise InputErrors(tags)
     return node
+
+
+@functools.lru_cache(maxsize=128)
+def read_tree(name: str, data: bytes) -> Node:
+    """`parse(decode(name, data))`, remembered: a watching process re-reads only what changed.
+
+    The trees are only read, never changed, so handing out the same one is safe.
+    """
+    return parse(decode(name, data))
 
 
 def where(name: str, node: Node) -> Location:
@@ -165,4 +173,4 @@ def _foreign_tags(node: Node, name: str) -> list[InputIssue]:
     return issues
 
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Source", "decode", "parse", "where"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Source", "decode", "parse", "read_tree", "where"]

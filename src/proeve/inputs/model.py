@@ -16,7 +16,7 @@ from typing import Any
 
 from proeve.errors import Collector, InputErrors, Location
 from proeve.frozen import Frozen, field
-from proeve.inputs.load import decode, parse
+from proeve.inputs.load import read_tree
 from proeve.inputs.sources import Sources
 from proeve.inputs.spec import (
     ID,
@@ -34,6 +34,14 @@ from proeve.inputs.spec import (
 )
 
 INITIATIVE_STATUSES = ("idee", "verkenning", "in uitvoering", "afgerond")
+# The same statuses in English words, for documents written in English: read as the
+# Dutch id above, printed through the template's labels in the document's language.
+STATUS_SYNONYMS = (
+    ("idea", "idee"),
+    ("exploring", "verkenning"),
+    ("in progress", "in uitvoering"),
+    ("completed", "afgerond"),
+)
 OVERVIEW = "inputs/overview.yaml"
 INITIATIVES = "inputs/initiatives/"
 
@@ -99,7 +107,14 @@ class Initiative(Frozen):
     summary: str = field(
         metadata=key(Text(one_line=True, max_length=240), "One line", shows="card")
     )
-    status: str = field(metadata=key(Choice(INITIATIVE_STATUSES), shows="card"))
+    status: str = field(
+        metadata=key(
+            Choice(INITIATIVE_STATUSES, STATUS_SYNONYMS),
+            "idee | verkenning | in uitvoering | afgerond (or idea, exploring, in progress, "
+            "completed)",
+            "card",
+        )
+    )
     short_title: str | None = field(
         default=None,
         metadata=key(
@@ -212,7 +227,12 @@ INITIATIVE_SPEC = Struct.of(
 
 
 def read_document(sources: Sources) -> Document:
-    """Validate every input file and the cross-references; raise InputErrors listing all."""
+    """Validate every input file and the cross-references; raise InputErrors listing all.
+
+    Cross-references are checked in the same run as everything else, against
+    what could be read: a theme id only when the overview's themes read cleanly,
+    so that one broken theme does not make every initiative that names it wrong too.
+    """
     issues = Collector()
     refs: list[tuple[str, str, Location]] = []
     overview = _read(sources, OVERVIEW, OVERVIEW_SPEC, issues, refs)
@@ -230,11 +250,10 @@ def read_document(sources: Sources) -> Document:
         data = _read(sources, name, INITIATIVE_SPEC, issues, refs)
         if data is not None:
             initiatives[stem] = data
-    if overview is None:
-        issues.raise_if_any()
-        raise AssertionError("unreachable: overview failed without an issue")
     _check_refs(overview, files, refs, issues)
     issues.raise_if_any()
+    if overview is None:
+        raise AssertionError("unreachable: overview failed without an issue")
     return _assemble(overview, initiatives)
 
 
@@ -245,41 +264,47 @@ def _read(
     issues: Collector,
     refs: list[tuple[str, str, Location]],
 ) -> dict[str, Any] | None:
+    """A file's values; on problems (reported to `issues`) what could be read, or None."""
     if name not in sources:
         issues.add(Location(name), "file is missing")
         return None
     try:
-        node = parse(decode(name, sources[name]))
+        node = read_tree(name, sources[name])
     except InputErrors as exc:
         issues.issues.extend(exc.issues)
         return None
     ctx = Context(name, issues)
     try:
         data: dict[str, Any] = spec.read(node, ctx, "")
-    except Invalid:
-        return None
+    except Invalid as exc:
+        return exc.partial
     finally:
         refs.extend((ns, value, loc) for ns, value, loc in ctx.refs)
     return data
 
 
 def _check_refs(
-    overview: dict[str, Any],
+    overview: dict[str, Any] | None,
     files: dict[str, str],
     refs: list[tuple[str, str, Location]],
     issues: Collector,
 ) -> None:
-    themes = [t.id for t in overview["themes"]]
-    known = {"theme": set(themes), "initiative": set(files)}
+    broken = {_top(i.field) for i in issues.issues if i.where.file == OVERVIEW}
+    known: dict[str, set[str] | None] = {"initiative": set(files), "theme": None}
+    if overview is not None and "themes" not in broken and "themes" in overview:
+        known["theme"] = {t.id for t in overview["themes"]}
     for namespace, value, location in refs:
+        names = known[namespace]
         if namespace == "initiative" and files.get(value) == location.file:
             issues.add(location, f"initiative {value!r} links to itself")
-        elif value not in known[namespace]:
-            options = ", ".join(sorted(known[namespace])) or "none defined"
+        elif names is not None and value not in names:
+            options = ", ".join(sorted(names)) or "none defined"
             where_defined = (
                 "themes in overview.yaml" if namespace == "theme" else "initiative files"
             )
             issues.add(location, f"no {namespace} with id {value!r} ({where_defined}: {options})")
+    if overview is None or "initiatives" in broken or "order" not in overview:
+        return
     order = list(overview["order"])
     for stem, name in sorted(files.items()):
         if stem not in order:
@@ -287,6 +312,11 @@ def _check_refs(
                 Location(name, 1, 1),
                 f"initiative {stem!r} is not listed under initiatives in {OVERVIEW}",
             )
+
+
+def _top(field: str) -> str:
+    """The top-level key of a field path: 'themes' for 'themes[0].id'."""
+    return re.split(r"[.\[]", field, maxsplit=1)[0]
 
 
 def _assemble(overview: dict[str, Any], initiatives: dict[str, dict[str, Any]]) -> Document:

@@ -19,14 +19,29 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from proeve.errors import Collector, Location
 from proeve.frozen import Frozen, fields, replace
 from proeve.inputs.load import where
+from proeve.inputs.yaml12 import TEXTUAL, nullable, typed, yaml12
 
 MAX_DIGITS = 24  # longer than any bounded number needs to be written
 # Bidi embeddings, overrides and isolates can make text read differently from what it says.
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
+# Patterns used both here (Python re) and in the JSON Schema (ECMAScript with the unicode
+# flag, as check-jsonschema compiles them): a character that needs no escape gets none,
+# since an escaped quote (\") is an error under that flag.
+URL = r"""https?://[^\s"'<>\\]+"""
+DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
 
 class Invalid(Exception):
-    """Raised inside a kind to skip a value that has already been reported."""
+    """Raised inside a kind to skip a value that has already been reported.
+
+    A mapping that failed carries what it could read (`partial`, by attribute),
+    so cross-references can still be checked in the same run.
+    """
+
+    def __init__(self, partial: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.partial = partial
 
 
 class Context:
@@ -45,7 +60,15 @@ class Context:
 
 
 class Kind:
-    """A kind of value: checks a node and says how it looks in JSON Schema."""
+    """A kind of value: checks a node and says how it looks in JSON Schema.
+
+    The JSON Schema is for editors (yaml-language-server) and checkers
+    (check-jsonschema), which read YAML 1.2: there a plain 4, 0755 or 1.10 is a
+    number, true a boolean and ~, null, Null or NULL is null, where proeve keeps
+    every scalar as the text typed. So a kind that takes text also accepts the JSON
+    types such text can become (see proeve.inputs.yaml12); the string keywords (pattern,
+    minLength, maxLength, format) still check every quoted value.
+    """
 
     description = ""
 
@@ -59,8 +82,20 @@ class Kind:
 def _scalar(node: Node, ctx: Context, path: str, expected: str) -> str:
     if not isinstance(node, ScalarNode):
         got = "a list" if isinstance(node, SequenceNode) else "a mapping"
-        raise ctx.fail(node, f"expected {expected}, got {got}", path)
+        raise ctx.fail(node, f"expected {expected}, got {got}{_colon_hint(node)}", path)
     return str(node.value)
+
+
+def _colon_hint(node: Node) -> str:
+    """For `- Stap 1: plan`: text with ': ' in it that YAML read as a key and its value."""
+    if not isinstance(node, MappingNode) or len(node.value) != 1:
+        return ""
+    key, value = node.value[0]
+    if not (isinstance(key, ScalarNode) and isinstance(value, ScalarNode)):
+        return ""
+    if key.start_mark.line != value.end_mark.line or key.style or value.style:
+        return ""
+    return f' (the ": " made it one; put the text in quotes: "{key.value}: {value.value}")'
 
 
 class Text(Kind, Frozen):
@@ -88,7 +123,13 @@ class Text(Kind, Frozen):
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "minLength": self.min_length, "maxLength": self.max_length}
+        # The pattern: proeve strips the text, so blanks alone are no text either.
+        return {
+            "type": TEXTUAL,
+            "minLength": self.min_length,
+            "maxLength": self.max_length,
+            "pattern": "[^\\s]",
+        }
 
 
 def _forbidden(char: str, one_line: bool) -> bool:
@@ -112,7 +153,7 @@ class Pattern(Kind, Frozen):
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": f"^{self.regex}$", "description": self.explain}
+        return {"pattern": f"^{self.regex}$", "description": self.explain, **typed(self.regex)}
 
 
 class Ref(Kind, Frozen):
@@ -126,25 +167,38 @@ class Ref(Kind, Frozen):
         return value
 
     def schema(self) -> dict[str, Any]:
-        return ID.schema() | {"description": f"the id of a {self.namespace}"}
+        article = "an" if self.namespace[0] in "aeiou" else "a"
+        return ID.schema() | {"description": f"the id of {article} {self.namespace}"}
 
 
 class Choice(Kind, Frozen):
-    """One of a fixed set of words."""
+    """One of a fixed set of words; `also` names other words for them: (word, the value it means).
+
+    Why `also`: one canonical value inside (the page prints it through the template's
+    labels in the document's language), while an English document may say
+    `in progress` where a Dutch one says `in uitvoering`.
+    """
 
     values: tuple[str, ...]
+    also: tuple[tuple[str, str], ...] = ()
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
         value = _scalar(node, ctx, path, "one of " + ", ".join(self.values)).strip()
-        if value not in self.values:
-            options = ", ".join(repr(v) for v in self.values)
-            raise ctx.fail(
-                node, f"expected one of {options}, got {value!r}{_hint(value, self.values)}", path
-            )
-        return value
+        if value in self.values:
+            return value
+        synonyms = dict(self.also)
+        if value in synonyms:
+            return synonyms[value]
+        options = ", ".join(repr(v) for v in self.values)
+        if synonyms:
+            options += " (or " + ", ".join(repr(w) for w in synonyms) + ")"
+        hint = _hint(value, [*self.values, *synonyms])
+        raise ctx.fail(node, f"expected one of {options}, got {value!r}{hint}", path)
 
     def schema(self) -> dict[str, Any]:
-        return {"enum": list(self.values)}
+        words = [*self.values, *(word for word, _ in self.also)]
+        typed = [yaml12(w) for w in words]
+        return {"enum": [*words, *(t for t in typed if not isinstance(t, str))]}
 
 
 class Url(Kind, Frozen):
@@ -152,12 +206,14 @@ class Url(Kind, Frozen):
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
         value = _scalar(node, ctx, path, "a web address").strip()
-        if not re.fullmatch(r"https?://[^\s\"'<>\\]+", value):
+        if not re.fullmatch(URL, value):
             raise ctx.fail(node, f"expected an http:// or https:// address, got {value!r}", path)
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^https?://[^\s\"'<>\\]+$", "format": "uri"}
+        # No "format": "uri": the pattern says all proeve checks, and "uri" (RFC 3986)
+        # would refuse addresses proeve prints, such as https://café.example/.
+        return {"type": "string", "pattern": f"^{URL}$"}
 
 
 class Date(Kind, Frozen):
@@ -166,7 +222,7 @@ class Date(Kind, Frozen):
     def read(self, node: Node, ctx: Context, path: str) -> dt.date:
         value = _scalar(node, ctx, path, "a date (YYYY-MM-DD)").strip()
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            if not re.fullmatch(DATE, value):
                 raise ValueError
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -175,6 +231,8 @@ class Date(Kind, Frozen):
             ) from None
 
     def schema(self) -> dict[str, Any]:
+        # YAML 1.2 reads 2024-05-01 as a string (1.1 made it a timestamp); editors and
+        # check-jsonschema check "format": "date".
         return {"type": "string", "format": "date"}
 
 
@@ -204,7 +262,10 @@ class Number(Kind, Frozen):
 
     def schema(self) -> dict[str, Any]:
         kind = "integer" if self.integer else "number"
-        return {"type": kind, "minimum": self.low, "maximum": self.high}
+        digits = "-?[0-9]+" if self.integer else r"-?[0-9]+(\.[0-9]+)?"
+        # A quoted "7.5" is a string in YAML and a number to proeve.
+        return {"type": [kind, "string"], "pattern": f"^{digits}$",
+                "minimum": self.low, "maximum": self.high}  # fmt: skip
 
 
 class Seq(Kind, Frozen):
@@ -231,6 +292,11 @@ class Seq(Kind, Frozen):
         values = []
         firsts: dict[Any, Node] = {}
         for index, child in enumerate(node.value):
+            if _is_null(child):
+                said = f" ({child.value} means nothing in YAML; quote it for the text)"
+                message = "empty list item" + (said if child.value else "")
+                ctx.fail(child, message, f"{path}[{index}]")
+                continue
             try:
                 value = self.item.read(child, ctx, f"{path}[{index}]")
             except Invalid:
@@ -247,6 +313,8 @@ class Seq(Kind, Frozen):
 
     def schema(self) -> dict[str, Any]:
         out = {"type": "array", "items": self.item.schema(), "maxItems": self.max_items}
+        if self.unique is str:
+            out["uniqueItems"] = True
         return out | ({"minItems": self.min_items} if self.min_items else {})
 
 
@@ -354,13 +422,15 @@ class Struct(Kind, Frozen):
                 failed.add(key)
             values[attr] = spec.default
         if failed:
-            raise Invalid()
+            raise Invalid(values)
         return self.make(**values)
 
     def schema(self) -> dict[str, Any]:
         props = {}
         for key, spec in self.fields.items():
             prop = spec.kind.schema()
+            if not spec.required:
+                prop = nullable(prop)  # `key:`, `key: ~` and `key: null` mean "not given"
             if spec.doc:
                 prop = prop | {"description": spec.doc}
             props[key] = prop
@@ -382,8 +452,12 @@ def _key(node: Node, ctx: Context, path: str) -> str | None:
     return str(node.value)
 
 
+# What YAML 1.2 reads as null (so do editors and every other YAML tool): "not given".
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
 def _is_null(node: Node | None) -> bool:
-    return isinstance(node, ScalarNode) and node.style is None and node.value in ("", "~", "null")
+    return isinstance(node, ScalarNode) and node.style is None and node.value in _NULLS
 
 
 def _hint(word: str, options: Any) -> str:

@@ -153,21 +153,28 @@ class Frame(Frozen):
 
 
 def fit_page(
-    document: Document, template: Template, stamp: Stamp | None = None, logo: bytes | None = None
+    document: Document,
+    template: Template,
+    stamp: Stamp | None = None,
+    logo: bytes | None = None,
+    start: float | None = None,
+    cache: tuple[Parsed, Wrapped] | None = None,
 ) -> Layout:
-    """Lay the document out at the largest body size that fits; raise FitError when none does."""
+    """Lay the document out at the largest body size that fits; raise FitError when none does.
+
+    `start`: a size to try first instead of the estimate (the watch loop's last fit).
+    `cache`: parsed markup and wrapped paragraphs from earlier fits of the same
+    template, language and unbroken words (the watch loop's; see proeve.chain.Warm).
+    """
     labels = template.labels[document.language]
     stamp = stamp or make_stamp(Edition(), labels, document.date)
     faces = register(template.font)
     preload(HYPHENATION[document.language])
     room = furnish(document, template, faces, stamp, logo)
-    measure = Measurer(document, template, faces, room.frame.width)
+    measure = Measurer(document, template, faces, room.frame.width, cache)
     sizes = _sizes(template)
-    best = _search(
-        len(sizes),
-        lambda i: measure(sizes[i], SPACINGS[0]).fits(room.available),
-        _estimate(sizes, measure, room.available),
-    )
+    first = sizes.index(start) if start in sizes else _estimate(sizes, measure, room.available)
+    best = _search(len(sizes), lambda i: measure(sizes[i], SPACINGS[0]).fits(room.available), first)
     if best is None:
         from proeve.page.overflow import overflow_error
 
@@ -186,11 +193,17 @@ def fit_page(
 class Measurer:
     """Measures the page at (size, spacing), each pair once, the caches shared between them."""
 
-    def __init__(self, document: Document, template: Template, faces: Faces, width: float) -> None:
+    def __init__(
+        self,
+        document: Document,
+        template: Template,
+        faces: Faces,
+        width: float,
+        cache: tuple[Parsed, Wrapped] | None = None,
+    ) -> None:
         self.document, self.template, self.faces, self.width = document, template, faces, width
         self.done: dict[tuple[float, float], Measured] = {}
-        self.parsed: Parsed = {}
-        self.wrapped: Wrapped = {}
+        self.parsed, self.wrapped = cache if cache is not None else ({}, {})
 
     def __call__(self, size: float, spacing: float = SPACINGS[0]) -> Measured:
         if (size, spacing) not in self.done:

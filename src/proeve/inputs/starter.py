@@ -1,0 +1,123 @@
+"""An empty folder -> a complete, working project: inputs, template, schemas, git and CI files.
+
+The files come from `starter_files/` (carried in the wheel), the template from
+the built-in templates, the schemas from the model; `requirements.txt` names
+the proeve that made the project, so CI installs the same one.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from proeve import __version__
+from proeve.errors import UsageError
+from proeve.fsio import write_new
+from proeve.inputs.schema import schema_files
+from proeve.inputs.template import builtin_dir
+
+# Where each starter file goes in the new project (Why other names in the package: a
+# file called .gitignore inside the package would tell the wheel builder what to leave out).
+PLACES = {
+    "overview.yaml": "inputs/overview.yaml",
+    "initiatives/digitale-werkplaats.yaml": "inputs/initiatives/digitale-werkplaats.yaml",
+    "initiatives/leerbanen.yaml": "inputs/initiatives/leerbanen.yaml",
+    "initiatives/levendige-binnenstad.yaml": "inputs/initiatives/levendige-binnenstad.yaml",
+    "gitignore": ".gitignore",
+    "gitattributes": ".gitattributes",
+    "requirements.txt": "requirements.txt",
+    "github-workflow.yml": ".github/workflows/proeve.yml",
+    "gitlab-ci.yml": ".gitlab-ci.yml",
+}
+
+
+class Started:
+    """What init wrote, and whether CI can install proeve from the line it wrote for it."""
+
+    def __init__(self, files: list[Path], reachable: bool) -> None:
+        self.files = files
+        self.reachable = reachable
+
+
+def project_files() -> tuple[dict[str, bytes], bool]:
+    """Every file of a new project by its path in the project, and whether CI can install it."""
+    folder = resources.files("proeve.inputs") / "starter_files"
+    requirement, reachable = requirement_line()
+    files: dict[str, bytes] = {}
+    for name, place in PLACES.items():
+        data = (folder / name).read_bytes()
+        files[place] = data.replace(b"@REQUIREMENT@", requirement.encode())
+    files["templates/default.yaml"] = (builtin_dir() / "default.yaml").read_bytes()
+    for path, data in schema_files(Path()).items():
+        files[path.as_posix()] = data
+    return files, reachable
+
+
+def init_project(folder: Path) -> Started:
+    """Write a new project into `folder` (made if missing); refuse if any of its files exist."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file, not a folder")
+    if (folder / "inputs").exists():
+        raise UsageError(
+            f"{folder} already holds a project (an inputs/ folder); proeve init changed nothing"
+        )
+    files, reachable = project_files()
+    taken = sorted(p for p in files if (folder / p).exists() or (folder / p).is_symlink())
+    if taken:
+        raise UsageError(f"{folder}: {', '.join(taken)} already exist; proeve init changed nothing")
+    written: list[Path] = []
+    try:
+        for place, data in files.items():
+            path = folder / place
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not write_new(path, data):
+                raise UsageError(f"{path} appeared while proeve init ran; it stopped there")
+            written.append(path)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return Started(written, reachable)
+
+
+def requirement_line() -> tuple[str, bool]:
+    """How CI installs this proeve (a requirements.txt line), and whether CI can reach it.
+
+    From the installation's own record (PEP 610 direct_url.json): a git
+    repository or a wheel on the web is named exactly (pinned to its commit); an
+    install from a folder on this computer cannot be reached from CI, so the
+    line names the version and a comment says what to put there instead.
+    """
+    pinned = f"proeve=={__version__}"
+    origin = _direct_url()
+    if origin is None:  # from a package index
+        return pinned, True
+    url = str(origin.get("url", ""))
+    vcs = origin.get("vcs_info")
+    if isinstance(vcs, dict) and url.startswith(("https://", "ssh://", "git@")):
+        return f"proeve @ {vcs.get('vcs', 'git')}+{url}@{vcs.get('commit_id', '')}", True
+    if "archive_info" in origin and url.startswith("https://"):
+        return f"proeve @ {url}", True
+    note = (
+        f"# This proeve {__version__} was installed from a folder on one computer ({url}),\n"
+        "# which CI cannot reach: replace the line below by where CI can get it, such as\n"
+        f"# proeve @ git+https://example.org/your-group/proeve.git@v{__version__}\n"
+    )
+    return note + pinned, False
+
+
+def _direct_url() -> dict[str, object] | None:
+    from importlib import metadata
+
+    try:
+        text = metadata.distribution("proeve").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
