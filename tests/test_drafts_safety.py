@@ -87,8 +87,7 @@ FAULTS = {
     "writing the pdf": "os.fsync",
     "linking the pdf": "os.link",
     "writing the register": "proeve.drafts.build.save_register",
-    # Path.replace, not os.replace: Python 3.10's pathlib binds os.replace at import.
-    "replacing the register": "pathlib.Path.replace",
+    "replacing the register": "os.replace",
 }
 
 
