@@ -183,13 +183,16 @@ class _Expired(BaseException):
 
 @contextmanager
 def deadline(seconds: float, label: str) -> Iterator[None]:
-    """Stop the reading inside after `seconds` of wall-clock time with a UsageError.
+    """Stop the reading inside after `seconds` of this process's CPU time with a UsageError.
 
-    Why an alarm and not a subprocess: pypdf is Python, so SIGALRM interrupts it
+    Why an alarm and not a subprocess: pypdf is Python, so a signal interrupts it
     between bytecodes at no start-up cost, and its long C calls (zlib) are already
     bounded by LIMITS. C code that cannot be interrupted (pdfium) runs in a child
-    process instead (proeve.pdf.raster). Outside the main thread, or where there
-    is no SIGALRM, this is a no-op and only the size limits apply.
+    process instead (proeve.pdf.raster). Why CPU time (ITIMER_PROF), not the
+    clock: what a hostile PDF costs is computation, and on a busy machine a good
+    draft could wait for the CPU longer than the limit and be refused. Outside
+    the main thread, or where there is no setitimer, this is a no-op and only
+    the size limits apply.
     """
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
@@ -199,17 +202,17 @@ def deadline(seconds: float, label: str) -> Iterator[None]:
     def expire(signum: int, frame: object) -> None:
         raise _Expired
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     except _Expired:
         raise UsageError(
-            f"{label}: reading the PDF took longer than {seconds:g} s; refusing it"
+            f"{label}: reading the PDF took more than {seconds:g} s of processor time; refusing it"
         ) from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def check_complete(data: bytes, label: str) -> None:
