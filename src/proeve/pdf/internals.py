@@ -36,6 +36,8 @@ INTERNALS = {
     "paragraph._SplitWord, _SplitWordEnd, _SplitWordHY": "kind-0 words split at a line end",
     "paragraph._SplitFragHY, _HSFrag, _InjectedFrag": "kind-1 frag words split at a line end",
     "ParaLines.sFW": "the index of a kind-1 line's first frag word in Paragraph.frags",
+    "TTFont.__init__ calls ttfonts.TTFontFace(filename, ...)": "page.fonts restores a cached "
+    "face through it (its state: plain data in __dict__, _pdfScale from unitsPerEm)",
 }
 
 
@@ -95,6 +97,10 @@ def check_internals() -> list[str]:
             problems.append(f"reportlab.platypus.paragraph.{name} is gone")
     if "sFW" not in source(paragraph.Paragraph.breakLines):
         problems.append("ParaLines no longer carry sFW")
+    if "TTFontFace(filename" not in source(ttfonts.TTFont.__init__):
+        problems.append("TTFont.__init__ no longer makes its face with TTFontFace(filename, ...)")
+    if "1000 / unitsPerEm" not in source(ttfonts.TTFontFile.extractInfo):
+        problems.append("TTFontFile.extractInfo scales glyph units otherwise (see page.fonts)")
     return problems
 
 
