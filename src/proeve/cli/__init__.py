@@ -211,6 +211,9 @@ def main(argv: list[str] | None = None) -> None:
     that build many pages (not in ONE_SHOT) and `preview --watch` switch it
     back on; the caller's setting comes back on the way out.
     """
+    from proeve.pdf.internals import defer_uri_pattern
+
+    defer_uri_pattern()  # ReportLab's URL pattern compiled when used, not at import
     collecting = gc.isenabled()
     gc.disable()
     try:
