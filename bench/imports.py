@@ -8,6 +8,8 @@ Run: python bench/imports.py [--runs N] [--against PATH/TO/OTHER/src]
 2. With --against: the same for the other checkout's source tree (given as its
    src/ folder; its modules are found by name), and cold `proeve preview` of the
    example with both, in pairs (A B A B ...), quoting the median of the ratios.
+   Each side previews its own checkout's example (an older proeve may not read
+   today's inputs and template).
 
 Bytecode caches must be written for this to mean anything: PYTHONDONTWRITEBYTECODE
 is dropped from the children's environment. A measurement, never a test.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -95,10 +98,13 @@ def main() -> None:
           f"min {min(theirs):.1f} ms")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         project = example_copy(Path(tmp) / "example")
-        preview_s(None, project), preview_s(args.against, project)  # warm caches
+        other = Path(tmp) / "other"
+        for folder in ("inputs", "templates"):
+            shutil.copytree(args.against.parent / folder, other / folder)
+        preview_s(None, project), preview_s(args.against, other)  # warm caches
         pairs = []
         for _ in range(args.runs):
-            ours_s, theirs_s = preview_s(None, project), preview_s(args.against, project)
+            ours_s, theirs_s = preview_s(None, project), preview_s(args.against, other)
             pairs.append((ours_s, theirs_s))
     ratios = [a / b for a, b in pairs]
     print(f"cold preview, this / other: median of {len(pairs)} paired ratios "

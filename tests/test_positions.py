@@ -201,3 +201,45 @@ def test_a_draft_made_before_the_map_still_rebuilds_to_its_own_bytes() -> None:
     again = proeve_files(new.pdf, "new.pdf")
     assert again is not None
     assert rebuild(again, "new.pdf").pdf == new.pdf
+
+
+DOCS = [ROOT, *(ROOT / "tests/data/docs" / name for name in ("dense-nl", "sparse-en"))]
+
+
+@pytest.mark.parametrize("folder", DOCS, ids=lambda p: p.name)
+@pytest.mark.parametrize("edition", [Edition(), Edition("draft", 3)], ids=["preview", "draft"])
+def test_one_paint_pass_gives_the_two_pass_bytes_and_map(
+    folder: Path, edition: Edition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recording while the tagged page paints changes neither the page nor the map.
+
+    The reference is the way it was done before: the page painted on a plain canvas,
+    the map from painting the layout once more with a plain pen (record_positions).
+    """
+    from reportlab.pdfgen.canvas import Canvas
+
+    from proeve.chain import fit, render
+    from proeve.page import recorder
+
+    fitted = fit(*gather(folder), edition)
+    one_pass = render(fitted)
+    assert one_pass.manifest.positions is not None
+    plain_map = recorder.record_positions(fitted.layout, fitted.template)
+    assert one_pass.manifest.positions == plain_map
+
+    class PaintOnly:
+        """Paints through the tagging pen alone; the map comes from a second pass."""
+
+        def __init__(self, canvas: object, inner: object) -> None:
+            self.inner = inner
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
+        def position_map(self, page: tuple[float, float]) -> PositionMap:
+            return plain_map
+
+    monkeypatch.setattr(recorder, "MeasuringCanvas", Canvas)
+    monkeypatch.setattr(recorder, "RecordingPen", PaintOnly)
+    two_pass = render(fitted)
+    assert one_pass.pdf == two_pass.pdf

@@ -211,24 +211,40 @@ def render(
     `overlay` paints on the canvas after the page, as an artifact (the watch loop's
     out-of-date mark over the last good page)."""
     from proeve.page.fonts import register
-    from proeve.page.recorder import record_positions
+    from proeve.page.recorder import MeasuringCanvas, RecordingPen
     from proeve.pdf import write as pdfa
 
     sources, template_name = fitted.sources, fitted.template_name
     document, template, edition = fitted.document, fitted.template, fitted.edition
     when = when or moment(edition, document.date)
-    recorded = record_positions(fitted.layout, template) if positions else None
-    manifest = Manifest(__version__, template_name, edition, when, sources.sha256(), recorded)
-    attachments = [pdfa.Attachment(n, sources[n], _mime(n), "Source") for n in sources]
-    attachments.append(
-        pdfa.Attachment(
-            MANIFEST,
-            manifest.to_bytes(),
-            "application/json",
-            "Supplement",
-            "how proeve built this page",
+    layout = fitted.layout
+    size = (layout.page.width, layout.page.height)
+    labels = template.labels[document.language]
+    watermark = labels.watermark if edition.status == "draft" else None
+    manifests: list[Manifest] = []
+
+    def paint(pen: Pen) -> None:
+        # The position map is recorded in the same pass that paints the page.
+        recording = RecordingPen(pen.canvas, inner=pen) if positions else None
+        _paint(recording or pen, layout, template, watermark, overlay)
+        recorded = recording.position_map(size) if recording else None
+        manifests.append(
+            Manifest(__version__, template_name, edition, when, sources.sha256(), recorded)
         )
-    )
+
+    def attachments() -> list[pdfa.Attachment]:
+        files = [pdfa.Attachment(n, sources[n], _mime(n), "Source") for n in sources]
+        files.append(
+            pdfa.Attachment(
+                MANIFEST,
+                manifests[0].to_bytes(),
+                "application/json",
+                "Supplement",
+                "how proeve built this page",
+            )
+        )
+        return files
+
     meta = pdfa.Metadata(
         title=document.title,
         author=(document.owner.name if document.owner else document.organisation) or "",
@@ -239,18 +255,16 @@ def render(
         producer=f"proeve {__version__} with ReportLab",
         when=when,
     )
-    labels = template.labels[document.language]
-    watermark = labels.watermark if edition.status == "draft" else None
-    layout = fitted.layout
     pdf = pdfa.write_pdf(
-        (layout.page.width, layout.page.height),
+        size,
         meta,
         attachments,
         register(template.font).regular,
-        lambda pen: _paint(pen, layout, template, watermark, overlay),
+        paint,
         tagged,
+        canvas_class=MeasuringCanvas if positions else None,
     )
-    return Built(pdf, fitted, manifest)
+    return Built(pdf, fitted, manifests[0])
 
 
 def _paint(

@@ -9,6 +9,7 @@ terminal as an escape sequence.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
@@ -77,6 +78,8 @@ SUMMARIES = {
     "verify": "Check a PDF, the output folder or an archive: fixity, rebuild, conformance.",
     "schema": "Print or write the JSON Schemas of the input files (for editors and CI).",
 }
+# Commands that build at most one page: main() runs them without the cycle collector.
+ONE_SHOT = {"init", "new", "check", "preview", "build", "log", "extract", "schema"}
 
 log = logging.getLogger("proeve")
 
@@ -90,6 +93,8 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
+        if name not in ONE_SHOT:
+            gc.enable()  # many pages in one run (diff, verify, ...): let the collector work
         if "--help" in sys.argv[1:2] or "-h" in sys.argv[1:2]:
             return click.Command(name, help=SUMMARIES[name], short_help=SUMMARIES[name])
         module, attr = COMMANDS[name].split(":")
@@ -198,7 +203,27 @@ project_argument = click.argument(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, turn every error into a message and an exit code."""
+    """Entry point: run the CLI, turn every error into a message and an exit code.
+
+    Why without the cycle collector: a cold command allocates mostly objects
+    that live until exit (modules, fonts, patterns), which the collector walks
+    again and again, while one page leaves little cyclic garbage. Commands
+    that build many pages (not in ONE_SHOT) and `preview --watch` switch it
+    back on; the caller's setting comes back on the way out.
+    """
+    from proeve.pdf.internals import defer_uri_pattern
+
+    defer_uri_pattern()  # ReportLab's URL pattern compiled when used, not at import
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _run(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(argv: list[str] | None) -> None:
     State.json = State.debug = False
     State.verbosity = 0
     utf8_streams()

@@ -109,6 +109,8 @@ def tell_fit(summary: str, lead: str = "") -> None:
 
 
 def _watch(project: Path, template: str, png: bool) -> None:
+    import gc
+
     from proeve.cli import problem_lines
     from proeve.drafts.watch import Round, watch_preview
 
@@ -126,6 +128,7 @@ def _watch(project: Path, template: str, png: bool) -> None:
         if done.stale is not None:
             warn(f"  {done.stale.pdf} shows the last good version, marked out of date")
 
+    gc.enable()  # a long run: main() turned the cycle collector off for one-shot commands
     say(f"watching {project / 'inputs'} and {project / 'templates'} (Ctrl-C to stop)")
     try:
         watch_preview(project, report, template, png)

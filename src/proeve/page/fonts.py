@@ -1,11 +1,28 @@
-"""A template's font choice -> registered, embeddable TrueType faces for ReportLab."""
+"""A template's font choice -> registered, embeddable TrueType faces for ReportLab.
+
+Why a cache: ReportLab parses a face's tables (widths, character map, metrics)
+in Python, 2-5 ms a face on a quiet machine, and a page registers four. The
+parsed tables are plain data, so, like the hyphenation patterns, they are kept
+as a marshal file (data only: loading runs no code) in the user's cache
+(proeve.page.cache), under a name made of ReportLab's version, Python's
+marshal format and the SHA-256 of the font file's bytes, which are read anyway
+to be embedded. A face is kept only if it comes back exactly as parsed; a file
+that is missing, damaged or odd in any way means the face is parsed as before.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib.util
+import marshal
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from proeve.frozen import Frozen
+from proeve.page import cache
 
 FAMILY = "Proeve"
 
@@ -50,7 +67,6 @@ def register(font: str) -> Faces:
         return _registered[font]
     from reportlab import rl_config
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     package, *files = _FILES[font]
     folder = _folder(package)
@@ -58,7 +74,7 @@ def register(font: str) -> Faces:
     for name, file in zip(
         (names.regular, names.bold, names.italic, names.bold_italic), files, strict=True
     ):
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+        pdfmetrics.registerFont(truetype(name, folder / file))
     pdfmetrics.registerFontFamily(
         names.regular,
         normal=names.regular,
@@ -69,3 +85,125 @@ def register(font: str) -> Faces:
     rl_config.canvas_basefontname = names.regular
     _registered[font] = names
     return names
+
+
+def truetype(name: str, file: Path) -> Any:
+    """ReportLab's TTFont for a font file, its parsed tables from the cache when kept there."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return TTFont(name, str(file))  # ReportLab says what is wrong with the file
+    key = _key(data)
+    state = _thaw(cache.read(key))
+    if state is not None:
+        with contextlib.suppress(Exception):  # anything odd: parse instead
+            return _restored(name, file, data, state)
+    font = TTFont(name, str(file))
+    frozen = _freeze(font.face)
+    if frozen is not None:
+        cache.write(key, frozen)
+    return font
+
+
+def _key(data: bytes) -> str:
+    import reportlab
+
+    digest = hashlib.sha256(data).hexdigest()[:32]
+    return f"ttf-{reportlab.Version}-m{marshal.version}-{sys.implementation.cache_tag}-{digest}"
+
+
+_SKIP = ("_ttf_data", "_pdfScale", "filename")  # the file's bytes and path; a function
+_NAME = "\0TTFNameBytes"  # marks a ReportLab TTFNameBytes (bytes with .ustr) in the file
+
+
+def _freeze(face: Any) -> bytes | None:
+    """The parsed face as marshal bytes, if it is plain data that comes back exactly."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    state: dict[str, Any] = {}
+    for key, value in vars(face).items():
+        if key in _SKIP:
+            continue
+        if type(value) is TTFNameBytes:
+            value = (_NAME, bytes(value), value.ustr)
+        state[key] = value
+    try:
+        data = marshal.dumps(state)
+    except ValueError:  # something marshal cannot hold: not plain data
+        return None
+    thawed = _thaw(data)
+    if thawed is None or _exact(thawed) != _exact(vars(face)):
+        return None
+    units = face.unitsPerEm
+    if any(_scale(units)(x) != face._pdfScale(x) for x in (0, 1, 517, 2048.5)):
+        return None
+    return data
+
+
+def _thaw(data: bytes | None) -> dict[str, Any] | None:
+    """A face's attributes from marshal bytes, or None when they are not a face's."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    if data is None:
+        return None
+    try:
+        state = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(state, dict) or type(state.get("unitsPerEm")) is not int:
+        return None
+    for key, value in state.items():
+        if type(value) is tuple and len(value) == 3 and value[0] == _NAME:
+            named = bytes.__new__(TTFNameBytes, value[1])
+            named.ustr = value[2]
+            state[key] = named
+    return state
+
+
+def _exact(attributes: dict[str, Any]) -> dict[str, Any]:
+    """Attributes with their types (and a name's .ustr), for comparing a face exactly."""
+    return {
+        key: (type(value), value, getattr(value, "ustr", None))
+        for key, value in attributes.items()
+        if key not in _SKIP
+    }
+
+
+def _scale(units: int) -> Any:
+    """Font units -> PDF glyph space, as ReportLab's parser defines it (TTFontFile._pdfScale)."""
+    if units == 1000:
+        return lambda x: x
+    factor = 1000 / units
+    return lambda x: x * factor
+
+
+def _restored(name: str, file: Path, data: bytes, state: dict[str, Any]) -> Any:
+    """A TTFont made by ReportLab's own constructor around a face restored from `state`."""
+    from reportlab.pdfbase import ttfonts
+
+    parser = ttfonts.TTFontFace
+
+    class Restored(parser):  # type: ignore[misc, valid-type]
+        def __init__(self, filename: str, validate: int = 0, subfontIndex: int = 0) -> None:
+            self.__dict__.update(state)
+            self.filename = filename
+            self._ttf_data = data
+            self._pdfScale = _scale(state["unitsPerEm"])
+
+    with _face_class(ttfonts, Restored):
+        font = ttfonts.TTFont(name, str(file))
+    font.face.__class__ = parser  # the same class as a parsed face from here on
+    return font
+
+
+@contextlib.contextmanager
+def _face_class(ttfonts: Any, face: type) -> Iterator[None]:
+    """While a TTFont is made, its constructor makes `face` (see pdf.internals.INTERNALS)."""
+    original = ttfonts.TTFontFace
+    ttfonts.TTFontFace = face
+    try:
+        yield
+    finally:
+        ttfonts.TTFontFace = original

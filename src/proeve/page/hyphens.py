@@ -2,26 +2,21 @@
 
 Why: pyphen parses its pattern file on first use (about 50 ms for Dutch, the
 largest single cost of a cold build). The parsed patterns are plain data, so we
-keep them as a marshal file (data only, loading runs no code) beside the user's
-other caches and load them in a few milliseconds. Any problem falls back to pyphen.
+keep them as a marshal file (data only, loading runs no code) in the user's cache
+(proeve.page.cache) and load them in a few milliseconds. Any problem falls back to pyphen.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import marshal
-import os
 import re
 from pathlib import Path
 from typing import Any
 
+from proeve.page import cache
+
 log = logging.getLogger(__name__)
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "proeve"
 
 
 def preload(language: str) -> None:
@@ -39,7 +34,7 @@ def preload(language: str) -> None:
         key = f"pyphen-{pyphen.__version__}-{name}-{stat.st_size}-{stat.st_mtime_ns}.marshal"
     except OSError:
         return
-    cached = _load(cache_dir() / key)
+    cached = _load(key)
     if cached is not None:
         hyph = object.__new__(pyphen.HyphDict)
         hyph.patterns, hyph.maxlen = cached
@@ -48,29 +43,28 @@ def preload(language: str) -> None:
         return
     hyph = pyphen.HyphDict(path)
     pyphen.hdcache[path] = hyph
-    _store(cache_dir() / key, hyph.patterns, hyph.maxlen)
+    _store(key, hyph.patterns, hyph.maxlen)
 
 
-def _load(file: Path) -> tuple[dict[str, Any], int] | None:
+def _load(key: str) -> tuple[dict[str, Any], int] | None:
+    data = cache.read(key)
+    if data is None:
+        return None
     try:
-        patterns, maxlen = marshal.loads(file.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+        patterns, maxlen = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
         return None
     if not isinstance(patterns, dict) or not isinstance(maxlen, int):
         return None
     return patterns, maxlen
 
 
-def _store(file: Path, patterns: dict[str, Any], maxlen: int) -> None:
+def _store(key: str, patterns: dict[str, Any], maxlen: int) -> None:
     # Patterns with pyphen's alternative spellings carry objects marshal cannot hold.
     if any(type(v) is not int for _, values in patterns.values() for v in values):
         return
-    with contextlib.suppress(OSError, ValueError):
-        file.parent.mkdir(parents=True, exist_ok=True)
-        temp = file.with_suffix(f".{os.getpid()}.tmp")
-        temp.write_bytes(marshal.dumps((patterns, maxlen)))
-        temp.replace(file)
-        log.debug("cached hyphenation patterns in %s", file)
+    if cache.write(key, marshal.dumps((patterns, maxlen))):
+        log.debug("cached hyphenation patterns as %s", key)
 
 
 class Hyphenator:

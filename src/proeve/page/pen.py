@@ -32,6 +32,9 @@ def initiative_field(initiative: str, path: str) -> str:
 class Pen:
     """Paints on a ReportLab canvas and ignores what the page says about its structure."""
 
+    # Whether paragraphs are drawn with their line ends as spaces (pdf.tags does, for readers).
+    line_end_spaces = False
+
     def __init__(self, canvas: Any) -> None:
         self.canvas = canvas
 

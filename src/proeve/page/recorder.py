@@ -1,4 +1,4 @@
-"""A Layout painted once more on a throwaway canvas -> the PositionMap: where each field landed.
+"""A Layout as it is painted -> the PositionMap: where each field landed.
 
 Why a pen and a measuring canvas, not the layout's numbers: blocks announce
 the field of every piece they paint (proeve.page.pen), and the canvas notes
@@ -8,12 +8,19 @@ card continued in the next column, a rotated theme label, a right-aligned
 footer. Runs of one field on one baseline become one line box. Cells of a
 table that paint no text (the matrix's empty cells) get the box where their
 column meets their row.
+
+A build records while it paints the tagged page (a RecordingPen around the
+TaggingPen, on a MeasuringCanvas): one paint pass, not two. What the tagging
+pen adds for readers is not printed text and is left out of the map: the
+spaces it writes at line ends (proeve.pdf.lines) and invisible words (render
+mode 3), so the map is the one the plain page gives (record_positions, which
+paints again on a canvas nobody keeps, for a page built without one).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -72,12 +79,23 @@ class _RecordingText(PDFTextObject):  # type: ignore[misc]
         if not text:
             return
         canvas = self._canvas
-        width = canvas.stringWidth(text, self._fontname, self._fontsize)
+        width = self._width(text)
+        shown = text.rstrip(" ") if canvas.line_end_spaces else text
+        if shown and self._textRenderMode != 3:  # mode 3: invisible, read but not printed
+            canvas.ran(
+                self._at[0],
+                self._at[1],
+                width if shown is text else self._width(shown),
+                self._fontname,
+                self._fontsize,
+            )
+        self._at = [self._at[0] + width, self._at[1]]
+
+    def _width(self, text: str) -> float:
+        width: float = self._canvas.stringWidth(text, self._fontname, self._fontsize)
         width += getattr(self, "_charSpace", 0) * len(text)
         width += (getattr(self, "_wordSpace", 0) or 0) * text.count(" ")
-        width *= getattr(self, "_horizScale", 100) / 100
-        canvas.ran(self._at[0], self._at[1], width, self._fontname, self._fontsize)
-        self._at = [self._at[0] + width, self._at[1]]
+        return width * getattr(self, "_horizScale", 100) / 100
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # ReportLab's name
         super()._textOut(text, TStar)
@@ -99,6 +117,9 @@ class MeasuringCanvas(Canvas):  # type: ignore[misc]
     """A canvas whose text objects report each run of text, in page coordinates, to `listener`."""
 
     listener: Any = None
+    # True while a paragraph is drawn whose line ends end in spaces a reader needs, not the
+    # page (proeve.pdf.lines): a run's trailing spaces are then not measured as printed.
+    line_end_spaces = False
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
         return _RecordingText(self, x, y, direction=direction)
@@ -137,10 +158,16 @@ class _Table:
 
 
 class RecordingPen(Pen):
-    """Paints on a MeasuringCanvas and notes, per announced field, the boxes of its lines."""
+    """Paints on a MeasuringCanvas and notes, per announced field, the boxes of its lines.
 
-    def __init__(self, canvas: MeasuringCanvas) -> None:
+    With `inner` (a pen on the same canvas, such as pdf.tags.TaggingPen), every
+    announcement and all painting go through it too, so one pass both paints
+    that pen's page and records the map.
+    """
+
+    def __init__(self, canvas: MeasuringCanvas, inner: Pen | None = None) -> None:
         super().__init__(canvas)
+        self.inner = inner or Pen(canvas)
         canvas.listener = self._ran
         self._fields: list[str | None] = []
         self._runs: dict[str, list[tuple[Run, float]]] = {}
@@ -176,7 +203,8 @@ class RecordingPen(Pen):
         elif role == "TR" and self._tables:
             self._tables[-1].rows.append([])
         try:
-            yield
+            with self.inner.element(role, key, **attributes):
+                yield
         finally:
             if role == "Table" and self._tables:
                 self._tables.pop()
@@ -184,20 +212,24 @@ class RecordingPen(Pen):
     @contextmanager
     def content(self, role: str, field: str | None = None, **attributes: Any) -> Iterator[None]:
         self._cell(role, field)
-        with self._field(field):
+        with self._field(field), self.inner.content(role, field, **attributes):
             yield
 
     @contextmanager
     def artifact(self, kind: str | None = None) -> Iterator[None]:
-        with self._field(None):
+        with self._field(None), self.inner.artifact(kind):
             yield
 
     def paragraph(
         self, role: str, paragraph: Any, x: float, y: float, field: str | None, **attributes: Any
     ) -> None:
         self._cell(role, field)
-        with self._field(field):
-            super().paragraph(role, paragraph, x, y, field, **attributes)
+        with self._field(field), self._line_ends():
+            self.inner.paragraph(role, paragraph, x, y, field, **attributes)
+
+    def text(self, paragraph: Any, x: float, y: float) -> None:
+        with self._line_ends():
+            self.inner.text(paragraph, x, y)
 
     def link(
         self,
@@ -208,7 +240,23 @@ class RecordingPen(Pen):
         field: str | None = None,
     ) -> None:
         with self._field(field if field is not None else self._current()):
-            super().link(url, rect, contents, draw, field=field)
+            self.inner.link(url, rect, contents, draw, field=field)
+
+    def figure(
+        self, alt: str, draw: Callable[[], None], box: tuple[float, float, float, float]
+    ) -> None:
+        self.inner.figure(alt, draw, box)
+
+    @contextmanager
+    def _line_ends(self) -> Iterator[None]:
+        """While the inner pen draws a paragraph, whose line ends it may end in spaces."""
+        canvas = self.canvas
+        before = canvas.line_end_spaces
+        canvas.line_end_spaces = self.inner.line_end_spaces
+        try:
+            yield
+        finally:
+            canvas.line_end_spaces = before
 
     def _current(self) -> str | None:
         return self._fields[-1] if self._fields else None

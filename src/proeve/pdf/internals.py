@@ -36,6 +36,10 @@ INTERNALS = {
     "paragraph._SplitWord, _SplitWordEnd, _SplitWordHY": "kind-0 words split at a line end",
     "paragraph._SplitFragHY, _HSFrag, _InjectedFrag": "kind-1 frag words split at a line end",
     "ParaLines.sFW": "the index of a kind-1 line's first frag word in Paragraph.frags",
+    "paragraph.uri_pat, used only as uri_pat.match": "compiled on first use in the CLI "
+    "(defer_uri_pattern)",
+    "TTFont.__init__ calls ttfonts.TTFontFace(filename, ...)": "page.fonts restores a cached "
+    "face through it (its state: plain data in __dict__, _pdfScale from unitsPerEm)",
 }
 
 
@@ -95,7 +99,98 @@ def check_internals() -> list[str]:
             problems.append(f"reportlab.platypus.paragraph.{name} is gone")
     if "sFW" not in source(paragraph.Paragraph.breakLines):
         problems.append("ParaLines no longer carry sFW")
+    text = source(paragraph)
+    if text.count("uri_pat") != 2 or "uri_pat.match(" not in text:
+        problems.append("reportlab.platypus.paragraph uses uri_pat otherwise than by .match")
+    if "TTFontFace(filename" not in source(ttfonts.TTFont.__init__):
+        problems.append("TTFont.__init__ no longer makes its face with TTFontFace(filename, ...)")
+    if "1000 / unitsPerEm" not in source(ttfonts.TTFontFile.extractInfo):
+        problems.append("TTFontFile.extractInfo scales glyph units otherwise (see page.fonts)")
     return problems
+
+
+# -- importing ReportLab --------------------------------------------------------------
+URI_PATTERN = "(^(?:[a-z0-9\\.\\-\\+]*)://)"  # how paragraph.uri_pat begins
+
+
+class LazyPattern:
+    """A regular expression compiled on first use: re.compile(pattern, flags) until then."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._made: tuple[str, int] = (pattern, flags)
+        self._compiled: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            import re
+
+            self._compiled = re.compile(*self._made)
+        return getattr(self._compiled, name)
+
+
+def defer_uri_pattern() -> None:
+    """Have reportlab.platypus.paragraph, when it is imported, compile uri_pat on first use.
+
+    Why: that pattern (a URL, case-insensitive, with character ranges up to
+    U+FFFF) takes 60-80 ms to compile, a tenth of a cold preview, at import;
+    ReportLab matches it only in _uri_split_pairs, which proeve's pages replace
+    with their own address breaks (page.hyphens.break_addresses), so a build
+    never uses it. Only the CLI asks for this, for its own process: a finder
+    waits for that one import, and while the module runs, re.compile defers
+    that one pattern; everything else compiles as always. The pattern, when
+    used, is the same one. Nothing happens if the module is already imported.
+    """
+    import sys
+
+    if "reportlab.platypus.paragraph" not in sys.modules and not any(
+        isinstance(f, _ParagraphFinder) for f in sys.meta_path
+    ):
+        sys.meta_path.insert(0, _ParagraphFinder())
+
+
+class _ParagraphFinder:
+    """Finds reportlab.platypus.paragraph as Python would, and runs it with uri_pat deferred."""
+
+    name = "reportlab.platypus.paragraph"
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != self.name:
+            return None
+        import sys
+        from importlib.machinery import PathFinder
+
+        sys.meta_path.remove(self)  # once
+        spec = PathFinder.find_spec(name, path, target)
+        loader = getattr(spec, "loader", None)
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        run = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            with _deferred(URI_PATTERN):
+                run(module)
+
+        loader.exec_module = exec_module
+        return spec
+
+
+@contextmanager
+def _deferred(start: str) -> Iterator[None]:
+    """While the block runs, re.compile returns a LazyPattern for a pattern starting `start`."""
+    import re
+
+    real = re.compile
+
+    def compile(pattern: Any, flags: int = 0) -> Any:
+        if isinstance(pattern, str) and pattern.startswith(start):
+            return LazyPattern(pattern, flags)
+        return real(pattern, flags)
+
+    re.compile = compile
+    try:
+        yield
+    finally:
+        re.compile = real
 
 
 # -- the canvas and its document ------------------------------------------------------

@@ -44,6 +44,8 @@ class TaggingPen(Pen):
     its value otherwise (the matrix's dots).
     """
 
+    line_end_spaces = True  # paragraphs are drawn through proeve.pdf.lines.line_ends
+
     def __init__(self, canvas: Any, font: str) -> None:
         super().__init__(canvas)
         self.font = font

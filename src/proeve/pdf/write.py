@@ -84,17 +84,21 @@ def document_id(attachments: list[Attachment]) -> bytes:
 def write_pdf(
     size: tuple[float, float],
     meta: Metadata,
-    attachments: list[Attachment],
+    attachments: list[Attachment] | Callable[[], list[Attachment]],
     font: str,
     paint: Callable[[Pen], None],
     tagged: bool = True,
+    canvas_class: Any = None,
 ) -> bytes:
     """One page of `size` painted by `paint(pen)`, as PDF/A-3 bytes with metadata and files.
 
     Tagged (the default), the pen tags what it paints and the file is PDF/A-3a
     and PDF/UA-1; untagged, the same page is PDF/A-3b. `font` is the canvas's
     initial font (a registered, embedded face), so no unembedded Helvetica
-    slips in. The same inputs always give the same bytes.
+    slips in. `attachments` may be a function, called once the page is painted
+    (a file that says what the painting found), and `canvas_class` a subclass
+    of ReportLab's Canvas that writes the same bytes (one that measures as it
+    paints). The same inputs always give the same bytes.
     """
     from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
@@ -105,7 +109,7 @@ def write_pdf(
     rl_config.invariant = 1
     buffer = io.BytesIO()
     with internals.binary_streams():
-        canvas = Canvas(
+        canvas = (canvas_class or Canvas)(
             buffer,
             pagesize=size,
             invariant=1,
@@ -120,7 +124,8 @@ def write_pdf(
             pen.show_page()
         else:
             canvas.showPage()
-        apply(canvas, meta, attachments, tagged)
+        files = attachments() if callable(attachments) else attachments
+        apply(canvas, meta, files, tagged)
         if pen:
             pen.finish()
         save(canvas)
