@@ -38,6 +38,8 @@ INTERNALS = {
     "ParaLines.sFW": "the index of a kind-1 line's first frag word in Paragraph.frags",
     "paragraph.uri_pat, used only as uri_pat.match": "compiled on first use in the CLI "
     "(defer_uri_pattern)",
+    "paragraph._uri_split_pairs(uri), called by global name": "page.hyphens.break_addresses "
+    "replaces it (for the process) with breaks after '/' and '.'",
     "TTFont.__init__ calls ttfonts.TTFontFace(filename, ...)": "page.fonts restores a cached "
     "face through it (its state: plain data in __dict__, _pdfScale from unitsPerEm)",
 }
@@ -102,6 +104,8 @@ def check_internals() -> list[str]:
     text = source(paragraph)
     if text.count("uri_pat") != 2 or "uri_pat.match(" not in text:
         problems.append("reportlab.platypus.paragraph uses uri_pat otherwise than by .match")
+    if "= _uri_split_pairs(" not in text or not callable(getattr(paragraph, "_uri_split_pairs", 0)):
+        problems.append("reportlab.platypus.paragraph no longer asks _uri_split_pairs")
     if "TTFontFace(filename" not in source(ttfonts.TTFont.__init__):
         problems.append("TTFont.__init__ no longer makes its face with TTFontFace(filename, ...)")
     if "1000 / unitsPerEm" not in source(ttfonts.TTFontFile.extractInfo):
