@@ -155,3 +155,11 @@ def test_a_page_from_cached_faces_has_the_same_bytes(project: Path, own_cache: P
     cold = build()
     assert len(list(own_cache.glob("ttf-*"))) == 4, "the four faces were kept"
     assert build() == cold
+
+
+def test_a_reportlab_without_pdf_scale_keeps_nothing(own_cache: Path) -> None:
+    """ReportLab 4.2 (the floor) scales glyph units without _pdfScale: parse each time."""
+    face = ttfonts.TTFont("old", str(FILES[0])).face
+    assert fonts._freeze(face) is not None
+    del face._pdfScale
+    assert fonts._freeze(face) is None

@@ -136,8 +136,10 @@ def _freeze(face: Any) -> bytes | None:
     thawed = _thaw(data)
     if thawed is None or _exact(thawed) != _exact(vars(face)):
         return None
-    units = face.unitsPerEm
-    if any(_scale(units)(x) != face._pdfScale(x) for x in (0, 1, 517, 2048.5)):
+    units, pdf_scale = face.unitsPerEm, getattr(face, "_pdfScale", None)
+    if pdf_scale is None:  # ReportLab 4.2 has no _pdfScale: keep nothing, parse every time
+        return None
+    if any(_scale(units)(x) != pdf_scale(x) for x in (0, 1, 517, 2048.5)):
         return None
     return data
 
