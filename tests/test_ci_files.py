@@ -34,6 +34,7 @@ def shell(command: str, project: Path, env: dict[str, str]) -> int:
         check=False,
     )
     assert "Traceback" not in done.stderr, done.stderr
+    print(f"$ {command}  (exit {done.returncode})\n{done.stdout}{done.stderr}")  # on failure
     return done.returncode
 
 

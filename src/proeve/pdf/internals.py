@@ -284,7 +284,11 @@ def end_of_line_before_endstream() -> Iterator[None]:
     Why: ReportLab writes `<data>endstream` with Length = len(data). PDF/A (ISO
     19005-3, 6.1.7.1) wants an end of line before `endstream` that Length does not
     count; veraPDF rejects every stream without one, and pikepdf's checker cannot
-    see it because it checks the file as qpdf would rewrite it.
+    see it because it checks the file as qpdf would rewrite it. Data that ends in
+    CR gets CR LF, not LF: `<CR><LF>endstream` reads as one end of line, so a
+    validator counting back from `endstream` found the data one byte shorter
+    than Length (page-validation, PDFA3A-STREAM-LENGTH-001, in about one draft
+    in ten, as compressed bytes happened to end in CR).
     """
     from reportlab.pdfbase.pdfdoc import PDFStream
 
@@ -294,7 +298,8 @@ def end_of_line_before_endstream() -> Iterator[None]:
     def with_end_of_line(self: Any, document: Any) -> bytes:
         written: bytes = original(self, document)
         if written.endswith(tail):
-            return written[: -len(tail)] + b"\n" + tail
+            data = written[: -len(tail)]
+            return data + (b"\r\n" if data.endswith(b"\r") else b"\n") + tail
         return written
 
     PDFStream.format = with_end_of_line

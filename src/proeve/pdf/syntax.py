@@ -136,6 +136,9 @@ def _stream(body: bytes) -> tuple[str, str] | None:
         return None  # an indirect Length: ReportLab never writes one, so it is not followed
     declared = int(length.group(1))
     between = body[keyword.end() + declared : end]
+    if between == b"\n" and body[keyword.end() + declared - 1 : keyword.end() + declared] == b"\r":
+        # <CR><LF>endstream reads as one end of line: the data seems a byte short
+        return "6.1.7.1-1", f"stream Length {declared} is ambiguous: its data ends in CR"
     if between not in _EOL:
         actual = end - keyword.end() - (2 if body[end - 2 : end] == b"\r\n" else 1)
         if body[end - 1 : end] not in (b"\r", b"\n"):
