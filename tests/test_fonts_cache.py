@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +164,18 @@ def test_a_reportlab_without_pdf_scale_keeps_nothing(own_cache: Path) -> None:
     assert fonts._freeze(face) is not None
     del face._pdfScale
     assert fonts._freeze(face) is None
+
+
+def test_a_write_sweeps_the_temp_files_killed_runs_left(own_cache: Path) -> None:
+    own_cache.mkdir(parents=True)
+    old, fresh, kept = own_cache / ".tmp-old.tmp", own_cache / ".tmp-now.tmp", own_cache / "other"
+    for path in (old, fresh, kept):
+        path.write_bytes(b"x")
+    hours_ago = time.time() - 2 * cache.LEFTOVER_SECONDS
+    os.utime(old, (hours_ago, hours_ago))
+    os.utime(kept, (hours_ago, hours_ago))
+    assert cache.write("entry", b"data")
+    assert not old.exists()
+    assert fresh.exists(), "a write in progress stays"
+    assert kept.exists(), "entries stay"
+    assert cache.read("entry") == b"data"

@@ -56,5 +56,21 @@ def write(name: str, data: bytes) -> bool:
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
+        sweep(folder)
         return True
     return False
+
+
+LEFTOVER_SECONDS = 3600  # a write takes milliseconds: a temp file this old was left by a killed run
+
+
+def sweep(folder: Path) -> None:
+    """Remove the temp files that runs killed mid-write left (only on a write, which is rare)."""
+    import time
+
+    cutoff = time.time() - LEFTOVER_SECONDS
+    for temp in folder.glob(".tmp-*.tmp"):
+        with contextlib.suppress(OSError):
+            info = temp.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff:
+                temp.unlink()
