@@ -6,7 +6,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 from proeve.drafts.build import build_draft
 
 SLUG = "economie-en-werk"
@@ -18,6 +18,17 @@ def new_project(folder: Path) -> Path:
     shutil.copytree(ROOT / "inputs", folder / "inputs")
     shutil.copytree(ROOT / "templates", folder / "templates")
     return folder
+
+
+def one_figure_changed(folder: Path) -> Path:
+    """The example in `folder` as v1, and v2 with one key figure changed (4 -> 5), built
+    with the CLI."""
+    project = new_project(folder)
+    assert run_cli("build", project).code == 0
+    mkb = project / "inputs/initiatives/mkb-roltrap.yaml"
+    mkb.write_text(mkb.read_text("utf-8").replace('value: "4"', 'value: "5"'), "utf-8")
+    assert run_cli("build", project).code == 0
+    return project
 
 
 def add_drafts(project: Path, count: int, final_last: bool = False) -> None:

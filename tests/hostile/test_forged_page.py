@@ -10,12 +10,12 @@ is said loudly, first, and counts as a difference.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
+from draftkit import one_figure_changed
 from forge import attachments_of, reattached, transplant, with_attachments
 
 LOUD = "its page is NOT what its embedded sources build"
@@ -24,14 +24,7 @@ LOUD = "its page is NOT what its embedded sources build"
 @pytest.fixture(scope="module")
 def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """v1 the example, v2 with one changed figure (4 -> 5)."""
-    project = tmp_path_factory.mktemp("forged") / "project"
-    shutil.copytree(ROOT / "inputs", project / "inputs")
-    shutil.copytree(ROOT / "templates", project / "templates")
-    assert run_cli("build", project).code == 0
-    mkb = project / "inputs/initiatives/mkb-roltrap.yaml"
-    mkb.write_text(mkb.read_text("utf-8").replace('value: "4"', 'value: "5"'), "utf-8")
-    assert run_cli("build", project).code == 0
-    return project
+    return one_figure_changed(tmp_path_factory.mktemp("forged") / "project")
 
 
 def draft(project: Path, number: int) -> bytes:

@@ -7,20 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
+from draftkit import one_figure_changed
 
 
 @pytest.fixture(scope="module")
 def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """v1 the example, v2 with one changed figure; each test works on its own copy."""
-    project = tmp_path_factory.mktemp("targets") / "project"
-    shutil.copytree(ROOT / "inputs", project / "inputs")
-    shutil.copytree(ROOT / "templates", project / "templates")
-    assert run_cli("build", project).code == 0
-    mkb = project / "inputs/initiatives/mkb-roltrap.yaml"
-    mkb.write_text(mkb.read_text("utf-8").replace('value: "4"', 'value: "5"'), "utf-8")
-    assert run_cli("build", project).code == 0
-    return project
+    return one_figure_changed(tmp_path_factory.mktemp("targets") / "project")
 
 
 @pytest.fixture
