@@ -76,15 +76,7 @@ def draft_name(slug: str, number: int) -> str:
 
 def save_register(output_dir: Path, records: list[Record]) -> None:
     """Replace the register in one step; call only while holding `locked(output_dir)`."""
-    temp = write_temp(output_dir, register_bytes(records), TEMP_PREFIX)
-    try:
-        # os.replace, not Path.replace: the crash tests stop a build inside os.replace,
-        # and Python 3.10's Path.replace holds its own reference to it.
-        os.replace(temp, output_dir / REGISTER)  # noqa: PTH105
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    fsync_dir(output_dir)
+    replace_atomically(output_dir / REGISTER, register_bytes(records), TEMP_PREFIX)
 
 
 def publish(data: bytes, final: Path) -> bool:

@@ -45,17 +45,12 @@ def read(name: str) -> bytes | None:
 
 def write(name: str, data: bytes) -> bool:
     """Keep `data` under `name`, whole or not at all; False if that could not be done."""
-    from proeve.fsio import write_temp
+    from proeve.fsio import replace_atomically
 
     folder = cache_dir()
     with contextlib.suppress(OSError, ValueError):
-        folder.mkdir(parents=True, exist_ok=True)
-        temp = write_temp(folder, data, prefix=".tmp-", durable=False)
-        try:
-            temp.replace(folder / name)  # rename(2): replaces a link, never follows it
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+        # rename(2) over the name: replaces a link planted there, never follows it
+        replace_atomically(folder / name, data, prefix=".tmp-", durable=False)
         sweep(folder)
         return True
     return False
