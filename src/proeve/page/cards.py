@@ -35,7 +35,8 @@ def card(item: Initiative, width: float, st: Styles, labels: Labels) -> Stack:
     tag_text = labels.status(item.status)
     tag_size = max(0.78 * s, FLOOR)
     tag_w = stringWidth(tag_text, st.faces.regular, tag_size) + 0.9 * s
-    title, title_p = balanced(markup(item.title), st.title, inner - tag_w - 0.5 * s, st.para)
+    # The status tag sits beside the title's first line; the lines below have the width.
+    title, title_p = balanced(markup(item.title), st.title, inner, st.para, inner - tag_w - 0.5 * s)
     title_h = max(title_p, tag_size * 1.5)
     gap = 0.35 * s
 
@@ -154,7 +155,9 @@ def _figures(item: Initiative, width: float, left: float, st: Styles) -> list[El
                     pen.text(label[0], cx, top - value[1] - label[1])
 
         glue, before = (0.35 * st.size, "field") if not first else (0.3 * st.size, "item")
-        out.append(atom(height, glue, paint, before))
+        # A card's key figures stay together: no column break between their rows.
+        together = first + per_row < len(cells)
+        out.append(atom(height, glue, paint, before, keep_next=together))
     return out
 
 
