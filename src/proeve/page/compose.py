@@ -2,13 +2,15 @@
 
 A paragraph is a row of words, each with its width, the space after it and the
 places inside it where a line may break (a hyphenation point, the joint of a
-compound, a slash in an address), each with a price. `breaks` chooses the breaks
-for the whole paragraph at once, as TeX, InDesign's paragraph composer and
-Typst's optimized line breaks do (Knuth and Plass, "Breaking paragraphs into
-lines", 1981), set ragged right: every line but the last should end near the
-measure, with as few hyphens as the text allows.
+compound, a separator in an address), each with a price. `breaks` chooses the
+breaks for the whole paragraph at once, as TeX, InDesign's paragraph composer
+and Typst's optimized line breaks do (Knuth and Plass, "Breaking paragraphs
+into lines", 1981), set ragged right: every line but the last should end near
+the measure, with as few hyphens as the text allows.
 
-Pure Python and no fonts: the widths come in measured (proeve.page.setting).
+Pure Python and no fonts: the widths come in measured (proeve.page.setting), at
+any one scale; a paragraph is prepared once and broken at every measure the fit
+tries.
 
 Why total fit and not one line at a time: a greedy breaker hyphenates wherever
 a word almost fits; looking at the whole paragraph, a slightly shorter line
@@ -17,7 +19,7 @@ above often avoids the hyphen below, or three in a row.
 
 from __future__ import annotations
 
-from proeve.frozen import Frozen
+from typing import NamedTuple
 
 # Prices (TeX's units: demerits are squared). A break at a space costs nothing;
 # a break inside a word costs by how well a reader takes it.
@@ -29,7 +31,7 @@ SHORT_LAST_EM = 1.6
 OVERFULL = 1e12  # per point: only when nothing else fits (a glyph wider than the measure)
 
 
-class Split(Frozen):
+class Split(NamedTuple):
     """A place inside a word where a line may end: the head's width, and its price."""
 
     offset: int  # characters of the word before the break
@@ -39,7 +41,7 @@ class Split(Frozen):
     flagged: bool  # the line then ends in a hyphen (added or the word's own)
 
 
-class Word(Frozen):
+class Word(NamedTuple):
     """A word as the composer sees it."""
 
     width: float
@@ -49,7 +51,7 @@ class Word(Frozen):
     forced: bool = False  # a line break follows (<br/>): the line before is a last line
 
 
-class Break(Frozen):
+class Break(NamedTuple):
     """Where a line ends: after word `word`, or inside it at `offset` (a Split)."""
 
     word: int
@@ -57,114 +59,20 @@ class Break(Frozen):
     hyphen: bool = False  # the line ends in a hyphen that the break adds
 
 
-class Node:
-    """A way to reach a breakpoint: the demerits so far and the node before."""
+class Prepared(NamedTuple):
+    """A paragraph's breakpoints, in order, with what a line ending at each costs."""
 
-    __slots__ = ("demerits", "hyphens", "line", "point", "previous")
-
-    def __init__(
-        self, point: int, line: int, hyphens: int, demerits: float, previous: Node | None
-    ) -> None:
-        self.point = point
-        self.line = line
-        self.hyphens = hyphens
-        self.demerits = demerits
-        self.previous = previous
+    breaks: tuple[Break, ...]
+    starts: tuple[float, ...]  # where a line after the point starts
+    ends: tuple[float, ...]  # where a line ending at the point ends
+    squared: tuple[float, ...]  # the point's price, squared
+    flagged: tuple[bool, ...]
+    forced: tuple[bool, ...]
+    widest: float  # the widest word
 
 
-def breaks(words: list[Word], measures: list[float], rag: float, em: float) -> list[Break]:
-    """The breaks of the paragraph (the last one ends it) that cost least in all.
-
-    `measures` are the lines' widths (the last repeats); `rag` is how much
-    shorter than the measure a line may end before it counts as loose; `em` the
-    body size, for the shortest last line.
-    """
-    if not words:
-        return []
-    points = _points(words)
-    starts, ends = _positions(words, points)
-    final = len(points) - 1
-    active: dict[tuple[int, int, int], Node] = {(-1, 0, 0): Node(-1, 0, 0, 0.0, None)}
-    last_measure = len(measures) - 1
-    for b, (word, split) in enumerate(points):
-        forced = b == final or (split is None and words[word].forced)
-        found: dict[tuple[int, int, int], Node] = {}
-        stale: list[tuple[int, int, int]] = []
-        best_over: tuple[float, Node] | None = None
-        for key, node in active.items():
-            width = ends[b] - starts[node.point] if node.point >= 0 else ends[b]
-            measure = measures[min(node.line, last_measure)]
-            if width > measure + 1e-6:
-                stale.append(key)
-                over = (width - measure) * OVERFULL + node.demerits
-                if best_over is None or over < best_over[0]:
-                    best_over = (over, node)
-                continue
-            if forced:
-                badness = 0.0
-                demerits = LINE * LINE
-                if width < SHORT_LAST_EM * em and node.point >= 0:
-                    demerits += SHORT_LAST
-            else:
-                slack = (measure - width) / rag
-                badness = 100.0 * slack * slack * slack
-                demerits = (LINE + badness) ** 2
-            hyphens = 0
-            if split is not None:
-                demerits += split.penalty * split.penalty
-                if split.flagged:
-                    hyphens = node.hyphens + 1
-                    if hyphens > HYPHENS_IN_ROW:
-                        continue
-                    if node.hyphens:
-                        demerits += DOUBLE_HYPHEN
-            _offer(found, Node(b, node.line + 1, hyphens, node.demerits + demerits, node))
-        for key in stale:
-            del active[key]
-        if forced:
-            active.clear()
-        if not found and not active and best_over is not None:
-            # Nothing reaches this point within the measure: the one way left runs over.
-            runner = best_over[1]
-            _offer(found, Node(b, runner.line + 1, 0, best_over[0], runner))
-        active.update(found)
-        if not active:
-            raise AssertionError("a paragraph with no way to break it")  # unreachable
-    out: list[Break] = []
-    walk: Node | None = min(active.values(), key=lambda n: n.demerits)
-    while walk is not None and walk.point >= 0:
-        word, split = points[walk.point]
-        if split is None:
-            out.append(Break(word))
-        else:
-            out.append(Break(word, split.offset, split.hyphen > 0))
-        walk = walk.previous
-    out.reverse()
-    return out
-
-
-def _offer(found: dict[tuple[int, int, int], Node], node: Node) -> None:
-    key = (node.point, min(node.line, 1), node.hyphens)
-    held = found.get(key)
-    if held is None or node.demerits < held.demerits:
-        found[key] = node
-
-
-def _points(words: list[Word]) -> list[tuple[int, Split | None]]:
-    """Every place a line may end, in order: inside words, after them, and the end."""
-    points: list[tuple[int, Split | None]] = []
-    last = len(words) - 1
-    for index, word in enumerate(words):
-        points += [(index, split) for split in word.splits]
-        if index == last or word.forced or word.breakable:
-            points.append((index, None))
-    return points
-
-
-def _positions(
-    words: list[Word], points: list[tuple[int, Split | None]]
-) -> tuple[list[float], list[float]]:
-    """Where a line after each point starts, and where a line ending there ends.
+def prepare(words: list[Word]) -> Prepared:
+    """Every place a line may end, in order: inside words, after them, and the end.
 
     Widths add up: ReportLab sets glyphs by their advance widths, without
     kerning, so a word's head and tail are as wide as the word.
@@ -174,12 +82,85 @@ def _positions(
     for word in words:
         before.append(x)
         x += word.width + word.space
-    starts, ends = [], []
-    for index, split in points:
-        if split is None:
-            ends.append(before[index] + words[index].width)
-            starts.append(before[index + 1] if index + 1 < len(words) else x)
-        else:
-            ends.append(before[index] + split.head + split.hyphen)
+    out_breaks, starts, ends, squared, flagged, forced = [], [], [], [], [], []
+    last = len(words) - 1
+    for index, word in enumerate(words):
+        for split in word.splits:
+            out_breaks.append(Break(index, split.offset, split.hyphen > 0))
             starts.append(before[index] + split.head)
-    return starts, ends
+            ends.append(before[index] + split.head + split.hyphen)
+            squared.append(split.penalty * split.penalty)
+            flagged.append(split.flagged)
+            forced.append(False)
+        if index == last or word.forced or word.breakable:
+            out_breaks.append(Break(index))
+            starts.append(before[index + 1] if index < last else x)
+            ends.append(before[index] + word.width)
+            squared.append(0.0)
+            flagged.append(False)
+            forced.append(index == last or word.forced)
+    widest = max((w.width for w in words), default=0.0)
+    return Prepared(tuple(out_breaks), tuple(starts), tuple(ends), tuple(squared),
+                    tuple(flagged), tuple(forced), widest)  # fmt: skip
+
+
+def breaks(paragraph: Prepared, measures: list[float], rag: float, em: float) -> list[Break]:
+    """The breaks of the paragraph (the last one ends it) that cost least in all.
+
+    `measures` are the lines' widths (the last repeats); `rag` is how much
+    shorter than the measure a line may end before it counts as loose; `em` the
+    body size, for the shortest last line.
+    """
+    starts, ends, squared = paragraph.starts, paragraph.ends, paragraph.squared
+    flagged, forced = paragraph.flagged, paragraph.forced
+    if not starts:
+        return []
+    first, rest = measures[0], measures[-1] if len(measures) > 1 else measures[0]
+    short = SHORT_LAST_EM * em
+    # A node: [point, lines so far, hyphenated lines in a row, demerits, node before]
+    active: list[list] = [[-1, 0, 0, 0.0, None]]  # type: ignore[type-arg]
+    for b in range(len(starts)):
+        end = ends[b]
+        is_forced = forced[b]
+        found: dict[int, list] = {}  # type: ignore[type-arg]  # by hyphens in a row
+        keep: list[list] = []  # type: ignore[type-arg]
+        best_over: list | None = None  # type: ignore[type-arg]
+        over_cost = 0.0
+        for node in active:
+            point, line, hyphens, demerits = node[0], node[1], node[2], node[3]
+            width = end - starts[point] if point >= 0 else end
+            measure = first if line == 0 else rest
+            if width > measure + 1e-6:
+                over = (width - measure) * OVERFULL + demerits
+                if best_over is None or over < over_cost:
+                    best_over, over_cost = node, over
+                continue
+            keep.append(node)
+            if is_forced:
+                cost = LINE * LINE + (SHORT_LAST if width < short and point >= 0 else 0.0)
+            else:
+                slack = (measure - width) / rag
+                cost = (LINE + 100.0 * slack * slack * slack) ** 2
+            count = 0
+            if flagged[b]:
+                count = hyphens + 1
+                if count > HYPHENS_IN_ROW:
+                    continue
+                if hyphens:
+                    cost += DOUBLE_HYPHEN
+            total = demerits + cost + squared[b]
+            held = found.get(count)
+            if held is None or total < held[3]:
+                found[count] = [b, line + 1, count, total, node]
+        active = [] if is_forced else keep
+        if not found and not active and best_over is not None:
+            # Nothing reaches this point within the measure: the one way left runs over.
+            found[0] = [b, best_over[1] + 1, 0, over_cost, best_over]
+        active.extend(found.values())
+    walk = min(active, key=lambda n: n[3])
+    out: list[Break] = []
+    while walk is not None and walk[0] >= 0:
+        out.append(paragraph.breaks[walk[0]])
+        walk = walk[4]
+    out.reverse()
+    return out

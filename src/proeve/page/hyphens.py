@@ -71,9 +71,9 @@ def _store(key: str, patterns: dict[str, Any], maxlen: int) -> None:
 # (squared into demerits by proeve.page.compose; a break at a space costs 0).
 OWN = 40.0  # at the word's own hyphen: MKB- / roltrap
 JOINT = 150.0  # at a compound's joint: warmte- / net
-SYLLABLE = 600.0  # at a syllable inside a part: gemeen- / te
+SYLLABLE = 800.0  # at a syllable inside a part: gemeen- / te
 ADDRESS = 150.0  # in an address, after / . ? & = _ - # (no hyphen added)
-SHORT_SIDE = 250.0  # more when a side has fewer than four letters
+SHORT_SIDE = 500.0  # more when a side has fewer than four letters
 WIDE = 2000.0  # at a syllable of a word (a name, a title's word) too wide for the line
 
 # Particles that stay with the name after them: "van der / Heijden" never breaks.

@@ -8,10 +8,15 @@ FragLines whose words are styled fragments, `frags` the frag words they came
 from), so painting, the tags' line ends (proeve.pdf.lines) and the position map
 read them as before.
 
-Where a line may break inside a word, and at what price, is a `Policy`'s
-answer (proeve.page.hyphens): a word's own hyphen, a compound's joint, a
-syllable, a slash in an address; a word wider than the measure may break
-between any two characters, so nothing is ever painted past the measure.
+Measure once, then place, then paint: a paragraph's words are measured once,
+per point of font size, and broken again at every size and measure the fit
+tries (widths scale with the size: ReportLab sets advance widths, no kerning);
+ReportLab's line structure is made only for a paragraph that is painted.
+
+Where a line may break inside a word, and at what price, is a policy's answer
+(proeve.page.hyphens): a word's own hyphen, a compound's joint, a syllable, a
+separator in an address; a word wider than the measure may break between any
+two characters, so nothing is ever painted past the measure.
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rp
 
-from proeve.page.compose import Break, Split, Word, breaks
+from proeve.page.compose import Break, Prepared, Split, Word, breaks, prepare
 
 # (offset, penalty, adds a hyphen, the line then ends in a hyphen) for a word's text,
 # given whether it is the paragraph's last word and whether it is wider than the line.
@@ -30,7 +36,41 @@ Points = Callable[[str, bool, bool], Sequence[tuple[int, float, bool, bool]]]
 Tie = Callable[[str, str], bool]  # whether the space between two words must not end a line
 
 ANYWHERE = 4000.0  # the price of breaking a word too wide for the measure between two letters
-RAG = 2.5  # em: how far short of the measure a line may end before it counts as loose
+RAG = 3.0  # em: how far short of the measure a line may end before it counts as loose
+KEEP = 20000  # paragraphs measured and kept per process (the watch loop's edits add more)
+
+
+class Composed(Paragraph):  # type: ignore[misc]
+    """A Paragraph whose lines proeve's composer chose; ReportLab's structure is made when read."""
+
+    @property
+    def blPara(self) -> Any:  # noqa: N802 (ReportLab's name)
+        made = self.__dict__.get("_made")
+        if made is None:
+            made = self.__dict__["_made"] = _make(self)
+        return made
+
+    @blPara.setter
+    def blPara(self, value: Any) -> None:  # noqa: N802
+        self.__dict__["_made"] = value
+
+
+class _Unit:
+    """A paragraph's words measured per point of font size, and its breakpoints per set of
+    words too wide for the line (usually none)."""
+
+    __slots__ = ("glyphs", "prepared", "texts", "words")
+
+    def __init__(
+        self, words: list[Word], texts: list[str], glyphs: list[list[float]]
+    ) -> None:
+        self.words = words
+        self.texts = texts
+        self.glyphs = glyphs  # per word, the width of each of its characters (per point)
+        self.prepared: dict[tuple[int, ...], Prepared] = {}
+
+
+_units: dict[tuple[Any, ...], _Unit] = {}
 
 
 def set_lines(
@@ -41,14 +81,18 @@ def set_lines(
     balance: bool = False,
     first: float | None = None,
 ) -> float:
-    """Break `paragraph` (parsed, not yet wrapped) into lines of at most `width`; its height.
+    """Break `paragraph` (a parsed Composed) into lines of at most `width`; its height.
 
-    Sets what Paragraph.wrap would (`blPara`, `width`, `height`, `frags`), so
-    the paragraph paints, splits and is tagged as a wrapped one. `balance`
-    makes the lines as even as their number allows (titles); `first` is a
-    narrower width for the first line (a title beside its status tag).
+    Sets what Paragraph.wrap would (`width`, `height`; `blPara` and `frags`
+    when first read), so the paragraph paints, splits and is tagged as a
+    wrapped one. `balance` makes the lines as even as their number allows
+    (titles); `first` is a narrower width for the first line (a title beside
+    its status tag).
     """
+    if not isinstance(paragraph, Composed):
+        paragraph.__class__ = Composed  # a plain Paragraph: the same, its lines made when read
     style = paragraph.style
+    size = float(style.fontSize)
     measures = [
         (width if first is None else first)
         - style.leftIndent
@@ -57,39 +101,136 @@ def set_lines(
         width - style.leftIndent - style.rightIndent,
     ]
     rp._handleBulletWidth(paragraph.bulletText, style, measures)
-    frag_words = rp._getFragWords(paragraph.frags, measures[0])
-    words, pieces = _words(frag_words, min(measures), points, tie)
-    em = style.fontSize
-    chosen = breaks(words, measures, RAG * em, em)
+    unit = _unit(paragraph, points, tie)
+    scaled = [m / size for m in measures]
+    narrowest = min(scaled)
+    wide = tuple(i for i, w in enumerate(unit.words) if w.width > narrowest + 1e-9)
+    prepared = unit.prepared.get(wide)
+    if prepared is None:
+        prepared = unit.prepared[wide] = prepare(_with_wide(unit, wide, points))
+    chosen = breaks(prepared, scaled, RAG, 1.0)
     if balance and len(chosen) > 1:
-        chosen = _balanced(words, measures, chosen, em)
-    lines, frags, widest = _lines(pieces, words, chosen, measures)
-    paragraph.blPara = rp.ParaLines(kind=1, lines=lines)
-    paragraph.frags = frags
+        chosen = _balanced(prepared, scaled, chosen, unit.words)
+    paragraph.__dict__.pop("_made", None)
+    paragraph._composed = (chosen, measures)
+    paragraph.line_count = len(chosen)
     paragraph.width = width
-    paragraph._width_max = widest
+    paragraph._width_max = max(measures)
     paragraph._splitLongWordCount = 0
     paragraph._hyphenations = sum(1 for b in chosen if b.hyphen)
-    paragraph.height = len(lines) * style.leading
+    paragraph.height = len(chosen) * style.leading
     return float(paragraph.height)
 
 
+def _unit(paragraph: Any, points: Points, tie: Tie | None) -> _Unit:
+    """The paragraph's words per point of font size (kept: every size the fit tries shares them)."""
+    style = paragraph.style
+    frags = paragraph.frags
+    size = float(style.fontSize)
+    shape = tuple((f.fontName, round(f.fontSize / size, 9)) for f in frags)
+    key = (getattr(paragraph, "text", None), shape, points, tie)
+    found = _units.get(key) if key[0] is not None else None
+    if found is not None:
+        return found
+    words: list[Word] = []
+    texts: list[str] = []
+    glyphs: list[list[float]] = []
+    all_words = rp._getFragWords(frags)
+    last = len(all_words) - 1
+    for index, fw in enumerate(all_words):
+        if _is_break(fw):
+            if words:
+                words[-1] = words[-1]._replace(space=0.0, breakable=True, forced=True)
+            continue
+        text = "".join(t for _, t in fw[1:])
+        spaced = isinstance(fw, rp._HSFrag) and index < last
+        font = fw[-1][0]
+        space = _unit_width(" ", font, size) if spaced else 0.0
+        final = index == last or _is_break(all_words[index + 1])
+        breakable = spaced
+        if spaced and tie is not None:
+            following = "".join(t for _, t in all_words[index + 1][1:])
+            breakable = not tie(text, following)
+        splits = _splits(fw, text, points(text, final, False), size)
+        width = sum(_unit_width(t, f, size) for f, t in fw[1:])
+        words.append(Word(width, space, splits, breakable))
+        texts.append(text)
+        glyphs.append([_unit_width(c, f, size) for f, t in fw[1:] for c in t])
+    unit = _Unit(words, texts, glyphs)
+    if key[0] is not None:
+        if len(_units) >= KEEP:
+            _units.clear()
+        _units[key] = unit
+    return unit
+
+
+def _unit_width(text: str, frag: Any, size: float) -> float:
+    """Width of `text` in `frag`'s font at its size relative to the paragraph's, per point."""
+    return float(stringWidth(text, frag.fontName, 1.0)) * round(frag.fontSize / size, 9)
+
+
+def _is_break(fw: Any) -> bool:
+    return len(fw) > 1 and getattr(fw[1][0], "_fkind", None) == rp._FK_BREAK
+
+
+def _splits(
+    fw: Any, text: str, offered: Sequence[tuple[int, float, bool, bool]], size: float
+) -> tuple[Split, ...]:
+    """The policy's places to break a word, with their heads measured (per point)."""
+    if not offered:
+        return ()
+    font = fw[-1][0]
+    hyphen_w = _unit_width("-", font, size)
+    out = []
+    for offset, penalty, hyphen, flagged in sorted(offered):
+        if 0 < offset < len(text):
+            head = sum(_unit_width(t, f, size) for f, t in _cut(fw, offset)[0])
+            out.append(Split(offset, head, hyphen_w if hyphen else 0.0, penalty, flagged))
+    return tuple(out)
+
+
+def _with_wide(unit: _Unit, wide: tuple[int, ...], points: Points) -> list[Word]:
+    """The words, those too wide for the line with breaks at their syllables and anywhere."""
+    if not wide:
+        return unit.words
+    words = list(unit.words)
+    for index in wide:
+        word, text = words[index], unit.texts[index]
+        per_char = word.width / max(len(text), 1)
+        chosen = {s.offset: s for s in word.splits}
+        hyphen_w = max((s.hyphen for s in word.splits), default=0.0) or per_char * 0.6
+        heads = [0.0]
+        for glyph in unit.glyphs[index]:
+            heads.append(heads[-1] + glyph)
+        for offset, penalty, hyphen, flagged in points(text, False, True):
+            if 0 < offset < len(text) and offset not in chosen:
+                chosen[offset] = Split(offset, heads[offset], hyphen_w if hyphen else 0.0,
+                                       penalty, flagged)  # fmt: skip
+        address = any(mark in text for mark in "/@") or text.lower().startswith("www.")
+        for offset in range(1, len(text)):
+            if offset not in chosen and text[offset - 1] != "-":
+                chosen[offset] = Split(offset, heads[offset], 0.0 if address else hyphen_w,
+                                       ANYWHERE, not address)  # fmt: skip
+        words[index] = word._replace(splits=tuple(chosen[k] for k in sorted(chosen)))
+    return words
+
+
 def _balanced(
-    words: list[Word], measures: list[float], chosen: list[Break], em: float
+    prepared: Prepared, measures: list[float], chosen: list[Break], words: list[Word]
 ) -> list[Break]:
     """The same number of lines at the narrowest measure that keeps it (CSS text-wrap: balance).
 
     A narrower trial counts only if it breaks inside no more words than the
-    plain one, and (in a title of three or more words) leaves no word alone on
-    a line where the plain one did not.
+    plain one, and (in a title of three or more words) leaves no more words
+    alone on a line.
     """
     count, inside = len(chosen), _inside(chosen)
     alone = _alone(words, chosen)
-    low, high = 0.5, 1.0
+    low, high = max(0.5, prepared.widest / max(measures)), 1.0
     best = chosen
     for _ in range(7):
         mid = (low + high) / 2
-        trial = breaks(words, [m * mid for m in measures], RAG * em * mid, em)
+        trial = breaks(prepared, [m * mid for m in measures], RAG * mid, 1.0)
         if len(trial) == count and _inside(trial) <= inside and _alone(words, trial) <= alone:
             best, high = trial, mid
         else:
@@ -113,61 +254,19 @@ def _alone(words: list[Word], chosen: list[Break]) -> int:
     return count
 
 
-def _words(
-    frag_words: list[Any], narrowest: float, points: Points, tie: Tie | None
-) -> tuple[list[Word], list[Any]]:
-    """The composer's words for ReportLab's frag words (a <br/> joins the word before it)."""
-    words: list[Word] = []
-    pieces: list[Any] = []  # per word: its frag word, and a <br/> frag word after it or None
-    last = len(frag_words) - 1
-    for index, fw in enumerate(frag_words):
+def _make(paragraph: Any) -> Any:
+    """ReportLab's kind-1 line structure for the composer's breaks, at the paragraph's size."""
+    chosen, measures = paragraph.__dict__["_composed"]
+    pieces: list[tuple[Any, Any]] = []
+    for fw in rp._getFragWords(paragraph.frags):
         if _is_break(fw):
-            if words:
-                words[-1] = Word(words[-1].width, 0.0, words[-1].splits, True, forced=True)
+            if pieces:
                 pieces[-1] = (pieces[-1][0], fw)
             continue
-        text = "".join(t for _, t in fw[1:])
-        spaced = isinstance(fw, rp._HSFrag) and index < last
-        font = fw[-1][0]
-        space = stringWidth(" ", font.fontName, font.fontSize) if spaced else 0.0
-        final = index == last or (index < last and _is_break(frag_words[index + 1]))
-        wide = fw[0] > narrowest + 1e-6
-        splits = _splits(fw, text, points(text, final, wide), wide)
-        breakable = spaced
-        if spaced and tie is not None and index < last:
-            following = "".join(t for _, t in frag_words[index + 1][1:])
-            breakable = not tie(text, following)
-        words.append(Word(fw[0], space, splits, breakable))
         pieces.append((fw, None))
-    return words, pieces
-
-
-def _is_break(fw: Any) -> bool:
-    return len(fw) > 1 and getattr(fw[1][0], "_fkind", None) == rp._FK_BREAK
-
-
-def _splits(
-    fw: Any, text: str, offered: Sequence[tuple[int, float, bool, bool]], too_wide: bool
-) -> tuple[Split, ...]:
-    """The splits the policy offers, and between any two characters for a word too wide."""
-    chosen = {offset: (penalty, hyphen, flagged) for offset, penalty, hyphen, flagged in offered}
-    if too_wide:
-        address = any(mark in text for mark in "/@") or text.lower().startswith("www.")
-        for offset in range(1, len(text)):
-            if offset not in chosen and text[offset - 1] != "-":
-                chosen[offset] = (ANYWHERE, not address, not address)
-    if not chosen:
-        return ()
-    font = fw[-1][0]
-    hyphen_w = stringWidth("-", font.fontName, font.fontSize)
-    out = []
-    for offset in sorted(chosen):
-        if not 0 < offset < len(text):
-            continue
-        penalty, hyphen, flagged = chosen[offset]
-        head = _width(_cut(fw, offset)[0])
-        out.append(Split(offset, head, hyphen_w if hyphen else 0.0, penalty, flagged))
-    return tuple(out)
+    lines, frags = _lines(pieces, chosen, measures)
+    paragraph.frags = frags
+    return rp.ParaLines(kind=1, lines=lines)
 
 
 def _cut(fw: Any, offset: int) -> tuple[list[tuple[Any, str]], list[tuple[Any, str]]]:
@@ -192,12 +291,11 @@ def _width(pieces: list[tuple[Any, str]]) -> float:
 
 
 def _lines(
-    pieces: list[Any], words: list[Word], chosen: list[Break], measures: list[float]
-) -> tuple[list[Any], list[Any], float]:
+    pieces: list[Any], chosen: list[Break], measures: list[float]
+) -> tuple[list[Any], list[Any]]:
     """ReportLab's FragLines for the chosen breaks, and the frag words in line order."""
     frags: list[Any] = []
     lines: list[Any] = []
-    widest = 0.0
     start_word, start_offset = 0, 0
     for number, b in enumerate(chosen):
         measure = measures[min(number, len(measures) - 1)]
@@ -212,15 +310,13 @@ def _lines(
             frags.append(part)
             if end_at is None and br is not None and index == b.word:
                 frags.append(br)
-        line, used = _frag_line(line_words, measure, first, forced=pieces[b.word][1] is not None
-                                and b.offset < 0)  # fmt: skip
-        widest = max(widest, used)
-        lines.append(line)
+        forced = pieces[b.word][1] is not None and b.offset < 0
+        lines.append(_frag_line(line_words, measure, first, forced))
         if b.offset >= 0:
             start_word, start_offset = b.word, b.offset
         else:
             start_word, start_offset = b.word + 1, 0
-    return lines, frags, widest
+    return lines, frags
 
 
 def _part(fw: Any, start: int, end: int | None, hyphen: bool) -> Any:
@@ -243,9 +339,7 @@ def _part(fw: Any, start: int, end: int | None, hyphen: bool) -> Any:
     return kind([_width(body), *body])
 
 
-def _frag_line(
-    line_words: list[Any], measure: float, first: int, forced: bool
-) -> tuple[Any, float]:
+def _frag_line(line_words: list[Any], measure: float, first: int, forced: bool) -> Any:
     """One FragLine, built as ReportLab's breakLines builds it (same merging of runs)."""
     words: list[Any] = []
     n = 0
@@ -282,7 +376,7 @@ def _frag_line(
             size, ascent, descent = max(size, piece_frag.fontSize), max(ascent, a), min(descent, d)
         last = fw[-1][0]
         space = stringWidth(" ", last.fontName, last.fontSize) if isinstance(fw, rp._HSFrag) else 0
-    line = rp.FragLine(
+    return rp.FragLine(
         extraSpace=measure - width,
         wordCount=n,
         lineBreak=forced,
@@ -293,7 +387,6 @@ def _frag_line(
         maxWidth=measure,
         sFW=first,
     )
-    return line, width
 
 
 def _space_after(words: list[Any]) -> None:

@@ -18,7 +18,7 @@ from proeve.inputs.template import Template
 from proeve.page.fonts import Faces
 from proeve.page.hyphens import Hyphenator, break_addresses
 from proeve.page.markup import escape, typographic
-from proeve.page.setting import set_lines
+from proeve.page.setting import Composed, set_lines
 
 HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
 FLOOR = 5.5  # pt: the smallest text printed anywhere (labels, badges, figure labels, marks)
@@ -132,12 +132,12 @@ class Styles:
         key = (text, style.name, bulletText)
         cached = self.parsed.get(key)
         if cached is None:
-            paragraph = Paragraph(text, style, bulletText=bulletText or None)
+            paragraph = Composed(text, style, bulletText=bulletText or None)
             self.parsed[key] = (style.fontSize, paragraph.frags)
         else:
             ratio = style.fontSize / cached[0]
             frags = [f.clone(fontSize=f.fontSize * ratio) for f in cached[1]]
-            paragraph = Paragraph(text, style, bulletText=bulletText or None, frags=frags)
+            paragraph = Composed(text, style, bulletText=bulletText or None, frags=frags)
         height = compose(paragraph, width, balance, first)
         self.wrapped[at] = paragraph
         return paragraph, height
@@ -162,7 +162,7 @@ def _relead(wrapped: Paragraph, style: ParagraphStyle) -> tuple[Paragraph, float
     """
     paragraph = copy.copy(wrapped)
     paragraph.style = style
-    paragraph.height = len(wrapped.blPara.lines) * style.leading
+    paragraph.height = wrapped.line_count * style.leading
     return paragraph, paragraph.height
 
 
@@ -170,7 +170,7 @@ def para(
     text: str, style: ParagraphStyle, width: float, balance: bool = False, **kw: Any
 ) -> tuple[Paragraph, float]:
     """A paragraph set once, outside a fit's caches (the header, the footer)."""
-    paragraph = Paragraph(text, style, **kw)
+    paragraph = Composed(text, style, **kw)
     return paragraph, compose(paragraph, width, balance)
 
 
