@@ -65,12 +65,14 @@ def count(lines: list[Line]) -> Counts:
         run = run + 1 if ends else 0
         longest = max(longest, run)
     broken = 0
-    for line, after in zip(lines, lines[1:], strict=False):
-        if after.last and after.field == line.field and (line.hyphen or line.bare):
-            if len(after.text.split()) == 1 and not after.text.endswith("-"):
-                broken += 1
+    for line, after in zip(lines, lines[1:], strict=False):  # noqa: RUF007 (3.10)
+        ends = after.last and after.field == line.field and (line.hyphen or line.bare)
+        if ends and len(after.text.split()) == 1 and not after.text.endswith("-"):
+            broken += 1
     bare = sum(
-        1 for line in lines if line.bare and not address_like(line.text.split()[-1] if line.text.split() else "")
+        1
+        for line in lines
+        if line.bare and not address_like(line.text.split()[-1] if line.text.split() else "")
     )
     lonely = 0
     titles: dict[str, list[Line]] = {}

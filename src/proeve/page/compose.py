@@ -29,6 +29,7 @@ DOUBLE_HYPHEN = 3000.0  # demerits for a second hyphenated line in a row
 SHORT_LAST = 2500.0  # demerits for a last line shorter than SHORT_LAST_EM
 SHORT_LAST_EM = 1.6
 OVERFULL = 1e12  # per point: only when nothing else fits (a glyph wider than the measure)
+TIED = 5000.0  # a break at a tied space: only where the tied words are wider than the line
 
 
 class Split(NamedTuple):
@@ -49,6 +50,7 @@ class Word(NamedTuple):
     splits: tuple[Split, ...] = ()
     breakable: bool = True  # whether a line may end at the space after it
     forced: bool = False  # a line break follows (<br/>): the line before is a last line
+    tied: bool = False  # the space after it is tied ('van der Heijden'): a break is dear
 
 
 class Break(NamedTuple):
@@ -96,7 +98,7 @@ def prepare(words: list[Word]) -> Prepared:
             out_breaks.append(Break(index))
             starts.append(before[index + 1] if index < last else x)
             ends.append(before[index] + word.width)
-            squared.append(0.0)
+            squared.append(TIED * TIED if word.tied and index < last else 0.0)
             flagged.append(False)
             forced.append(index == last or word.forced)
     widest = max((w.width for w in words), default=0.0)

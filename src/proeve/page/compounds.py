@@ -38,13 +38,14 @@ SHORT = 400  # ... and only a frequent one (net, dag, weg), not 'ers' or 'sen'
 PER_PART = 60  # added to the mean rank for each part past the first: few, long parts
 LINKS = ("s",)  # linking sounds a part may end in: versnelling-s-aanpak
 UNKNOWN = RANK + 60  # the rank given to a word the list does not have
+FAMILIAR = 150  # how much better a known compound may rank than its two long parts
 
 _found: dict[str, tuple[int, ...]] = {}  # word -> joints, kept between runs
 _state = {"loaded": "", "dirty": False}
 
 
-def joints(word: str, language: str) -> frozenset[int]:
-    """Offsets in `word` (lower case letters) where two of its parts meet; empty if unknown.
+def joints(word: str, language: str) -> tuple[int, ...]:
+    """Offsets in `word` where two of its parts meet, the main joint first; () if unknown.
 
     The split chosen has the best mean rank of its parts (Koehn and Knight,
     "Empirical methods for compound splitting", 2003), the word itself
@@ -53,26 +54,38 @@ def joints(word: str, language: str) -> frozenset[int]:
     """
     name = LISTS.get(language[:2].lower())
     if name is None or len(word) < 2 * PART:
-        return frozenset()
+        return ()
     word = word.lower()
     _recall(name)
     found = _found.get(word)
     if found is None:
         ranks = _ranks(name)
         if not ranks:
-            return frozenset()
+            return ()
         found = _found[word] = _joints(word, ranks)
         _remember(name)
-    return frozenset(found)
+    return found
 
 
 def _joints(word: str, ranks: dict[str, int]) -> tuple[int, ...]:
+    """The joints of the best split, the main one first (the joint whose two sides read
+    best as words: 'pijler|voorzitter' before 'pijlervoor|zitter')."""
     best = _split(word, ranks)
     out, at = [], 0
     for part in best[:-1]:
         at += len(part)
         out.append(at)
-    return tuple(out)
+
+    def sides(joint: int) -> float:
+        left, right = word[:joint], word[joint:]
+        return (_side(left, ranks, last=False) + _side(right, ranks, last=True)) / 2
+
+    return tuple(sorted(out, key=sides))
+
+
+def _side(part: str, ranks: dict[str, int], last: bool) -> float:
+    rank = _rank(part, ranks, last)
+    return float(UNKNOWN if rank is None else rank)
 
 
 def _split(word: str, ranks: dict[str, int]) -> list[str]:
@@ -96,6 +109,12 @@ def _split(word: str, ranks: dict[str, int]) -> list[str]:
         mean = total / k + PER_PART * (k - 1)
         if k >= 2 and mean < score:
             chosen, score = parts, mean
+    two = best[0].get(2)
+    # A common compound is often commoner than its parts ('windmolens'): two long,
+    # known parts still mark its joint, if they read nearly as well.
+    long_parts = two is not None and all(len(p) > PART for p in two[1])
+    if len(chosen) == 1 and two is not None and long_parts:
+        chosen = two[1] if two[0] / 2 + PER_PART <= whole + FAMILIAR else chosen
     return chosen
 
 
@@ -141,7 +160,7 @@ def _flush(name: str) -> None:
 def _key(name: str, kind: str) -> str:
     path = _data(name)
     size = path.stat().st_size if path is not None and path.exists() else 0
-    return f"{kind}-{name}-{RANK}-{PART}-{SHORT}-{PER_PART}-{size}.marshal"
+    return f"{kind}-{name}-{RANK}-{PART}-{SHORT}-{PER_PART}-{FAMILIAR}-2-{size}.marshal"
 
 
 def _data(name: str) -> Path | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import marshal
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,7 @@ def _store(key: str, patterns: dict[str, Any], maxlen: int) -> None:
 # (squared into demerits by proeve.page.compose; a break at a space costs 0).
 OWN = 40.0  # at the word's own hyphen: MKB- / roltrap
 JOINT = 150.0  # at a compound's joint: warmte- / net
+INNER = 100.0  # more at a joint inside a part: pijler- / voorzitter before pijlervoor- / zitter
 SYLLABLE = 800.0  # at a syllable inside a part: gemeen- / te
 ADDRESS = 150.0  # in an address, after / . ? & = _ - # (no hyphen added)
 SHORT_SIDE = 500.0  # more when a side has fewer than four letters
@@ -143,9 +145,18 @@ class Hyphenator:
             found = self.cache[key] = self._points(word, final, wide)
         return found
 
-    def tie(self, word: str, following: str) -> bool:
-        """Whether the space between `word` and `following` must not end a line."""
-        return word in self.particles and (following[:1].isupper() or following in self.particles)
+    def tie(self, word: str, following: Sequence[str]) -> bool:
+        """Whether the space after `word` should not end a line: a particle before a name.
+
+        'van der Heijden' stays together: 'van' and 'der' are tied to the name
+        that follows them (a capitalised word); 'van de stad' is not a name.
+        """
+        if word not in self.particles:
+            return False
+        for after in following:
+            if after not in self.particles:
+                return after[:1].isupper()
+        return False
 
     def _points(self, word: str, final: bool, wide: bool) -> list[tuple[int, float, bool, bool]]:
         if address_like(word):
@@ -177,16 +188,19 @@ class Hyphenator:
             return []
         from proeve.page import compounds
 
-        joints = compounds.joints(part, self.language)
+        found = compounds.joints(part, self.language)  # the main joint first
+        joints = {at: JOINT + (INNER if i else 0.0) for i, at in enumerate(found)}
         out = []
         for head, _tail in self.dictionary.iterate(part):
             at = len(head)
-            price = JOINT if at in joints else SYLLABLE
+            price = joints.get(at, SYLLABLE)
             if min(at, len(part) - at) < 4:
                 price += SHORT_SIDE
             out.append((at, price))
         known = {at for at, _ in out}
-        out += [(at, JOINT) for at in joints if at not in known and min(at, len(part) - at) >= 4]
+        out += [
+            (at, joints[at]) for at in found if at not in known and min(at, len(part) - at) >= 4
+        ]
         return sorted(out)
 
     def __call__(self, word: str) -> list[tuple[str, str]]:

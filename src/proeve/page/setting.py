@@ -33,7 +33,8 @@ from proeve.page.compose import Break, Prepared, Split, Word, breaks, prepare
 # (offset, penalty, adds a hyphen, the line then ends in a hyphen) for a word's text,
 # given whether it is the paragraph's last word and whether it is wider than the line.
 Points = Callable[[str, bool, bool], Sequence[tuple[int, float, bool, bool]]]
-Tie = Callable[[str, str], bool]  # whether the space between two words must not end a line
+Tie = Callable[[str, Sequence[str]], bool]  # whether the space after a word (the words
+# after it given) should not end a line
 
 ANYWHERE = 4000.0  # the price of breaking a word too wide for the measure between two letters
 RAG = 3.0  # em: how far short of the measure a line may end before it counts as loose
@@ -44,14 +45,14 @@ class Composed(Paragraph):  # type: ignore[misc]
     """A Paragraph whose lines proeve's composer chose; ReportLab's structure is made when read."""
 
     @property
-    def blPara(self) -> Any:  # noqa: N802 (ReportLab's name)
+    def blPara(self) -> Any:
         made = self.__dict__.get("_made")
         if made is None:
             made = self.__dict__["_made"] = _make(self)
         return made
 
     @blPara.setter
-    def blPara(self, value: Any) -> None:  # noqa: N802
+    def blPara(self, value: Any) -> None:
         self.__dict__["_made"] = value
 
 
@@ -59,14 +60,15 @@ class _Unit:
     """A paragraph's words measured per point of font size, and its breakpoints per set of
     words too wide for the line (usually none)."""
 
-    __slots__ = ("glyphs", "prepared", "texts", "words")
+    __slots__ = ("glyphs", "hyphens", "prepared", "texts", "words")
 
     def __init__(
-        self, words: list[Word], texts: list[str], glyphs: list[list[float]]
+        self, words: list[Word], texts: list[str], glyphs: list[list[float]], hyphens: list[float]
     ) -> None:
         self.words = words
         self.texts = texts
         self.glyphs = glyphs  # per word, the width of each of its characters (per point)
+        self.hyphens = hyphens  # per word, the width of a hyphen after it (per point)
         self.prepared: dict[tuple[int, ...], Prepared] = {}
 
 
@@ -135,6 +137,7 @@ def _unit(paragraph: Any, points: Points, tie: Tie | None) -> _Unit:
     words: list[Word] = []
     texts: list[str] = []
     glyphs: list[list[float]] = []
+    hyphens: list[float] = []
     all_words = rp._getFragWords(frags)
     last = len(all_words) - 1
     for index, fw in enumerate(all_words):
@@ -147,16 +150,17 @@ def _unit(paragraph: Any, points: Points, tie: Tie | None) -> _Unit:
         font = fw[-1][0]
         space = _unit_width(" ", font, size) if spaced else 0.0
         final = index == last or _is_break(all_words[index + 1])
-        breakable = spaced
+        tied = False
         if spaced and tie is not None:
-            following = "".join(t for _, t in all_words[index + 1][1:])
-            breakable = not tie(text, following)
+            following = ["".join(t for _, t in w[1:]) for w in all_words[index + 1 : index + 6]]
+            tied = tie(text, following)
         splits = _splits(fw, text, points(text, final, False), size)
         width = sum(_unit_width(t, f, size) for f, t in fw[1:])
-        words.append(Word(width, space, splits, breakable))
+        words.append(Word(width, space, splits, spaced, tied=tied))
         texts.append(text)
         glyphs.append([_unit_width(c, f, size) for f, t in fw[1:] for c in t])
-    unit = _Unit(words, texts, glyphs)
+        hyphens.append(_unit_width("-", fw[-1][0], size))
+    unit = _Unit(words, texts, glyphs, hyphens)
     if key[0] is not None:
         if len(_units) >= KEEP:
             _units.clear()
@@ -166,7 +170,8 @@ def _unit(paragraph: Any, points: Points, tie: Tie | None) -> _Unit:
 
 def _unit_width(text: str, frag: Any, size: float) -> float:
     """Width of `text` in `frag`'s font at its size relative to the paragraph's, per point."""
-    return float(stringWidth(text, frag.fontName, 1.0)) * round(frag.fontSize / size, 9)
+    scale: float = round(frag.fontSize / size, 9)
+    return float(stringWidth(text, frag.fontName, 1.0)) * scale
 
 
 def _is_break(fw: Any) -> bool:
@@ -196,9 +201,8 @@ def _with_wide(unit: _Unit, wide: tuple[int, ...], points: Points) -> list[Word]
     words = list(unit.words)
     for index in wide:
         word, text = words[index], unit.texts[index]
-        per_char = word.width / max(len(text), 1)
         chosen = {s.offset: s for s in word.splits}
-        hyphen_w = max((s.hyphen for s in word.splits), default=0.0) or per_char * 0.6
+        hyphen_w = unit.hyphens[index]
         heads = [0.0]
         for glyph in unit.glyphs[index]:
             heads.append(heads[-1] + glyph)
