@@ -17,7 +17,7 @@ from typing import Any
 from proeve.archive import ocfl as ocflroot
 from proeve.archive.root import opened
 from proeve.drafts.folder import check_drafts, output_folder
-from proeve.drafts.register import DRAFT_NAME, Record
+from proeve.drafts.register import DRAFT_NAME, Record, utc_text
 from proeve.errors import ProeveError, UsageError
 from proeve.frozen import Frozen
 from proeve.fsio import trouble
@@ -51,7 +51,8 @@ def record_name(pdf_name: str) -> str:
 
 
 def record_bytes(record: Record) -> bytes:
-    return (json.dumps(record.to_json(), indent=1, ensure_ascii=False) + "\n").encode()
+    text = json.dumps(record.to_json(), indent=1, ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode()
 
 
 def archive(project: Path, dest: Path) -> Archived:
@@ -133,7 +134,7 @@ def _archive_object(
             slug,
             ocflroot.NewVersion(
                 files,
-                record.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                utc_text(record.created),
                 record.message,
             ),
         )
