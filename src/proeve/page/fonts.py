@@ -6,7 +6,9 @@ parsed tables are plain data, so, like the hyphenation patterns, they are kept
 as a marshal file (data only: loading runs no code) in the user's cache
 (proeve.page.cache), under a name made of ReportLab's version, Python's
 marshal format and the SHA-256 of the font file's bytes, which are read anyway
-to be embedded. A face is kept only if it comes back exactly as parsed; a file
+to be embedded; the entry is sealed over those bytes and this module's code
+(proeve.page.cache), so tables another proeve wrote, or anyone altered, are
+never used. A face is kept only if it comes back exactly as parsed; a file
 that is missing, damaged or odd in any way means the face is parsed as before.
 """
 
@@ -95,23 +97,25 @@ def truetype(name: str, file: Path) -> Any:
         data = file.read_bytes()
     except OSError:
         return TTFont(name, str(file))  # ReportLab says what is wrong with the file
-    key = _key(data)
-    state = _thaw(cache.read(key))
+    digest = hashlib.sha256(data).hexdigest()
+    key, source = _key(digest), cache.source_digest(digest.encode(), cache.code_of(__file__))
+    state = _thaw(cache.read(key, source))
     if state is not None:
         with contextlib.suppress(Exception):  # anything odd: parse instead
             return _restored(name, file, data, state)
     font = TTFont(name, str(file))
     frozen = _freeze(font.face)
     if frozen is not None:
-        cache.write(key, frozen)
+        cache.write(key, frozen, source)
     return font
 
 
-def _key(data: bytes) -> str:
+def _key(digest: str) -> str:
+    """The entry's name, from the SHA-256 of the font file's bytes (hex)."""
     import reportlab
 
-    digest = hashlib.sha256(data).hexdigest()[:32]
-    return f"ttf-{reportlab.Version}-m{marshal.version}-{sys.implementation.cache_tag}-{digest}"
+    tag = sys.implementation.cache_tag
+    return f"ttf-{reportlab.Version}-m{marshal.version}-{tag}-{digest[:32]}"
 
 
 _SKIP = ("_ttf_data", "_pdfScale", "filename")  # the file's bytes and path; a function
