@@ -11,6 +11,7 @@ message was archived into a record `verify` can never read.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,8 @@ def test_a_hand_edited_value_is_named_and_nothing_is_written(
             "archive": ["archive", tmp_path / "archief"]}[command]  # fmt: skip
     result = run_cli(*args, drafted)
     assert result.code == 2, result.stderr
-    assert f"{drafted / 'output' / REGISTER}: draft record 1" in result.stderr
+    register = re.escape(str(drafted / "output" / REGISTER))
+    assert re.search(rf"{register}:\d+:\d+: draft record 1\b", result.stderr), result.stderr
     assert said in result.stderr
     assert "internal error" not in result.stderr
     if command == "log":  # one JSON object saying what is wrong, never JSON with NaN in it
@@ -173,3 +175,20 @@ def test_the_longest_message_archives_into_a_root_verify_reads(
     assert run_cli("archive", root, project).code == 0
     result = run_cli("verify", root)
     assert result.code == 0, result.stderr
+
+
+def test_a_record_the_register_could_not_read_back_stops_the_build_before_its_draft(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer reads its register back before the PDF is published, never after."""
+    from proeve.drafts import register
+
+    monkeypatch.setattr(register, "MAX_NAME", 5)  # the template's name is now too long to keep
+    result = run_cli("build", project)
+    assert result.code == 2, result.stderr
+    assert (
+        "versions.json:12:4: draft record 1 (v001): template is 22 characters, more than 5; "
+        "proeve would not read it back, so nothing was written"
+    ) in result.stderr
+    assert sorted(p.name for p in (project / "output").glob("*.pdf")) == []
+    assert not (project / "output" / REGISTER).exists()

@@ -44,6 +44,14 @@ _FIELDS = (
 log = logging.getLogger(__name__)
 
 
+class FieldError(ValueError):
+    """A record's field that is not what proeve writes; `field` names it (the key in the JSON)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class DamagedRegister(ProeveError):
     """A register proeve will not read or write: trouble with the output folder (exit 2)."""
 
@@ -131,7 +139,7 @@ class Record(Frozen):
         version = _version(data["version"])
         file = _text(data, "file", DRAFT_NAME)
         if int(DRAFT_NAME.fullmatch(file)["number"]) != version:  # type: ignore[index]
-            raise ValueError(f"file {file!r} does not carry version {version}")
+            raise FieldError("file", f"file {file!r} does not carry version {version}")
         return cls(
             version=version,
             file=file,
@@ -152,21 +160,22 @@ def _version(value: object) -> int:
         shown = (
             f"a {len(str(value))}-digit number" if type(value) is int and value > 0 else repr(value)
         )
-        raise ValueError(
+        raise FieldError(
+            "version",
             f"version {_short(shown)} is not a draft number "
-            f"(a whole number from 1 to {MAX_VERSION:,})"
+            f"(a whole number from 1 to {MAX_VERSION:,})",
         )
     return value
 
 
 def _fit(fit: object) -> Fit:
     if not isinstance(fit, dict):
-        raise ValueError("fit needs numbers font_size and fill")
+        raise FieldError("fit", "fit needs numbers font_size and fill")
     numbers = []
     for key in ("font_size", "fill"):
         value = fit.get(key)
         if type(value) not in (int, float) or not _finite(value):  # type: ignore[arg-type]
-            raise ValueError(f"fit.{key} {_short(repr(value))} is not a finite number")
+            raise FieldError(key, f"fit.{key} {_short(repr(value))} is not a finite number")
         numbers.append(float(value))  # type: ignore[arg-type]
     return Fit(numbers[0], numbers[1])
 
@@ -179,7 +188,12 @@ def _finite(value: float) -> bool:
 
 
 def _message(data: dict[str, Any]) -> str:
-    return check_message(_text(data, "message", limit=None))
+    try:
+        return check_message(_text(data, "message", limit=None))
+    except FieldError:
+        raise
+    except ValueError as exc:
+        raise FieldError("message", str(exc)) from None
 
 
 def _text(
@@ -190,15 +204,16 @@ def _text(
 ) -> str:
     value = data[field]
     if not isinstance(value, str) or (pattern and not pattern.fullmatch(value)):
-        raise ValueError(f"{field} {_short(repr(value))} is not valid")
+        raise FieldError(field, f"{field} {_short(repr(value))} is not valid")
     if limit is not None and len(value) > limit:
-        raise ValueError(f"{field} is {len(value):,} characters, more than {limit:,}")
+        raise FieldError(field, f"{field} is {len(value):,} characters, more than {limit:,}")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ValueError(
+        raise FieldError(
+            field,
             f"{field} holds {value[exc.start]!r} at character {exc.start + 1}, half of a "
-            "UTF-16 pair (a lone surrogate), which is no character"
+            "UTF-16 pair (a lone surrogate), which is no character",
         ) from None
     return value
 
@@ -213,9 +228,12 @@ def _created(value: object) -> dt.datetime:
             raise ValueError
         return dt.datetime.strptime(value, _CREATED).replace(tzinfo=dt.timezone.utc)
     except ValueError:
-        raise ValueError(
-            f"created {_short(repr(value))} is not a UTC time like 2026-11-28T06:25:43Z"
+        raise FieldError(
+            "created", f"created {_short(repr(value))} is not a UTC time like 2026-11-28T06:25:43Z"
         ) from None
+
+
+_KEEP = "proeve will not replace it; restore it (from git or a backup) or move it away"
 
 
 def read_register(output_dir: Path) -> list[Record]:
@@ -238,37 +256,55 @@ def read_register(output_dir: Path) -> list[Record]:
     return parse_register(text, path)
 
 
-_KEEP = "proeve will not replace it; restore it (from git or a backup) or move it away"
-
-
-def parse_register(text: bytes, path: Path) -> list[Record]:
+def parse_register(text: bytes, path: Path, advice: str = _KEEP) -> list[Record]:
     """The records in a register's bytes; DamagedRegister, naming `path` and where, if not."""
     try:
         data = json.loads(text)
     except RecursionError:
         # Why here: json.loads recurses per level, so a '[[[[...' register would end in a traceback.
         raise DamagedRegister(
-            f"{path}: the register is nested too deeply to be one; {_KEEP}"
+            f"{path}: the register is nested too deeply to be one; {advice}"
         ) from None
     except ValueError as exc:
-        raise DamagedRegister(f"{path}: the register is not valid JSON ({exc}); {_KEEP}") from None
+        raise DamagedRegister(f"{path}: the register is not valid JSON ({exc}); {advice}") from None
     if not isinstance(data, dict) or "proeve_register" not in data:
-        raise DamagedRegister(f"{path}: not a proeve register (no 'proeve_register' key); {_KEEP}")
+        raise DamagedRegister(f"{path}: not a proeve register (no 'proeve_register' key); {advice}")
     if data["proeve_register"] != FORMAT or not isinstance(data.get("drafts"), list):
         raise DamagedRegister(
             f"{path}: register format {_short(repr(data['proeve_register']))} is not one this "
-            f"proeve reads (format {FORMAT} with a 'drafts' list); {_KEEP}"
+            f"proeve reads (format {FORMAT} with a 'drafts' list); {advice}"
         )
     records = []
     for index, item in enumerate(data["drafts"], 1):
         try:
             records.append(Record.from_json(item))
         except ValueError as exc:
-            raise DamagedRegister(f"{path}: {_record_at(index, item)}: {exc}; {_KEEP}") from None
+            where = _line_of(text, len(data["drafts"]), index, exc)
+            raise DamagedRegister(
+                f"{path}{where}: {_record_at(index, item)}: {exc}; {advice}"
+            ) from None
     numbers = [r.version for r in records]
     if numbers != sorted(set(numbers)):
-        raise DamagedRegister(f"{path}: draft numbers repeat or are out of order; {_KEEP}")
+        raise DamagedRegister(f"{path}: draft numbers repeat or are out of order; {advice}")
     return records
+
+
+def _line_of(text: bytes, records: int, index: int, error: ValueError) -> str:
+    """':LINE:COL' of the wrong field of record `index`, when the text shows it unambiguously.
+
+    Why a search, not the parser's positions: json keeps none. Every record
+    holds each key once, so the key's index-th appearance is the record's,
+    when it appears once per record and nowhere else (escaped in a message).
+    """
+    if not isinstance(error, FieldError):
+        return ""
+    shown = text.decode("utf-8", "replace")
+    keys = list(re.finditer(rf'(?<!\\)"{re.escape(error.field)}"\s*:', shown))
+    if len(keys) != records:
+        return ""
+    at = keys[index - 1].start()
+    line_start = shown.rfind("\n", 0, at) + 1
+    return f":{shown.count(chr(10), 0, at) + 1}:{at - line_start + 1}"
 
 
 def _record_at(index: int, item: object) -> str:
@@ -290,8 +326,5 @@ def register_bytes(records: list[Record]) -> bytes:
         data = (json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n").encode()
     except (ValueError, UnicodeEncodeError) as exc:
         raise DamagedRegister(f"{REGISTER}: a record cannot be written ({exc})") from None
-    try:
-        parse_register(data, Path(REGISTER))
-    except DamagedRegister as exc:
-        raise DamagedRegister(f"not written, as proeve could not read it back: {exc}") from None
+    parse_register(data, Path(REGISTER), "proeve would not read it back, so nothing was written")
     return data
