@@ -12,9 +12,10 @@ another branch, a shared home), and a parsed table that lies makes a draft
 that is not what its font says. Each entry carries an HMAC-SHA256, under a key
 of this user's kept outside the cache folder (`$XDG_STATE_HOME/proeve`), over
 its name, a digest of what it was made from (`source`: the font file's or the
-pattern file's bytes, and the code that made it) and its bytes; an entry that
-does not verify against the source as it is now was not written by this
-proeve from these files. Every problem means "not cached": the caller computes instead.
+pattern file's bytes, and the code that made it; see source_digest) and its
+bytes; an entry that does not verify against the source as it is now was not
+written by this proeve from these files. Every problem means "not cached": the
+caller computes instead.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def code_of(module_file: str) -> bytes:
         return os.urandom(16)  # unknown code: nothing it keeps can be recognised later
 
 
-def read(name: str, source: str) -> bytes | None:
+def read(name: str, source: str = "") -> bytes | None:
     """The bytes kept under `name` from `source`, or None (absent, a link, odd, not our seal)."""
     key = _key(create=False)
     sealed = _read_file(cache_dir() / name, MAX_BYTES + len(MAGIC) + _TAG)
@@ -79,7 +80,7 @@ def read(name: str, source: str) -> bytes | None:
     return data
 
 
-def write(name: str, data: bytes, source: str) -> bool:
+def write(name: str, data: bytes, source: str = "") -> bool:
     """Keep `data` under `name`, made from `source`, whole or not at all; False if not done."""
     from proeve.fsio import replace_atomically
 
