@@ -179,7 +179,7 @@ def _refuse_undeclared(root: Path) -> None:
     ours = {ROOT_DECLARATION, STAGING.parent.name}
     others = sorted(p.name for p in root.iterdir() if p.name not in ours)
     staged = root / STAGING.parent
-    if staged.is_dir():
+    if staged.is_dir() and not staged.is_symlink():  # a link: sweep_staging refuses it
         others += sorted(
             f"{staged.name}/{p.name}" for p in staged.iterdir() if p.name != STAGING.name
         )
