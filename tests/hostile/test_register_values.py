@@ -140,14 +140,14 @@ def test_a_register_that_jumps_is_summarised_in_one_line_per_gap(drafted: Path) 
     assert result.code == 0, result.stderr
     notes = [line for line in result.stderr.splitlines() if "skipped" in line]
     assert notes == [
-        "note: v002\u2013v003 are skipped: no draft has it: a build was stopped part-way, a "
-        "file that held the number was removed after a later draft was made, or the "
+        "note: v002\u2013v003 are skipped: no draft has them: a build was stopped part-way, a "
+        "file that held a number was removed after a later draft was made, or the "
         "register was edited",
         f"note: v004 is skipped: {SLUG}-v004.pdf holds the number but is not in "
         "versions.json: a build stopped after writing it and before registering it, or a "
         "file put there by hand; its number is not reused",
-        "note: v005\u2013v9999998 are skipped: no draft has it: a build was stopped "
-        "part-way, a file that held the number was removed after a later draft was made, "
+        "note: v005\u2013v9999998 are skipped: no draft has them: a build was stopped "
+        "part-way, a file that held a number was removed after a later draft was made, "
         "or the register was edited",
     ]
 

@@ -173,18 +173,20 @@ def _explained(first: int, last: int, held: dict[int, str]) -> list[Gap]:
     start = first
     for number in sorted(n for n in held if first <= n <= last):
         if number > start:
-            found.append(Gap(start, number - 1, _NONE))
+            found.append(Gap(start, number - 1, _none(start, number - 1)))
         found.append(Gap(number, number, _held_why(held[number])))
         start = number + 1
     if start <= last:
-        found.append(Gap(start, last, _NONE))
+        found.append(Gap(start, last, _none(start, last)))
     return found
 
 
-_NONE = (
-    "no draft has it: a build was stopped part-way, a file that held the number was "
-    "removed after a later draft was made, or the register was edited"
-)
+def _none(first: int, last: int) -> str:
+    it, number = ("it", "the number") if first == last else ("them", "a number")
+    return (
+        f"no draft has {it}: a build was stopped part-way, a file that held {number} was "
+        "removed after a later draft was made, or the register was edited"
+    )
 
 
 def _held_why(name: str) -> str:
