@@ -3,7 +3,8 @@
 Why: pyphen parses its pattern file on first use (about 50 ms for Dutch, the
 largest single cost of a cold build). The parsed patterns are plain data, so we
 keep them as a marshal file (data only, loading runs no code) in the user's cache
-(proeve.page.cache) and load them in a few milliseconds. Any problem falls back to pyphen.
+(proeve.page.cache), sealed over the pattern file's bytes and this module's code,
+and load them in a few milliseconds. Any problem falls back to pyphen.
 """
 
 from __future__ import annotations
@@ -31,11 +32,14 @@ def preload(language: str) -> None:
     if path in pyphen.hdcache:
         return
     try:
-        stat = Path(str(path)).stat()
-        key = f"pyphen-{pyphen.__version__}-{name}-{stat.st_size}-{stat.st_mtime_ns}.marshal"
+        patterns = Path(str(path)).read_bytes()
     except OSError:
         return
-    cached = _load(key)
+    # Keyed and sealed by the pattern file's bytes, not its size and time: another
+    # install's patterns of the same size and time are other patterns.
+    source = cache.source_digest(patterns, cache.code_of(__file__))
+    key = f"pyphen-{pyphen.__version__}-{name}-{source[:32]}.marshal"
+    cached = _load(key, source)
     if cached is not None:
         hyph = object.__new__(pyphen.HyphDict)
         hyph.patterns, hyph.maxlen = cached
@@ -44,11 +48,11 @@ def preload(language: str) -> None:
         return
     hyph = pyphen.HyphDict(path)
     pyphen.hdcache[path] = hyph
-    _store(key, hyph.patterns, hyph.maxlen)
+    _store(key, source, hyph.patterns, hyph.maxlen)
 
 
-def _load(key: str) -> tuple[dict[str, Any], int] | None:
-    data = cache.read(key)
+def _load(key: str, source: str) -> tuple[dict[str, Any], int] | None:
+    data = cache.read(key, source)
     if data is None:
         return None
     try:
@@ -60,11 +64,11 @@ def _load(key: str) -> tuple[dict[str, Any], int] | None:
     return patterns, maxlen
 
 
-def _store(key: str, patterns: dict[str, Any], maxlen: int) -> None:
+def _store(key: str, source: str, patterns: dict[str, Any], maxlen: int) -> None:
     # Patterns with pyphen's alternative spellings carry objects marshal cannot hold.
     if any(type(v) is not int for _, values in patterns.values() for v in values):
         return
-    if cache.write(key, marshal.dumps((patterns, maxlen))):
+    if cache.write(key, marshal.dumps((patterns, maxlen)), source):
         log.debug("cached hyphenation patterns as %s", key)
 
 
