@@ -132,7 +132,7 @@ def _recall(name: str) -> None:
     if _state["loaded"] == name:
         return
     _state["loaded"] = name
-    data = cache.read(_key(name, "joints"))
+    data = cache.read(_key(name, "joints"), _source(name))
     if data is None:
         return
     try:
@@ -154,13 +154,18 @@ def _remember(name: str) -> None:
 
 def _flush(name: str) -> None:
     _state["dirty"] = False
-    cache.write(_key(name, "joints"), marshal.dumps(dict(_found)))
+    cache.write(_key(name, "joints"), marshal.dumps(dict(_found)), _source(name))
 
 
 def _key(name: str, kind: str) -> str:
     path = _data(name)
     size = path.stat().st_size if path is not None and path.exists() else 0
     return f"{kind}-{name}-{RANK}-{PART}-{SHORT}-{PER_PART}-{FAMILIAR}-2-{size}.marshal"
+
+
+def _source(name: str) -> str:
+    """What an entry is made from: the word list (by name and size) and this module's code."""
+    return cache.source_digest(_key(name, "list").encode(), cache.code_of(__file__))
 
 
 def _data(name: str) -> Path | None:
@@ -177,7 +182,7 @@ def _ranks(name: str) -> dict[str, int]:
     if path is None or not path.exists():
         return {}
     key = _key(name, "words")
-    data = cache.read(key)
+    data = cache.read(key, _source(name))
     if data is not None:
         try:
             ranks = marshal.loads(data)
@@ -186,7 +191,7 @@ def _ranks(name: str) -> dict[str, int]:
         if isinstance(ranks, dict):
             return ranks
     ranks = _read(path)
-    if ranks and cache.write(key, marshal.dumps(ranks)):
+    if ranks and cache.write(key, marshal.dumps(ranks), _source(name)):
         log.debug("cached %d words of %s as %s", len(ranks), name, key)
     return ranks
 
