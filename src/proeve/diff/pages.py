@@ -40,9 +40,11 @@ class PageCheck(Frozen):
     def problem(self) -> str | None:
         """The warning to give, if any."""
         if self.state == "differs":
+            what = self.why or (
+                f"{_share(self.changed)} of the page differs from the page built from them"
+            )
             return (
-                f"{self.label}: its page is NOT what its embedded sources build: "
-                f"{_share(self.changed)} of the page differs from the page built from them, so "
+                f"{self.label}: its page is NOT what its embedded sources build: {what}, so "
                 "the changes listed (read from the sources) may not be what this page shows"
             )
         if self.state == "unchecked":
@@ -73,9 +75,12 @@ def check_page(side: Side, built: bytes | None, image: Any, unbuilt: str) -> Pag
     from proeve.pdf import raster
     from proeve.pdf.read import page_print
 
-    printed = page_print(side.data, side.label)
-    if printed.comments and printed.same_page(page_print(built, side.label)):
+    printed, rebuilt = page_print(side.data, side.label), page_print(built, side.label)
+    if printed.comments and printed.same_page(rebuilt):
         return PageCheck(side.label, "annotated", comments=printed.comments)
+    if printed.others != rebuilt.others:  # pixels are drawn without annotations: say it here
+        why = "it carries annotations that are not comments (links, form fields, drawings)"
+        return PageCheck(side.label, "differs", changed=0.0001, why=why)
     visual = compare_pages(image, raster.draw(built, raster.DPI), raster.DPI)
     if visual.same:
         return PageCheck(side.label, "looks built", comments=printed.comments)
