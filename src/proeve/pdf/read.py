@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from proeve.errors import UsageError
+from proeve.pdf.ciphers import enable, encrypted, import_pypdf
 
 if TYPE_CHECKING:
     from proeve.pdf.annotations import Mark
@@ -53,6 +54,7 @@ LIMITS = {
 @contextmanager
 def bounded(label: str) -> Iterator[None]:
     """Apply pypdf's resource limits and turn any parser failure into a UsageError."""
+    import_pypdf()
     from pypdf import apply_configuration
 
     # pypdf logs repairs and errors ("incorrect startxref pointer") on stderr; we report one
@@ -93,13 +95,22 @@ def open_pdf(data: bytes, label: str) -> Any:
     """A pypdf reader over bytes; raises UsageError for anything that is not a usable PDF.
 
     For proeve.pdf only: use it inside `opened`, or `bounded` and `deadline`.
+    A file encrypted with an empty user password (a reviewer's "restrict
+    editing" copy) is decrypted; one that needs a password is refused.
     """
-    from pypdf import PdfReader
-
     if not data.lstrip()[:5].startswith(b"%PDF-"):
         raise UsageError(f"{label}: not a PDF file")
+    if encrypted(data):
+        enable(label)
     with bounded(label):
+        from pypdf import PasswordType, PdfReader
+
         reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise UsageError(
+                f"{label}: the PDF is protected by a password; proeve reads copies that open "
+                "without one (ask for a copy without a password to open it)"
+            )
         if len(reader.pages) < 1:
             raise UsageError(f"{label}: PDF has no pages")
     return reader
