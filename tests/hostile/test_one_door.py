@@ -27,12 +27,13 @@ from conftest import ROOT, run_cli, run_installed
 from draftkit import new_project, snapshot
 from forge import BAD_STREAMS, bomb, everywhere, in_metadata, misplaced_object
 from test_amplification import measured
+from test_diff_hostile import HOSTILE
 
 SRC = ROOT / "src" / "proeve"
 # What proeve.pdf.read gives the rest of proeve: plain data, never a parser or its objects.
 PLAIN = {
     "MAX_PDF_BYTES", "MANIFEST", "check_name", "check_page_streams", "claims", "marks",
-    "page_texts", "proeve_files", "read_file", "safe_name",
+    "page_print", "page_texts", "proeve_files", "read_file", "safe_name",
 }  # fmt: skip
 BOMB_BYTES = 150_000_000  # the XMP bomb inflates to this; read whole it would pass PEAK_MB
 PEAK_MB = 100  # a cold proeve verify is about 40 MB
@@ -95,6 +96,37 @@ def test_verify_reports_a_hostile_pdf_in_one_line(case: str, tmp_path: Path) -> 
     assert lines[1:] == [f"1 problem found in {bad}"]
 
 
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_the_first_rounds_table_reaches_verify_and_extract(
+    case: str, built: Path, tmp_path: Path
+) -> None:
+    """The first round's hostile PDFs (bombs, truncation, escaping names, nesting), which
+    diff and comments already refuse, through the other two readers.
+
+    Neither decodes a page's content itself (verify's page-validation does, within
+    its own 32 MiB limit): to them the content bomb is a page without proeve sources.
+    """
+    make, message = HOSTILE[case]
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(make(next((built / "output").glob("*-v001.pdf")).read_bytes()))
+    checked = run_cli("verify", bad)
+    assert checked.code == 1, checked.stderr
+    assert "Traceback" not in checked.stderr
+    assert "internal error" not in checked.stderr
+    if case != "content bomb":
+        first, *rest = checked.stderr.splitlines()
+        assert first.startswith(f"{bad}: "), first
+        assert message in first
+        assert first.endswith("[proeve:readable]"), first
+        assert rest == [f"1 problem found in {bad}"]
+    before = snapshot(tmp_path)
+    extracted = run_cli("extract", bad, tmp_path / "out")
+    assert extracted.code == 2, extracted.stderr
+    line = one_line(extracted.stderr)
+    assert message in line if case != "content bomb" else "no proeve sources" in line
+    assert snapshot(tmp_path) == before
+
+
 @pytest.mark.parametrize("case", sorted(BAD_STREAMS))
 def test_verify_reads_the_metadata_within_the_bounds(case: str, tmp_path: Path) -> None:
     """The 591-byte kind: only the XMP stream is bad, which verify alone reads (item 23)."""
@@ -114,6 +146,18 @@ def test_a_metadata_bomb_is_read_in_bounded_memory(tmp_path: Path) -> None:
     code, peak, stderr = measured("verify", bad)
     assert code == 1, stderr
     assert "Limit reached while decompressing" in stderr
+    assert peak < PEAK_MB
+
+
+def test_pdfium_never_opens_a_metadata_bomb(built: Path, tmp_path: Path) -> None:
+    """pdfium decodes the XMP as it opens a file, with no limit of its own: diff's drawing
+    child took 800 MB and 11 s before giving up. The reader decodes it first, bounded."""
+    bad = tmp_path / "bomb.pdf"
+    bad.write_bytes(in_metadata(bomb(BOMB_BYTES)))
+    draft = next((built / "output").glob("*-v001.pdf"))
+    code, peak, stderr = measured("diff", draft, bad)
+    assert code == 2, stderr
+    assert "bomb.pdf: not a readable PDF (LimitReachedError: Limit reached" in one_line(stderr)
     assert peak < PEAK_MB
 
 

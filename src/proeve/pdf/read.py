@@ -98,8 +98,7 @@ def open_pdf(data: bytes, label: str) -> Any:
     A file encrypted with an empty user password (a reviewer's "restrict
     editing" copy) is decrypted; one that needs a password is refused.
     """
-    if not data.lstrip()[:5].startswith(b"%PDF-"):
-        raise UsageError(f"{label}: not a PDF file")
+    check_complete(data, label)
     if encrypted(data):
         enable(label)
     with bounded(label):
@@ -310,7 +309,8 @@ def page_texts(data: bytes, label: str, max_pages: int) -> list[str]:
 
 
 def check_page_streams(data: bytes, label: str, max_objects: int = MAX_PAGE_OBJECTS) -> None:
-    """Decode, within LIMITS, every stream the first page draws with (content, fonts, images).
+    """Decode, within LIMITS, every stream the first page draws with (content, fonts, images),
+    and the XMP metadata, which pdfium decodes as it opens a file.
 
     Why: pdfium (the rasteriser) has no such limits; what passes here is bounded.
     """
@@ -322,7 +322,8 @@ def _decode_page_streams(reader: Any, label: str, max_objects: int) -> None:
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
     page = reader.pages[0]
-    todo: list[Any] = [page.get("/Contents"), page.get("/Resources")]
+    catalog = reader.trailer["/Root"].get_object()
+    todo: list[Any] = [page.get("/Contents"), page.get("/Resources"), catalog.get("/Metadata")]
     seen: set[int] = set()
     while todo:
         item = todo.pop()
