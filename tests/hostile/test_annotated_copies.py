@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pypdf.generic import DecodedStreamObject, NameObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
 
 import annotate as an
 from conftest import run_cli
@@ -164,7 +164,17 @@ def form_field(a: an.Annotator) -> None:
            "/Rect": list(box), "/DA": "/Helv 9 Tf 0 g", "/F": 4})  # fmt: skip
 
 
-@pytest.mark.parametrize("change", [paint_over, form_field], ids=["content stream", "form field"])
+def inherited_crop(a: an.Annotator) -> None:
+    """A crop box on the page tree, which the page inherits: half the page is cut away."""
+    pages = a.page["/Parent"].get_object()
+    pages[NameObject("/CropBox")] = ArrayObject([FloatObject(v) for v in (0, 0, 595, 420)])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [paint_over, form_field, inherited_crop],
+    ids=["content stream", "form field", "inherited crop box"],
+)
 def test_a_forgery_with_comments_is_still_a_forgery(
     change: Callable[[an.Annotator], None], drafts: Path, tmp_path: Path
 ) -> None:

@@ -53,7 +53,11 @@ def carries_comments(label: str, count: int) -> str:
 
 
 def page_print(reader: Any, label: str, max_objects: int) -> PagePrint:
-    """The first page's print; call within proeve.pdf.read's bounds (`opened`)."""
+    """The first page's print; call within proeve.pdf.read's bounds (`opened`).
+
+    What a page inherits from the page tree (/Resources, /MediaBox, /CropBox,
+    /Rotate) is in the page: pypdf copies it down as it lists the pages.
+    """
     page = reader.pages[0]
     walk = _Walk(label, max_objects)
     walk.add(page)
