@@ -8,7 +8,7 @@ one implements, a parse that never ends). Every read is bounded in size, count,
 total and time, and any failure of the parser becomes one clear UsageError
 instead of a traceback. What leaves this module is plain data (bytes, text,
 names, records): no pypdf object leaves proeve.pdf, so nothing parses a foreign
-file lazily outside these bounds (tests/pdf/test_one_door.py keeps it so).
+file lazily outside these bounds (tests/hostile/test_one_door.py keeps it so).
 """
 
 from __future__ import annotations
