@@ -255,6 +255,8 @@ def hostile_pdfs(where: Path) -> list[tuple[str, str, int, float, int, int]]:
         **{f"everywhere: {name}": forge.everywhere(body)
            for name, body in forge.BAD_STREAMS.items()},
         "everywhere: deflate bomb": forge.everywhere(forge.bomb(20_000_000)),
+        **{f"encryption: {name}": forge.encrypted_with(body)
+           for name, body in forge.ODD_ENCRYPTION.items()},
     }  # fmt: skip
     rows = []
     measure = (

@@ -206,3 +206,25 @@ def misplaced_object() -> bytes:
     rows = xref.split(b"\n")
     rows[6] = b"%010d 00000 n " % 3  # the row of object 5
     return head + b"\nxref\n" + b"\n".join(rows)
+
+
+# Encryption dictionaries pypdf cannot open (a certificate handler, an unknown version).
+ODD_ENCRYPTION = {
+    "certificate handler": b"<< /Filter /Adobe.PubSec /SubFilter /adbe.pkcs7.s5 /V 4 "
+    b"/Length 128 /Recipients [<00>] >>",
+    "unknown version": b"<< /Filter /Standard /V 9 /R 9 /Length 128 /O <00> /U <00> /P -4 >>",
+}
+
+
+def encrypted_with(encrypt: bytes) -> bytes:
+    """A one-page PDF whose trailer names this /Encrypt dictionary."""
+    pdf = raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            stream(b"BT ET"),
+            encrypt,
+        ]
+    )
+    return pdf.replace(b"/Root 1 0 R >>", b"/Root 1 0 R /Encrypt 5 0 R /ID [<01> <01>] >>")

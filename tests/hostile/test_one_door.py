@@ -25,7 +25,15 @@ import pytest
 
 from conftest import ROOT, run_cli, run_installed
 from draftkit import new_project, snapshot
-from forge import BAD_STREAMS, bomb, everywhere, in_metadata, misplaced_object
+from forge import (
+    BAD_STREAMS,
+    ODD_ENCRYPTION,
+    bomb,
+    encrypted_with,
+    everywhere,
+    in_metadata,
+    misplaced_object,
+)
 from test_amplification import measured
 from test_diff_hostile import HOSTILE
 
@@ -41,7 +49,12 @@ PEAK_MB = 100  # a cold proeve verify is about 40 MB
 CASES: dict[str, Callable[[], bytes]] = {
     **{name: (lambda body=body: everywhere(body)) for name, body in BAD_STREAMS.items()},
     "deflate bomb": lambda: everywhere(bomb(20_000_000)),
+    **{name: (lambda d=d: encrypted_with(d)) for name, d in ODD_ENCRYPTION.items()},
 }
+UNREADABLE = "not a readable PDF ("
+SAYS = dict.fromkeys(CASES, UNREADABLE) | dict.fromkeys(
+    ODD_ENCRYPTION, "the PDF is encrypted in a way proeve cannot open ("
+)
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +93,7 @@ def test_a_hostile_pdf_is_refused_by_every_reader(
     assert result.code == 2, (result.stdout, result.stderr)
     line = one_line(result.stderr)
     assert line.startswith("proeve: "), line
-    assert "bad.pdf: not a readable PDF (" in line, line
+    assert f"bad.pdf: {SAYS[case]}" in line, line
     assert (snapshot(tmp_path), snapshot(built)) == before
 
 
@@ -91,7 +104,7 @@ def test_verify_reports_a_hostile_pdf_in_one_line(case: str, tmp_path: Path) -> 
     result = run_cli("verify", bad)
     assert result.code == 1, result.stderr
     lines = result.stderr.splitlines()
-    assert lines[0].startswith(f"{bad}: not a readable PDF (")
+    assert lines[0].startswith(f"{bad}: {SAYS[case]}")
     assert lines[0].endswith("[proeve:readable]")
     assert lines[1:] == [f"1 problem found in {bad}"]
 
@@ -220,7 +233,7 @@ def test_verify_of_an_output_folder_reads_a_registered_hostile_draft_within_boun
     draft = next((project / "output").glob("*-v001.pdf"))
     readable = [line for line in result.stderr.splitlines() if line.startswith(str(draft))]
     assert len(readable) == 1, result.stderr
-    assert "not a readable PDF (" in readable[0]
+    assert SAYS[case] in readable[0]
 
 
 def imports_outside_pdf() -> dict[str, set[str]]:

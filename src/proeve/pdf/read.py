@@ -104,7 +104,15 @@ def open_pdf(data: bytes, label: str) -> Any:
     with bounded(label):
         from pypdf import PasswordType, PdfReader
 
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+        except NotImplementedError as exc:
+            if not encrypted(data):
+                raise
+            raise UsageError(
+                f"{label}: the PDF is encrypted in a way proeve cannot open ({exc}); ask for "
+                "a copy without protection"
+            ) from None
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             raise UsageError(
                 f"{label}: the PDF is protected by a password; proeve reads copies that open "
