@@ -5,9 +5,9 @@ incremental update that adds /Annots to the page and leaves its content
 alone. The page is what its content streams paint with its resources inside
 its boxes: `PagePrint.digest` is a digest of exactly that (streams by their
 decoded bytes, so that a reader that re-compresses them changes nothing), and
-`others` one of every annotation that is not a reviewer's comment (proeve's
-own links, and anything else that may draw on the page: a widget, a
-watermark). Two files with the same digest and others print the same page,
+`others` one of every annotation that is not a reviewer's comment and may
+draw on the page (a form field, a watermark, a link with an appearance of its
+own; proeve's links draw nothing). Two files with the same digest and others print the same page,
 whatever comments one of them carries; a forged content stream, font or
 image changes the digest. Read only through proeve.pdf.read (`page_print`).
 """
@@ -63,7 +63,7 @@ def page_print(reader: Any, label: str, max_objects: int) -> PagePrint:
     walk.add(page)
     others = _Walk(label, max_objects)
     for annot in _annotations(page):
-        if _subtype(annot) not in {*KINDS, *_NOT_DRAWN}:
+        if _subtype(annot) not in {*KINDS, *_NOT_DRAWN} and _paints(annot):
             others.add(annot)
     comments = sum(1 for mark in read_marks(reader, label) if mark.page == 1)
     return PagePrint(len(reader.pages), walk.digest(), others.digest(), comments)
@@ -76,6 +76,15 @@ def _annotations(page: Any) -> list[Any]:
         return []
     found = [item.get_object() if hasattr(item, "get_object") else item for item in annots]
     return [a for a in found if hasattr(a, "raw_get")]
+
+
+def _paints(annot: Any) -> bool:
+    """Whether a reader draws anything for it: a link only through an appearance of its own.
+
+    Why links apart: a draft made by another proeve version may write its links
+    a little differently; they draw nothing, so they are no part of what is printed.
+    """
+    return _subtype(annot) != "Link" or "/AP" in annot
 
 
 def _subtype(annot: Any) -> str:
