@@ -184,7 +184,7 @@ def _rebuild(draft: Draft, files: dict[str, bytes] | None, report: Report | None
 
         report.copies.add(label)
         report.notes.append(
-            f"{carries_comments(label, comments)}; its page, comments aside, is what its "
+            f"{carries_comments(label, comments, label)}; its page, comments aside, is what its "
             "embedded sources build"
         )
     elif built.pdf != draft.data:

@@ -98,7 +98,7 @@ def test_diff_reads_an_annotated_copy_as_its_draft_with_comments(
     assert LOUD not in result.stderr
     noun = "comment" if count == 1 else "comments"
     assert f"{copy.name}: carries {count} reviewers' {noun}" in result.stderr
-    assert f"`proeve comments {copy.name}` lists them" in result.stderr
+    assert f"`proeve comments {copy}` lists them" in result.stderr
 
 
 def test_the_changes_from_an_earlier_draft_are_still_listed(drafts: Path, tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ class PageCheck(Frozen):
     changed: float = 0.0
     why: str = ""
     comments: int = 0
+    path: str = ""  # the copy as given, for the command that lists its comments
 
     @property
     def problem(self) -> str | None:
@@ -58,7 +59,7 @@ class PageCheck(Frozen):
             return None
         from proeve.pdf.pageprint import carries_comments
 
-        return carries_comments(self.label, self.comments)
+        return carries_comments(self.label, self.comments, self.path or self.label)
 
 
 def _share(part: float) -> str:
@@ -77,13 +78,13 @@ def check_page(side: Side, built: bytes | None, image: Any, unbuilt: str) -> Pag
 
     printed, rebuilt = page_print(side.data, side.label), page_print(built, side.label)
     if printed.comments and printed.same_page(rebuilt):
-        return PageCheck(side.label, "annotated", comments=printed.comments)
+        return PageCheck(side.label, "annotated", comments=printed.comments, path=str(side.path))
     if printed.others != rebuilt.others:  # pixels are drawn without annotations: say it here
         why = "it carries annotations that are not comments (links, form fields, drawings)"
         return PageCheck(side.label, "differs", changed=0.0001, why=why)
     visual = compare_pages(image, raster.draw(built, raster.DPI), raster.DPI)
     if visual.same:
-        return PageCheck(side.label, "looks built", comments=printed.comments)
+        return PageCheck(side.label, "looks built", comments=printed.comments, path=str(side.path))
     return PageCheck(side.label, "differs", changed=max(visual.changed, 0.0001))
 
 

@@ -43,12 +43,14 @@ class PagePrint(Frozen):
         return (self.pages, self.digest, self.others) == (other.pages, other.digest, other.others)
 
 
-def carries_comments(label: str, count: int) -> str:
-    """What diff and verify say of a reviewer's copy: its comments are not the page."""
+def carries_comments(label: str, count: int, path: str) -> str:
+    """What diff and verify say of a reviewer's copy (at `path`): its comments are not the page."""
+    import shlex
+
     noun = "comment" if count == 1 else "comments"
     return (
         f"{label}: carries {count} reviewers' {noun} (annotations, not part of the page): "
-        f"`proeve comments {label}` lists them"
+        f"`proeve comments {shlex.quote(path)}` lists them"
     )
 
 
