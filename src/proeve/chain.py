@@ -32,7 +32,7 @@ from proeve.inputs.template import Template, locate, read_template
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
     from proeve.page.boxes import Layout
-    from proeve.page.pen import Pen
+    from proeve.pdf.pen import Pen
 
 log = logging.getLogger(__name__)
 

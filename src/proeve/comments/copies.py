@@ -18,9 +18,8 @@ from typing import Any
 from proeve.comments.locate import Sourcebook
 from proeve.errors import InputErrors, ProeveError, UsageError
 from proeve.frozen import Frozen, field, replace
-from proeve.identity import Manifest
+from proeve.identity import Manifest, PositionMap
 from proeve.inputs.sources import Sources
-from proeve.page.positions import PositionMap
 from proeve.pdf.annotations import Mark
 from proeve.pdf.pagetext import PageText, read_pages
 
