@@ -64,7 +64,7 @@ def diff(
     from proeve.diff.write import write_outputs
 
     comparison = compare(a, b, project, pixels=bool(pdf_out or png_out))
-    written = write_outputs(comparison, project, pdf_out, png_out, force)
+    written = write_outputs(comparison, pdf_out, png_out, force)
     for note in comparison.notes:
         warn(f"warning: {note}")
     if as_json:

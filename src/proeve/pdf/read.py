@@ -265,3 +265,22 @@ def check_page_streams(reader: Any, label: str, max_objects: int = 5000) -> None
                 todo.extend(v for k, v in item.items() if k not in ("/Parent", "/P"))
             elif isinstance(item, ArrayObject):
                 todo.extend(item)
+
+
+def carries_manifest(path: Path) -> bool:
+    """Whether the file at `path` is a PDF carrying proeve's manifest (a draft, or a copy of one).
+
+    Never raises: a file this reader cannot read is no draft it knows of. Why
+    also parse: a reader that saves an annotated copy may compress the names.
+    """
+    try:
+        data = read_file(path)
+        if MANIFEST.encode() in data:
+            return True
+        with deadline(READ_SECONDS, str(path)):
+            reader = open_pdf(data, str(path))
+            with bounded(str(path)):
+                names = [str(item.name) for item in islice(reader.attachment_list, MAX_ATTACHMENTS)]
+    except UsageError:
+        return False
+    return MANIFEST in names
