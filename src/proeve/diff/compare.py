@@ -72,9 +72,15 @@ class Comparison(Frozen):
         checked = tuple(p.problem for p in self.pages or () if p.problem)
         return self.old.notes + self.new.notes + checked
 
+    @property
+    def trouble(self) -> tuple[str, ...]:
+        """Why the comparison cannot be trusted: a numbered draft is not what the register says."""
+        return tuple(side.trouble for side in (self.old, self.new) if side.trouble)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "same": self.same,
+            "trouble": list(self.trouble),
             "a": self.old.to_json(),
             "b": self.new.to_json(),
             "structured": self.changes is not None,
