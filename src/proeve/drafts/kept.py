@@ -38,7 +38,9 @@ def refuse_kept(target: Path, reading: Collection[Path] = ()) -> None:
     for place in _places(target):
         why = _kept_place(place) or _kept_file(place, reading)
         if why:
-            raise UsageError(f"refusing to write {target}: {why}; proeve never replaces it")
+            raise UsageError(
+                f"refusing to write {target}: {why}; what proeve keeps is never replaced"
+            )
 
 
 def _places(target: Path) -> Iterator[Path]:
