@@ -101,6 +101,11 @@ def test_nothing_is_written_into_an_archive(two: tuple[Path, Path], tmp_path: Pa
     inside = [p for p in archive.rglob("*") if p.is_file()]
     for target in [archive / "review.pdf", *inside]:
         assert write_to("diff", "--pdf", ours, target, "--force") == 2, target
+    content = next(p for p in archive.rglob("content") if p.is_dir())
+    for folder in (content, archive):
+        result = run_cli("extract", ours / DRAFT, folder, "--force")
+        assert result.code == 2, result.stderr
+        assert "inside the archive" in result.stderr
     assert snapshot(archive) == before
 
 

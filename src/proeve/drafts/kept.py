@@ -28,15 +28,16 @@ _SNIFF = 64 * 1024  # a register says what it is in its first bytes
 _ARCHIVE = tuple(f"0=ocfl_{kind}{v}" for kind in ("", "object_") for v in ("1.0", "1.1", "2.0"))
 
 
-def refuse_kept(target: Path, reading: Collection[Path] = ()) -> None:
+def refuse_kept(target: Path, reading: Collection[Path] = (), restoring: bool = False) -> None:
     """Raise UsageError when writing `target` would replace or add to what proeve keeps.
 
     `reading` are the files this run reads (never written over). Both the place
     the new file would land (a symlink there is replaced itself) and the file
-    a symlink points to are checked.
+    a symlink points to are checked. `restoring`: the target is a source being
+    put back into a project (extract), which may go into inputs/ and templates/.
     """
     for place in _places(target):
-        why = _kept_place(place) or _kept_file(place, reading)
+        why = _kept_place(place, restoring) or _kept_file(place, reading)
         if why:
             raise UsageError(
                 f"refusing to write {target}: {why}; what proeve keeps is never replaced"
@@ -51,10 +52,10 @@ def _places(target: Path) -> Iterator[Path]:
         yield resolved
 
 
-def _kept_place(path: Path) -> str | None:
+def _kept_place(path: Path, restoring: bool = False) -> str | None:
     """Why `path` lies where proeve keeps things (by where it is, whether or not it exists)."""
     for folder in path.parents:
-        if (folder / MARKER).is_file():
+        if not restoring and (folder / MARKER).is_file():
             for part in ("inputs", "templates"):
                 if path.is_relative_to(folder / part):
                     return f"it is inside the {part}/ folder of the project {folder}"

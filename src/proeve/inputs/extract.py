@@ -13,6 +13,7 @@ or a file where a folder belongs stops the run with nothing extracted.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from proeve.errors import ProeveError, UsageError, WriteError
@@ -29,8 +30,14 @@ def read_attachments(pdf: Path) -> dict[str, bytes]:
     return files
 
 
-def extract(pdf: Path, folder: Path, force: bool = False) -> list[Path]:
-    """Write a PDF's sources into `folder`; refuse to overwrite different files unless forced."""
+def extract(
+    pdf: Path, folder: Path, force: bool = False, guard: Callable[[Path], None] | None = None
+) -> list[Path]:
+    """Write a PDF's sources into `folder`; refuse to overwrite different files unless forced.
+
+    `guard` may refuse a target before anything is written (the CLI passes
+    proeve.drafts.kept's: never into an archive, never over a draft or a register).
+    """
     from proeve.pdf.read import safe_name
 
     files = written(read_attachments(pdf), str(pdf))
@@ -38,6 +45,8 @@ def extract(pdf: Path, folder: Path, force: bool = False) -> list[Path]:
     root = folder.resolve()
     clashes = []
     for target, data in plan:
+        if guard is not None:
+            guard(target)
         if not target.resolve().is_relative_to(root):
             raise UsageError(f"refusing to write {target}: outside {folder}")
         if target.is_dir() and not target.is_symlink():
