@@ -4,8 +4,9 @@ What proeve keeps, in any project on the machine, not only the one being
 worked in: a project's inputs/ and templates/, a numbered draft, a register
 and its lock, a file a register names, anything inside an OCFL archive, and
 any PDF that carries proeve's manifest (a draft, however it was renamed or
-wherever it was copied). No --force replaces these; `diff --pdf/--png` and
-`comments --pdf/--md` ask here before writing.
+wherever it was copied). No --force replaces these; `diff --pdf/--png`,
+`comments --pdf/--md` and `extract` (which may restore inputs/ and templates/)
+ask here before writing.
 
 Why look at the target itself and around it: the project found from DIR says
 nothing about `../other/output/versions.json`, and a draft mailed round as
@@ -95,7 +96,7 @@ def _registered(register: Path) -> set[str]:
 
 def _kept_file(path: Path, reading: Collection[Path]) -> str | None:
     """Why the file at `path` is one proeve keeps (by what it is)."""
-    if any(path == p.resolve() or path == p.absolute() for p in reading):
+    if any(path in set(_places(p)) for p in reading):
         return "it is one of the PDFs being read"
     try:
         if not path.is_file() or path.is_symlink():
