@@ -24,6 +24,8 @@ KEPT = [
     "output/economie-en-werk-v002.pdf",
     "output/economie-en-werk-v007.pdf",  # a draft's name, even before it exists
     "output/.versions.lock",
+    "output/Economie-en-werk-V008.PDF",  # the same file where case is ignored (macOS, Windows)
+    "output/Versions.json",
     "inputs/overview.yaml",
     "inputs/initiatives/nieuw.yaml",
     "templates/default.yaml",

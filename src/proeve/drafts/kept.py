@@ -67,12 +67,14 @@ def _kept_place(path: Path, restoring: bool = False) -> str | None:
     if (path.parent / REGISTER).is_file():
         if _draft_name(path.name):
             return f"it is a draft's name beside the register {path.parent / REGISTER}"
-        if path.name in _registered(path.parent / REGISTER):
+        if path.name.lower() in {n.lower() for n in _registered(path.parent / REGISTER)}:
             return f"the register {path.parent / REGISTER} names it"
     return None
 
 
 def _draft_name(name: str) -> bool:
+    # Lowercased: on a file system that ignores case (macOS, Windows) V001 is v001.
+    name = name.lower()
     return name in (REGISTER, LOCK) or bool(DRAFT_NAME.fullmatch(name))
 
 
