@@ -133,3 +133,11 @@ def test_extract_writes_the_inputs_and_the_template_not_the_manifest(
     written = set(snapshot(target))
     assert written == set(genuine) - {"proeve.json"}
     assert "templates/default.yaml" in written
+
+
+def test_a_template_named_like_a_device_is_refused(project: Path) -> None:
+    shutil.copy(project / "templates/default.yaml", project / "templates/con.yaml")
+    result = run_cli("build", project, "--template", "con")
+    assert result.code == 2, result.stderr
+    assert "device name" in result.stderr
+    assert not (project / "output").exists()

@@ -166,17 +166,13 @@ def locate(choice: str, project: Path) -> tuple[str, Path]:
         path = Path(choice)
         if not path.is_file():
             raise UsageError(f"template file {choice} not found")
-        try:
-            return source_name(f"templates/{path.stem}.yaml"), path
-        except ValueError as exc:
-            raise UsageError(f"template file {choice}: its name {exc} (the name is embedded in "
-                             "every PDF); rename the file") from None  # fmt: skip
+        return _embedded_name(path.stem, choice), path
     if not re.fullmatch(_NAME, choice):
         raise UsageError(f"template name {choice!r} is not a name or a .yaml path")
+    name = _embedded_name(choice, choice)
     for folder in (project / "templates", builtin_dir()):
         candidate = folder / f"{choice}.yaml"
         if candidate.is_file():
-            name = f"templates/{choice}.yaml"
             if folder != builtin_dir() and not candidate.resolve().is_relative_to(
                 project.resolve()
             ):
@@ -185,6 +181,15 @@ def locate(choice: str, project: Path) -> tuple[str, Path]:
             return name, candidate
     known = sorted(p.stem for p in builtin_dir().glob("*.yaml"))
     raise UsageError(f"no template {choice!r} (built in: {', '.join(known)})")
+
+
+def _embedded_name(stem: str, choice: str) -> str:
+    """The name a template is embedded as, by the one rule for names (proeve.inputs.names)."""
+    try:
+        return source_name(f"templates/{stem}.yaml")
+    except ValueError as exc:
+        raise UsageError(f"template {choice}: its name {exc} (the name is embedded in every "
+                         "PDF); rename the file") from None  # fmt: skip
 
 
 @functools.lru_cache(maxsize=8)
