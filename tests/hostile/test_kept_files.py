@@ -29,6 +29,7 @@ KEPT = [
     "inputs/overview.yaml",
     "inputs/initiatives/nieuw.yaml",
     "templates/default.yaml",
+    "Templates/review.pdf",  # templates/ where case is ignored
 ]
 
 

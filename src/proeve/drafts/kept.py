@@ -56,12 +56,14 @@ def _places(target: Path) -> Iterator[Path]:
 def _kept_place(path: Path, restoring: bool = False) -> str | None:
     """Why `path` lies where proeve keeps things (by where it is, whether or not it exists)."""
     for folder in path.parents:
-        if not restoring and (folder / MARKER).is_file():
-            for part in ("inputs", "templates"):
-                if path.is_relative_to(folder / part):
-                    return f"it is inside the {part}/ folder of the project {folder}"
-            if path.parent == folder / OUTPUT and _draft_name(path.name):
-                return f"it is a draft's name in the output folder of the project {folder}"
+        # By name, case ignored (INPUTS/ is inputs/ on macOS and Windows); the marker decides.
+        kind = folder.name.lower()
+        project = folder.parent
+        if not restoring and kind in ("inputs", "templates") and (project / MARKER).is_file():
+            return f"it is inside the {kind}/ folder of the project {project}"
+        draft = folder == path.parent and kind == OUTPUT and _draft_name(path.name)
+        if draft and (project / MARKER).is_file():
+            return f"it is a draft's name in the output folder of the project {project}"
         if _is_archive(folder):
             return f"it is inside the archive {folder}"
     if (path.parent / REGISTER).is_file():
