@@ -145,3 +145,14 @@ def test_two_outputs_to_one_file_are_refused(
         assert result.code == 2, result.stderr
         assert "the same file" in result.stderr
         assert not (tmp_path / "out.pdf").exists()
+
+
+@pytest.mark.parametrize(("command", "option"), OPTIONS)
+def test_a_loop_of_links_is_refused_in_words(
+    two: tuple[Path, Path], tmp_path: Path, command: str, option: str
+) -> None:
+    ours, _ = two
+    loop = tmp_path / "loop.pdf"
+    loop.symlink_to(loop)
+    assert write_to(command, option, ours, loop, "--force") == 2
+    assert loop.is_symlink()

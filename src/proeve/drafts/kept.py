@@ -46,9 +46,12 @@ def refuse_kept(target: Path, reading: Collection[Path] = (), restoring: bool = 
 
 
 def _places(target: Path) -> Iterator[Path]:
-    landing = target.absolute().parent.resolve() / target.name
+    try:
+        landing = target.absolute().parent.resolve() / target.name
+        resolved = target.resolve()
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        raise UsageError(f"refusing to write {target}: a loop of symbolic links") from None
     yield landing
-    resolved = target.resolve()
     if resolved != landing:
         yield resolved
 
