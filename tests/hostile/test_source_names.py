@@ -14,6 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import run_cli
 from draftkit import snapshot
@@ -141,3 +143,27 @@ def test_a_template_named_like_a_device_is_refused(project: Path) -> None:
     assert result.code == 2, result.stderr
     assert "device name" in result.stderr
     assert not (project / "output").exists()
+
+
+NAME_PARTS = st.sampled_from(["inputs/", "initiatives/", "templates/", "./", "/", "..", "logo",
+                              "lögo", "con", "+", " ", ".", ".png", ".yaml", "\\", "x-1_2"])  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NAME_PARTS, min_size=1, max_size=6).map("".join))
+def test_the_writer_embeds_exactly_the_names_the_reader_takes(name: str) -> None:
+    from proeve.chain import embeddable
+    from proeve.errors import UsageError
+    from proeve.pdf.read import safe_name
+
+    try:
+        embeddable(name)
+        written = True
+    except UsageError:
+        written = False
+    try:
+        safe_name(name)
+        read = True
+    except UsageError:
+        read = False
+    assert written == read, name
