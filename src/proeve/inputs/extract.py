@@ -40,7 +40,7 @@ def extract(
     """
     from proeve.pdf.read import safe_name
 
-    files = written(read_attachments(pdf), str(pdf))
+    files = restorable(read_attachments(pdf), str(pdf))
     plan = [(folder / safe_name(name), data) for name, data in sorted(files.items())]
     root = folder.resolve()
     clashes = []
@@ -63,7 +63,7 @@ def extract(
     return _write_all(folder, plan)
 
 
-def written(files: dict[str, bytes], label: str) -> dict[str, bytes]:
+def restorable(files: dict[str, bytes], label: str) -> dict[str, bytes]:
     """The files proeve itself would write: the inputs, the manifest's template and its logo.
 
     Anything else a PDF carries (a Makefile, a second template, conftest.py) means
