@@ -1,0 +1,111 @@
+"""A rebuild round (drafts.watch.Round) -> a Snapshot: what the browser shows beside the page.
+
+A good round brings a new page image and its regions; a round whose inputs
+break keeps the last good page (marked stale) and brings the located errors;
+a page that does not fit brings the page as it stands, marked where it runs
+over, and the advice on what to cut.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from proeve.chain import Built
+from proeve.drafts.watch import Round
+from proeve.errors import FitError, InputErrors, ProeveError
+from proeve.frozen import Frozen
+from proeve.serve.image import page_image
+from proeve.serve.places import Region, regions
+
+
+class Snapshot(Frozen):
+    """One state of the page: its number, its image (PNG bytes) and what it says, as JSON."""
+
+    version: int
+    image: bytes | None  # None: the image of an earlier snapshot still stands
+    regions: tuple[Region, ...]
+    data: dict[str, Any]
+
+
+def first(version: int) -> Snapshot:
+    """The state before the first build is done."""
+    return Snapshot(version, None, (), {"version": version, "building": True, "image": None})
+
+
+def snapshot(done: Round, version: int, last: Snapshot) -> Snapshot:
+    """This round's state; `last` gives the page image and regions a broken round keeps."""
+    common = {"version": version, "changed": list(done.changed), "ms": round(done.seconds * 1000)}
+    if done.preview is not None:
+        built = done.preview.built
+        found = _regions(built)
+        data = {**common, "ok": True, **_fit(built), "image": _url(version)}
+        data["regions"] = [r.to_json() for r in found]
+        return Snapshot(version, page_image(built.pdf), found, data)
+    problem = done.problem
+    assert problem is not None
+    if isinstance(problem, FitError) and problem.preview:
+        image = _overflow_image(Path(problem.preview))
+        if image is not None:
+            data = {**common, "ok": False, **problem_json(problem), "image": _url(version)}
+            return Snapshot(version, image, (), {**data, "overflow": True, "regions": []})
+    shown = last.data.get("image")
+    data = {**common, "ok": False, **problem_json(problem), "image": shown, "stale": bool(shown)}
+    data["regions"] = last.data.get("regions", [])
+    data["fit"] = last.data.get("fit")
+    return Snapshot(version, None, last.regions, data)
+
+
+def problem_json(problem: ProeveError) -> dict[str, Any]:
+    """The errors, each located where it has a place; a fit's advice on what to cut."""
+    if isinstance(problem, InputErrors):
+        issues = [i.to_json() for i in problem.issues]
+        return {"problems": [{**i, "col": i.pop("column")} for i in issues]}
+    if isinstance(problem, FitError):
+        return {
+            "problems": [{"message": str(problem)}],
+            "cuts": problem.cuts,
+            "comfortable": problem.comfortable,
+            "overflow_mm": round(problem.overflow_mm, 1),
+        }
+    return {"problems": [{"message": line} for line in str(problem).splitlines()]}
+
+
+def _fit(built: Built) -> dict[str, Any]:
+    fitted = built.fitted
+    layout = fitted.layout
+    names = {i.id: i.label for i in fitted.document.initiatives}
+    summary, *_ = fitted.summary().splitlines()
+    return {
+        "fit": {
+            "font_size": layout.font_size,
+            "fill": round(layout.fill, 4),
+            "columns": layout.columns,
+            "continued": [names.get(k, k) for k in layout.continued() if k in names],
+        },
+        "summary": summary,
+        "warnings": list(layout.warnings),
+    }
+
+
+def _regions(built: Built) -> tuple[Region, ...]:
+    positions = built.manifest.positions
+    if positions is None:
+        return ()
+    return regions(positions, built.fitted.sources)
+
+
+def _overflow_image(pdf: Path) -> bytes | None:
+    """The page as it stands, which the preview just wrote there (None if it is gone)."""
+    try:
+        return page_image(pdf.read_bytes())
+    except (OSError, ValueError):
+        return None
+    except Exception as exc:  # pdfium's own errors: the page stays as it was
+        if type(exc).__name__ != "PdfiumError":
+            raise
+        return None
+
+
+def _url(version: int) -> str:
+    return f"/page/{version}.png"
