@@ -61,7 +61,9 @@ def test_without_the_token_nothing_is_answered(served: Served, path: str) -> Non
 def test_a_wrong_token_is_refused_in_the_query_the_header_and_the_cookie(served: Served) -> None:
     wrong = served.token[:-2] + ("AA" if not served.token.endswith("AA") else "BB")
     assert request(served, "GET", f"/state?token={wrong}", token=False)[0] == 403
-    assert request(served, "GET", "/state", token=False, headers={"X-Proeve-Token": wrong})[0] == 403
+    assert (
+        request(served, "GET", "/state", token=False, headers={"X-Proeve-Token": wrong})[0] == 403
+    )
     cookie = {"Cookie": f"proeve-{served.port}={wrong}"}
     assert request(served, "GET", "/state", token=False, headers=cookie)[0] == 403
     right = {"Cookie": f"proeve-{served.port}={served.token}"}
@@ -160,7 +162,9 @@ def test_open_without_the_token_is_refused(served: Served) -> None:
 
 def test_open_a_file_of_the_project_runs_the_editor_without_a_shell(served: Served) -> None:
     origin = f"http://127.0.0.1:{served.port}"
-    status, answer = _open(served, {"file": "inputs/overview.yaml", "line": 2, "col": 8}, Origin=origin)
+    status, answer = _open(
+        served, {"file": "inputs/overview.yaml", "line": 2, "col": 8}, Origin=origin
+    )
     assert status == 200, answer
     assert json.loads(answer)["ok"] is True
     project = served.editor_log.parent / "project"

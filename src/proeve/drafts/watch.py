@@ -6,8 +6,9 @@ network drives) a poll of the files' times takes over. One process keeps what a
 cold run pays for once: the registered fonts, the hyphenation patterns, the
 parsed template, the paragraphs earlier fits wrapped (proeve.chain.Warm) and the
 last fit's size; it leaves out the position map unless asked (`proeve serve`
-makes the page clickable with it; `proeve comments` reads it on drafts). Inputs that break leave the last good page on screen, marked
-out of date (drafts.preview).
+makes the page clickable with it; `proeve comments` reads it on drafts).
+Inputs that break leave the last good page on screen, marked out of date
+(drafts.preview).
 """
 
 from __future__ import annotations
