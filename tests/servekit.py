@@ -51,13 +51,15 @@ def editor_command(folder: Path) -> tuple[str, Path]:
 
 
 @contextmanager
-def serving(project: Path, folder: Path, *extra: str) -> Iterator[Served]:
-    """`proeve serve PROJECT --port 0` with a logging editor; stopped with Ctrl-C afterwards."""
+def serving(
+    project: Path, folder: Path, *extra: str, python: str | Path = sys.executable
+) -> Iterator[Served]:
+    """`proeve serve PROJECT --port 0` with a logging editor; killed if still running after."""
     command, log = editor_command(folder)
     stderr = folder / "serve.stderr"
     with stderr.open("wb") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "proeve", "serve", str(project), "--port", "0",
+            [str(python), "-m", "proeve", "serve", str(project), "--port", "0",
              "--editor", command, *extra],
             stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL,
         )  # fmt: skip

@@ -8,6 +8,7 @@ over, and the advice on what to cut.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +39,16 @@ def snapshot(done: Round, version: int, last: Snapshot) -> Snapshot:
     common = {"version": version, "changed": list(done.changed), "ms": round(done.seconds * 1000)}
     if done.preview is not None:
         built = done.preview.built
+        began = time.perf_counter()
+        image = page_image(built.pdf)
+        drawn = time.perf_counter()
         found = _regions(built)
         data = {**common, "ok": True, **_fit(built), "image": _url(version)}
         data["regions"] = [r.to_json() for r in found]
-        return Snapshot(version, page_image(built.pdf), found, data)
+        # What this round cost after the rebuild (bench/serve.py reports it).
+        data["image_ms"] = round((drawn - began) * 1000)
+        data["regions_ms"] = round((time.perf_counter() - drawn) * 1000)
+        return Snapshot(version, image, found, data)
     problem = done.problem
     assert problem is not None
     if isinstance(problem, FitError) and problem.preview:

@@ -1,0 +1,109 @@
+"""The parts of `proeve serve` without a server: regions from the map, the editor's command, HTML."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from proeve.chain import gather, make_pdf
+from proeve.diff.words import DELETED, INSERTED, SAME
+from proeve.errors import UsageError
+from proeve.serve.editor import check_template, open_at, project_file
+from proeve.serve.image import page_image
+from proeve.serve.places import Region, fields_at, regions
+from proeve.serve.reviews import html_look
+
+
+def test_every_region_lies_on_the_page_and_names_its_place(project: Path) -> None:
+    built = make_pdf(*gather(project))
+    assert built.manifest.positions is not None
+    found = regions(built.manifest.positions, built.fitted.sources)
+    assert len(found) >= 50
+    for region in found:
+        assert region.file.startswith("inputs/")
+        assert min(region.line, region.column) >= 1
+        for left, top, width, height in region.boxes:
+            assert 0 <= left <= left + width <= 1
+            assert 0 <= top <= top + height <= 1
+    title = next(r for r in found if r.field == "overview:title")
+    assert (title.file, title.line) == ("inputs/overview.yaml", 2)
+    assert title.boxes[0][1] < 0.1  # the title is at the top: a browser counts from there
+
+
+def test_a_cursor_line_finds_the_field_printed_from_there() -> None:
+    def at(field: str, line: int, column: int = 3) -> Region:
+        return Region(field, "inputs/x.yaml", line, column, ((0.1, 0.1, 0.2, 0.01),))
+
+    found = [
+        at("a:goal", 5),
+        at("a:approach", 9),
+        at("a:themes[x]", 12, 10),
+        at("a:themes[y]", 12, 13),
+    ]
+    assert fields_at(found, "inputs/x.yaml", 7) == ["a:goal"]
+    assert fields_at(found, "inputs/x.yaml", 9) == ["a:approach"]
+    assert fields_at(found, "inputs/x.yaml", 40) == ["a:themes[x]", "a:themes[y]"]
+    assert fields_at(found, "inputs/x.yaml", 2) == []
+    assert fields_at(found, "inputs/y.yaml", 9) == []
+
+
+def test_the_page_image_is_a_png_of_the_a4_page(project: Path) -> None:
+    from PIL import Image
+
+    built = make_pdf(*gather(project), positions=False)
+    import io
+
+    image = Image.open(io.BytesIO(page_image(built.pdf)))
+    image.load()
+    assert image.mode == "RGB"
+    assert image.width / image.height == pytest.approx(210 / 297, abs=0.002)
+    assert image.width >= 1100
+    assert image.getpixel((5, 5)) == (255, 255, 255)
+
+
+@pytest.mark.parametrize("template", ["", "   ", "code '{file}"])
+def test_an_editor_command_that_cannot_be_split_is_refused(template: str) -> None:
+    with pytest.raises(UsageError, match="editor"):
+        check_template(template)
+
+
+def test_the_command_is_split_once_and_the_file_is_one_word(project: Path, tmp_path: Path) -> None:
+    """A file name with spaces and a quote stays one argument: no shell reads it."""
+    log = tmp_path / "log"
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys, pathlib\npathlib.Path(sys.argv[1]).write_text(repr(sys.argv[2:]))\n",
+        encoding="utf-8",
+    )
+    odd = project / "inputs/met spatie.yaml"
+    odd.write_text("title: x\n", encoding="utf-8")
+    template = f'"{sys.executable}" "{script}" "{log}" --goto {{file}}:{{line}}:{{col}} +{{line}}'
+    opened = open_at(template, project, "inputs/met spatie.yaml", 3, 7)
+    assert opened.ok, opened.message
+    assert log.read_text() == repr(["--goto", f"{odd.resolve()}:3:7", "+3"])
+    assert opened.link == f"vscode://file{odd.resolve().as_posix().replace(' ', '%20')}:3:7"
+
+
+def test_without_an_editor_a_vscode_link_is_offered(project: Path) -> None:
+    opened = open_at(None, project, "inputs/overview.yaml", 2, 8)
+    assert not opened.ok
+    assert opened.link.startswith("vscode://file/")
+    assert opened.link.endswith("overview.yaml:2:8")
+
+
+@pytest.mark.parametrize(
+    "file", ["../x", "/etc/passwd", "inputs/../../x", "inputs/a&b.yaml", "-x", "inputs"]
+)
+def test_only_plain_files_of_the_project_open(project: Path, file: str) -> None:
+    with pytest.raises(UsageError, match="not a file of this project"):
+        project_file(project, file)
+
+
+def test_the_change_list_reaches_the_page_escaped() -> None:
+    look = html_look()
+    assert look.word(INSERTED, "<script>") == "<ins>&lt;script&gt;</ins>"
+    assert look.word(DELETED, "a&b") == "<del>a&amp;b</del>"
+    assert look.word(SAME, '"x"') == "&quot;x&quot;"
+    assert look.strong(look.text("<b>")) == "<strong>&lt;b&gt;</strong>"
