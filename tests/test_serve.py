@@ -63,8 +63,13 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1400, "height": 1100})
     opened = context.new_page()
     opened.set_default_timeout(WAIT_MS)
+    said: list[str] = []
+    opened.on("console", lambda message: said.append(message.text))
+    opened.on("pageerror", lambda error: said.append(f"uncaught: {error}"))
     yield opened
     context.close()
+    # The page keeps to its own policy: nothing it does is blocked, nothing throws.
+    assert not [m for m in said if "Content Security Policy" in m or m.startswith("uncaught")]
 
 
 def painted(page: Any, after: int) -> int:

@@ -52,6 +52,8 @@ def check_template(template: str) -> list[str]:
         raise UsageError(f"--editor {template!r}: {exc}") from None
     if not words:
         raise UsageError("--editor is empty: give a command such as 'code --goto {file}:{line}'")
+    if not any("{file}" in word for word in words):
+        raise UsageError(f"--editor {template!r} does not say where the file goes: add {{file}}")
     return words
 
 
@@ -76,6 +78,8 @@ def open_at(template: str | None, project: Path, file: str, line: int, column: i
         return Opened(False, "no editor command: give --editor or set PROEVE_EDITOR", link)
     values = {"{file}": str(path), "{line}": str(line), "{col}": str(column)}
     argv = [_fill(word, values) for word in check_template(template)]
+    # Windows finds `code` as code.cmd only through PATHEXT, which which() reads.
+    argv[0] = shutil.which(argv[0]) or argv[0]
     where = f"{file}:{line}:{column}"
     try:
         process = subprocess.Popen(

@@ -52,10 +52,10 @@ def snapshot(done: Round, version: int, last: Snapshot) -> Snapshot:
     problem = done.problem
     assert problem is not None
     if isinstance(problem, FitError) and problem.preview:
-        image = _overflow_image(Path(problem.preview))
-        if image is not None:
+        as_it_stands = _overflow_image(Path(problem.preview))
+        if as_it_stands is not None:
             data = {**common, "ok": False, **problem_json(problem), "image": _url(version)}
-            return Snapshot(version, image, (), {**data, "overflow": True, "regions": []})
+            return Snapshot(version, as_it_stands, (), {**data, "overflow": True, "regions": []})
     shown = last.data.get("image")
     data = {**common, "ok": False, **problem_json(problem), "image": shown, "stale": bool(shown)}
     data["regions"] = last.data.get("regions", [])
