@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import PROEVE, example_copy
-from watch import FILES, save
+from watch import FILES, cpu_seconds, save
 
 ARGS = [
     "--headless",
@@ -58,6 +58,7 @@ def main() -> int:
         assert server.stdout is not None
         url = json.loads(server.stdout.readline())["url"]
         rows: list[tuple[str, float, float, float, int, int]] = []
+        cpu_before = cpu_after = None
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=args.chromium, args=ARGS)
@@ -65,6 +66,7 @@ def main() -> int:
                 page.goto(url)
                 page.wait_for_function("() => window.proeve.painted > 0", timeout=60_000)
                 time.sleep(1.0)  # the watch is in place
+                cpu_before = cpu_seconds(server.pid)
                 for round_ in range(args.saves):
                     name = FILES[round_ % len(FILES)]
                     seen = page.evaluate("() => window.proeve.version")
@@ -77,11 +79,15 @@ def main() -> int:
                                  shown["decoded"] - began, state["ms"],
                                  state["image_ms"] + state["regions_ms"]))  # fmt: skip
                     time.sleep(args.pause)
+                cpu_after = cpu_seconds(server.pid)
                 browser.close()
         finally:
             server.terminate()
             server.wait(timeout=10)
     report(rows, args.pause)
+    if cpu_before is not None and cpu_after is not None:
+        mean = (cpu_after - cpu_before) / len(rows) * 1000
+        print(f"the server's CPU time per save (mean, /proc): {mean:.0f} ms")
     return 0
 
 

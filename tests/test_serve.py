@@ -131,6 +131,14 @@ def test_a_save_shows_and_a_click_opens_the_editor_at_the_field(
         assert "token=" not in page.url  # taken out of the address bar once the cookie is set
         box = page.locator("[data-proeve-page]").bounding_box()
         assert box["width"] / box["height"] == pytest.approx(210 / 297, abs=0.002)
+        # The page is drawn as wide as its box, in device pixels: again when the box changes.
+        sharp = "() => document.getElementById('img').naturalWidth === window.proeve.width"
+        page.wait_for_function(sharp)
+        assert page.evaluate("() => window.proeve.width") == round(box["width"])
+        page.set_viewport_size({"width": 1000, "height": 900})
+        page.wait_for_function("() => window.proeve.width < 700")
+        page.wait_for_function(sharp)
+        first = page.evaluate("() => window.proeve.version")
 
         # A save: the browser shows the new page without being asked.
         old_image = page.locator("#img").get_attribute("src")

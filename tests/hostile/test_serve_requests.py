@@ -224,3 +224,15 @@ def test_ctrl_c_ends_it_cleanly(project: Path, tmp_path: Path) -> None:
     assert "Traceback" not in said
     assert "stopped serving" in said
     assert (project / "output/preview.pdf").is_file()
+
+
+@pytest.mark.parametrize("width", ["800", -1, 10**9, 1.5, None, True])
+def test_view_takes_only_a_sensible_width(served: Served, width: object) -> None:
+    status, _, _ = request(served, "POST", "/view", {"width": width})
+    assert status == 403
+
+
+def test_view_needs_the_token_and_this_origin(served: Served) -> None:
+    assert request(served, "POST", "/view", {"width": 900}, token=False)[0] == 403
+    foreign = {"Origin": "http://evil.example"}
+    assert request(served, "POST", "/view", {"width": 900}, headers=foreign)[0] == 403

@@ -31,6 +31,7 @@ class Board:
         self._number = 0
         self._versions = 0
         self.closed = False
+        self.width: int | None = None  # the page's box in device pixels, as a browser said
 
     def next_version(self) -> int:
         with self._lock:

@@ -17,6 +17,7 @@ import logging
 import re
 import secrets
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
@@ -61,6 +62,7 @@ class Server(ThreadingHTTPServer):
         self.token = secrets.token_urlsafe(24)
         self.hosts = {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
         self.origins = {f"http://{h}" for h in self.hosts}
+        self.resize: Callable[[int], None] = lambda width: None
 
     @property
     def url(self) -> str:
@@ -222,6 +224,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._open(body)
             elif path == "/reveal":
                 self._reveal(body)
+            elif path == "/view":
+                self._view(body)
             else:
                 self._text(404, "not found")
         except UsageError as exc:
@@ -259,6 +263,14 @@ class Handler(BaseHTTPRequestHandler):
         file = self._relative(match[1])
         fields = self.server.board.reveal(file, int(match[2]))
         self._json(200, {"ok": bool(fields), "file": file, "fields": fields})
+
+    def _view(self, body: dict[str, Any]) -> None:
+        """The page's box on the screen, in device pixels: the next images are drawn that wide."""
+        width = body.get("width")
+        if type(width) is not int or not 0 < width < 100_000:
+            raise UsageError("give the page box's width in device pixels")
+        self.server.resize(width)
+        self._json(200, {"ok": True})
 
     def _relative(self, file: str) -> str:
         """A file as the regions name it (relative, with /); an absolute one inside the project."""

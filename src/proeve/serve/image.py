@@ -16,24 +16,28 @@ import struct
 import zlib
 from typing import Any
 
-SCALE = 2.0  # 144 dpi: an A4 page 1191 px wide, sharp in a box about 800 px wide
+SCALE = 2.0  # 144 dpi: an A4 page 1191 px wide, until the browser says how wide its box is
+MIN_WIDTH, MAX_WIDTH = 400, 2400
 LEVEL = 1
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def page_image(pdf: bytes, scale: float = SCALE) -> bytes:
+def page_image(pdf: bytes, width: int | None = None) -> bytes:
     """The first page of a PDF proeve made, drawn by pdfium in this process, as PNG bytes.
 
-    Only for our own pages (see proeve.pdf.raster for PDFs from elsewhere); not
-    thread-safe (pdfium is not): the caller draws one page at a time.
+    `width` in pixels (within MIN_WIDTH..MAX_WIDTH), else at SCALE. Only for our
+    own pages (see proeve.pdf.raster for PDFs from elsewhere); not thread-safe
+    (pdfium is not): the caller draws one page at a time.
     """
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]
-        width = math.ceil(page.get_width() * scale)
-        height = math.ceil(page.get_height() * scale)
+        points = page.get_size()
+        scale = SCALE if width is None else fitting(width) / points[0]
+        width = math.ceil(points[0] * scale - 1e-6)
+        height = math.ceil(points[1] * scale - 1e-6)
         rows = _draw_rows(page, width, height)
         if rows is not None:
             return png(rows, width, height)
@@ -44,6 +48,11 @@ def page_image(pdf: bytes, scale: float = SCALE) -> bytes:
                    bitmap.height)  # fmt: skip
     finally:
         document.close()
+
+
+def fitting(width: int) -> int:
+    """A width asked for, within bounds: a page is never drawn tiny or huge."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, width))
 
 
 def _draw_rows(page: Any, width: int, height: int) -> memoryview | None:

@@ -18,7 +18,8 @@ from proeve.drafts.watch import Round, changes, watch_preview
 from proeve.errors import UsageError
 from proeve.serve.board import Board
 from proeve.serve.http import Server
-from proeve.serve.state import snapshot
+from proeve.serve.image import fitting
+from proeve.serve.state import redrawn, snapshot
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ class Session:
             self.server = Server(port, project, self.board, editor, self.engine)
         except OSError as exc:
             raise _bind_error(port, exc) from None
+        self.server.resize = self.resize
         self._thread = threading.Thread(
             target=self.server.serve_forever, name="proeve-serve", daemon=True
         )
@@ -69,9 +71,20 @@ class Session:
                 yield batch
 
     def _round(self, done: Round, report: Callable[[Round], None]) -> None:
-        state = snapshot(done, self.board.next_version(), self.board.current)
-        self.board.post(state)
+        board = self.board
+        board.post(snapshot(done, board.next_version(), board.current, board.width))
         report(done)
+
+    def resize(self, width: int) -> None:
+        """A browser's page box is this wide now (device pixels): draw the page to fit it."""
+        width = fitting(width)
+        if width == self.board.width:
+            return
+        self.board.width = width
+        with self.engine:
+            again = redrawn(self.board.current, self.board.next_version(), width)
+        if again is not None:
+            self.board.post(again)
 
     def close(self) -> None:
         self.board.close()

@@ -15,7 +15,7 @@ from typing import Any
 from proeve.chain import Built
 from proeve.drafts.watch import Round
 from proeve.errors import FitError, InputErrors, ProeveError
-from proeve.frozen import Frozen
+from proeve.frozen import Frozen, field, replace
 from proeve.serve.image import page_image
 from proeve.serve.places import Region, regions
 
@@ -27,6 +27,7 @@ class Snapshot(Frozen):
     image: bytes | None  # None: the image of an earlier snapshot still stands
     regions: tuple[Region, ...]
     data: dict[str, Any]
+    pdf: bytes | None = field(default=None, repr=False)  # the page shown, to draw again
 
 
 def first(version: int) -> Snapshot:
@@ -34,13 +35,16 @@ def first(version: int) -> Snapshot:
     return Snapshot(version, None, (), {"version": version, "building": True, "image": None})
 
 
-def snapshot(done: Round, version: int, last: Snapshot) -> Snapshot:
-    """This round's state; `last` gives the page image and regions a broken round keeps."""
+def snapshot(done: Round, version: int, last: Snapshot, width: int | None = None) -> Snapshot:
+    """This round's state; `last` gives the page image and regions a broken round keeps.
+
+    `width`: the image's width in pixels (the page's box on the screen, in device pixels).
+    """
     common = {"version": version, "changed": list(done.changed), "ms": round(done.seconds * 1000)}
     if done.preview is not None:
         built = done.preview.built
         began = time.perf_counter()
-        image = page_image(built.pdf)
+        image = page_image(built.pdf, width)
         drawn = time.perf_counter()
         found = _regions(built)
         data = {**common, "ok": True, **_fit(built), "image": _url(version)}
@@ -48,19 +52,28 @@ def snapshot(done: Round, version: int, last: Snapshot) -> Snapshot:
         # What this round cost after the rebuild (bench/serve.py reports it).
         data["image_ms"] = round((drawn - began) * 1000)
         data["regions_ms"] = round((time.perf_counter() - drawn) * 1000)
-        return Snapshot(version, image, found, data)
+        return Snapshot(version, image, found, data, built.pdf)
     problem = done.problem
     assert problem is not None
     if isinstance(problem, FitError) and problem.preview:
-        as_it_stands = _overflow_image(Path(problem.preview))
+        as_it_stands = _read(Path(problem.preview))
         if as_it_stands is not None:
             data = {**common, "ok": False, **problem_json(problem), "image": _url(version)}
-            return Snapshot(version, as_it_stands, (), {**data, "overflow": True, "regions": []})
+            data = {**data, "overflow": True, "regions": []}
+            return Snapshot(version, page_image(as_it_stands, width), (), data, as_it_stands)
     shown = last.data.get("image")
     data = {**common, "ok": False, **problem_json(problem), "image": shown, "stale": bool(shown)}
     data["regions"] = last.data.get("regions", [])
     data["fit"] = last.data.get("fit")
-    return Snapshot(version, None, last.regions, data)
+    return Snapshot(version, None, last.regions, data, last.pdf)
+
+
+def redrawn(shown: Snapshot, version: int, width: int) -> Snapshot | None:
+    """The same state with its page drawn again at another width (None: no page yet)."""
+    if shown.pdf is None:
+        return None
+    data = {**shown.data, "version": version, "image": _url(version)}
+    return replace(shown, version=version, image=page_image(shown.pdf, width), data=data)
 
 
 def problem_json(problem: ProeveError) -> dict[str, Any]:
@@ -102,15 +115,11 @@ def _regions(built: Built) -> tuple[Region, ...]:
     return regions(positions, built.fitted.sources)
 
 
-def _overflow_image(pdf: Path) -> bytes | None:
+def _read(pdf: Path) -> bytes | None:
     """The page as it stands, which the preview just wrote there (None if it is gone)."""
     try:
-        return page_image(pdf.read_bytes())
-    except (OSError, ValueError):
-        return None
-    except Exception as exc:  # pdfium's own errors: the page stays as it was
-        if type(exc).__name__ != "PdfiumError":
-            raise
+        return pdf.read_bytes()
+    except OSError:
         return None
 
 
