@@ -119,3 +119,35 @@ def test_the_change_list_reaches_the_page_escaped() -> None:
     assert look.word(DELETED, "a&b") == "<del>a&amp;b</del>"
     assert look.word(SAME, '"x"') == "&quot;x&quot;"
     assert look.strong(look.text("<b>")) == "<strong>&lt;b&gt;</strong>"
+
+
+def test_a_request_that_fails_is_a_log_line_not_a_traceback(
+    project: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import logging
+    import threading
+
+    # The CLI's own handler stops propagation once a command ran in this process.
+    monkeypatch.setattr(logging.getLogger("proeve"), "propagate", True)
+
+    from proeve.serve.board import Board
+    from proeve.serve.http import Server
+
+    server = Server(0, project, Board(), None, threading.RLock())
+    try:
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        try:
+            raise BrokenPipeError(32, "Broken pipe")
+        except BrokenPipeError:
+            server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == ["serve: a request failed: RuntimeError: boom"]
+    assert "Traceback" not in capsys.readouterr().err

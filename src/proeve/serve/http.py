@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import secrets
+import sys
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -63,6 +64,14 @@ class Server(ThreadingHTTPServer):
         self.hosts = {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
         self.origins = {f"http://{h}" for h in self.hosts}
         self.resize: Callable[[int], None] = lambda width: None
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A request that failed: a line in the log, never a traceback on the terminal."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):  # the browser went away
+            log.debug("serve: %s", error)
+            return
+        log.warning("serve: a request failed: %s: %s", type(error).__name__, error)
 
     @property
     def url(self) -> str:
