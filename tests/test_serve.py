@@ -20,7 +20,7 @@ import pypdf
 import pytest
 
 from conftest import run_cli
-from servekit import Served, serving, stop
+from servekit import Served, request, serving, stop
 
 pytestmark = pytest.mark.slow
 
@@ -132,7 +132,10 @@ def test_a_save_shows_and_a_click_opens_the_editor_at_the_field(
         box = page.locator("[data-proeve-page]").bounding_box()
         assert box["width"] / box["height"] == pytest.approx(210 / 297, abs=0.002)
         # The page is drawn as wide as its box, in device pixels: again when the box changes.
-        sharp = "() => document.getElementById('img').naturalWidth === window.proeve.width"
+        sharp = (
+            "() => document.getElementById('img').naturalWidth === window.proeve.width"
+            " && window.proeve.version === window.proeve.state.version"
+        )
         page.wait_for_function(sharp)
         assert page.evaluate("() => window.proeve.width") == round(box["width"])
         page.set_viewport_size({"width": 1000, "height": 900})
@@ -189,6 +192,14 @@ def test_a_save_shows_and_a_click_opens_the_editor_at_the_field(
         page.wait_for_function("() => document.querySelectorAll('.region.lit').length > 0")
         lit = page.eval_on_selector_all(".region.lit", "boxes => boxes.map(b => b.dataset.field)")
         assert set(lit) == {"initiatives/mkb-roltrap:goal"}
+
+        # An editor task asks the same from outside (token header): every open page shows it.
+        status, _, _ = request(served, "POST", "/reveal", {"at": "inputs/overview.yaml:2"})
+        assert status == 200
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.region.lit')]"
+            ".every(b => b.dataset.field === 'overview:title')"
+        )
 
         code, said = stop(served)
     assert code == 0
