@@ -236,3 +236,22 @@ def test_view_needs_the_token_and_this_origin(served: Served) -> None:
     assert request(served, "POST", "/view", {"width": 900}, token=False)[0] == 403
     foreign = {"Origin": "http://evil.example"}
     assert request(served, "POST", "/view", {"width": 900}, headers=foreign)[0] == 403
+
+
+def test_a_broken_register_and_unknown_drafts_are_said_not_crashed_on(served: Served) -> None:
+    output = served.editor_log.parent / "project/output"
+    register = output / "versions.json"
+    register.write_text("{not json", encoding="utf-8")
+    try:
+        status, _, body = request(served, "GET", "/drafts")
+        assert status == 200
+        answer = json.loads(body)
+        assert answer["drafts"] == []
+        assert "versions.json" in answer["problem"]
+    finally:
+        register.unlink()
+    status, _, body = request(served, "GET", "/diff?a=1&b=99")
+    assert status == 200
+    assert "no drafts" in json.loads(body)["error"]
+    assert request(served, "GET", "/diff?a=1&b=../../etc")[0] == 400
+    assert request(served, "GET", "/diff/1-99.png")[0] == 404

@@ -19,25 +19,31 @@ KEEP = 4
 
 
 def drafts(project: Path) -> dict[str, Any]:
-    """The drafts, newest last, each with what `proeve log` says of it."""
-    from proeve.drafts.folder import check_drafts, output_folder
+    """The drafts, newest last, as the register lists them, and whether each file is there.
+
+    Why not `proeve log`'s check of every checksum: the page asks after every
+    save; a changed file is what `proeve log` and `proeve diff` report.
+    """
+    from proeve.drafts.folder import output_folder
+    from proeve.drafts.register import read_register
 
     try:
-        checked, _ = check_drafts(output_folder(project))
+        folder = output_folder(project)
+        records = read_register(folder)
     except ProeveError as exc:
         return {"drafts": [], "problem": str(exc)}
     return {
         "drafts": [
             {
-                "version": c.record.version,
-                "name": c.record.name,
-                "created": c.record.created.strftime("%Y-%m-%d %H:%M"),
-                "status": c.record.status,
-                "message": c.record.message,
-                "sha256": c.record.sha256[:8],
-                "problem": c.explain() if c.problem else None,
+                "version": r.version,
+                "name": r.name,
+                "created": r.created.strftime("%Y-%m-%d %H:%M"),
+                "status": r.status,
+                "message": r.message,
+                "sha256": r.sha256[:8],
+                "problem": None if (folder / r.file).is_file() else "the file is missing",
             }
-            for c in checked
+            for r in records
         ]
     }
 
