@@ -81,10 +81,10 @@ class Session:
         if width == self.board.width:
             return
         self.board.width = width
-        with self.engine:
+        with self.engine:  # posted inside: a round cannot come between and be undone
             again = redrawn(self.board.current, self.board.next_version(), width)
-        if again is not None:
-            self.board.post(again)
+            if again is not None:
+                self.board.post(again)
 
     def close(self) -> None:
         self.board.close()
