@@ -1,11 +1,13 @@
-"""A page we just built (PDF bytes) -> a PNG for the browser, made in a few tens of milliseconds.
+"""A page we just built (PDF bytes) -> a PNG for the browser, made in a few milliseconds.
 
 Why not Pillow's PNG writer: it tries every row filter and costs 100 ms or
 more for a page at screen resolution, most of the time between a save and the
-new page on screen. This writes a PNG with no row filter and zlib at its
-fastest level (a mostly white page still packs to about 0.5 MB). pdfium draws
-straight into the rows PNG stores: each row one byte further on, so the byte
-before it (the row's filter, 0) is already in place and nothing is copied.
+new page on screen. pdfium draws straight into the rows PNG stores (each row
+one byte further on, so the byte before it, the row's filter 0, is already in
+place) and zlib stores them as they are. Why not compressed: the image only
+crosses the loopback, where 3 MB (a page 800 px wide) take a millisecond,
+while deflating them took 15 ms here and inflating them again the browser's
+time too.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 SCALE = 2.0  # 144 dpi: an A4 page 1191 px wide, until the browser says how wide its box is
 MIN_WIDTH, MAX_WIDTH = 400, 2400
-LEVEL = 1
+LEVEL = 0  # stored: see above
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -82,7 +84,7 @@ def filtered(pixels: bytes, width: int, height: int, stride: int) -> bytes:
 
 
 def png(rows: bytes | memoryview, width: int, height: int) -> bytes:
-    """Filtered 8-bit RGB rows as a PNG file, compressed by zlib at its fastest."""
+    """Filtered 8-bit RGB rows as a PNG file (zlib at LEVEL)."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
         _SIGNATURE
