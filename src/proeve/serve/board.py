@@ -15,7 +15,7 @@ from proeve.serve.places import Region, fields_at
 from proeve.serve.state import Snapshot, first
 
 KEEP_MESSAGES = 64
-KEEP_IMAGES = 3  # about 3 MB each (11 MB for a page 1600 px wide)
+KEEP_IMAGES = 3
 
 Message = tuple[int, str, str]  # number, event name, JSON data
 
