@@ -5,8 +5,9 @@ Debian's chromium through Playwright (`pip install playwright`; no browser
 download), then saves an input file again and again (the overview, an
 initiative, the template, in turn: real edits of what the page shows) and
 times each save from just before the file is written to the start of the
-browser's second frame after the new image was decoded and put in place (the
-first frame holding it has then been painted). Clock: wall time in ms since
+frame that paints the new image (its requestAnimationFrame timestamp, once the
+image was fetched, decoded and put in place); the start of the frame after
+that one, when the paint is surely done, is given too. Clock: wall time in ms since
 the epoch on both sides (Python's time.time, the page's performance.timeOrigin
 + the frame's timestamp). Prints the figures; never a test.
 
@@ -57,7 +58,7 @@ def main() -> int:
         )
         assert server.stdout is not None
         url = json.loads(server.stdout.readline())["url"]
-        rows: list[tuple[str, float, float, float, int, int]] = []
+        rows: list[tuple[str, float, float, float, int, int, float]] = []
         cpu_before = cpu_after = None
         try:
             with sync_playwright() as playwright:
@@ -77,7 +78,8 @@ def main() -> int:
                     state = shown["state"]
                     rows.append((name, shown["painted"] - began, shown["received"] - began,
                                  shown["decoded"] - began, state["ms"],
-                                 state["image_ms"] + state["regions_ms"]))  # fmt: skip
+                                 state["image_ms"] + state["regions_ms"],
+                                 shown["after"] - began))  # fmt: skip
                     time.sleep(args.pause)
                 cpu_after = cpu_seconds(server.pid)
                 browser.close()
@@ -91,7 +93,7 @@ def main() -> int:
     return 0
 
 
-def report(rows: list[tuple[str, float, float, float, int, int]], pause: float) -> None:
+def report(rows: list[tuple[str, float, float, float, int, int, float]], pause: float) -> None:
     every = [r[1] for r in rows]
     print(f"proeve serve, {len(rows)} saves, {pause:g} s apart: save -> new page painted")
     print(f"{'saved file':<40} {'median':>8} {'max':>8}")
@@ -105,7 +107,8 @@ def report(rows: list[tuple[str, float, float, float, int, int]], pause: float) 
         ("drawing the image and placing the fields", [r[5] for r in rows]),
         ("the new state received by the page", [r[2] for r in rows]),
         ("the new image fetched and decoded, in place", [r[3] for r in rows]),
-        ("the next frame after it painted", every),
+        ("the frame that paints it starts", every),
+        ("the frame after that one starts", [r[6] for r in rows]),
     )
     for what, values in steps:
         print(f"  {what:<46} {statistics.median(values):5.0f} ms")
