@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,46 @@ def test_a_request_that_fails_is_a_log_line_not_a_traceback(
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert set(warnings) == {"serve: a request failed: RuntimeError: boom"}  # not the pipe
     assert "Traceback" not in capsys.readouterr().err
+
+
+def _rounds(project: Path, saves: list[str | None]) -> list[dict[str, object]]:
+    """Run serve's loop in-process over saves of overview.yaml (None: the first build)."""
+    from proeve.serve.run import Session
+
+    overview = project / "inputs/overview.yaml"
+    session = Session(project, 0, None)
+    seen: list[dict[str, object]] = []
+
+    def events() -> Iterator[set[Path]]:
+        for text in saves:
+            if text is not None:
+                overview.write_text(text, encoding="utf-8")
+            yield {overview}
+            seen.append(session.board.current.data)
+
+    session.run(lambda done: None, events=events())
+    return seen
+
+
+def test_inputs_broken_from_the_start_show_their_places_and_no_page(project: Path) -> None:
+    good = (project / "inputs/overview.yaml").read_text(encoding="utf-8")
+    (state,) = _rounds(project, [good.replace("title: ", "title: [", 1)])
+    assert state["ok"] is False
+    assert state["image"] is None
+    assert state["stale"] is False
+    (problem,) = state["problems"]  # type: ignore[misc]
+    assert (problem["file"], problem["line"], problem["col"]) == ("inputs/overview.yaml", 2, 8)
+
+
+def test_a_broken_save_keeps_the_last_good_page_and_its_regions(project: Path) -> None:
+    good = (project / "inputs/overview.yaml").read_text(encoding="utf-8")
+    first, broken, fixed = _rounds(project, [None, good.replace("title: ", "title: [", 1), good])
+    assert first["ok"] is True
+    assert broken["ok"] is False
+    assert broken["stale"] is True
+    assert broken["image"] == first["image"]
+    assert broken["regions"] == first["regions"]
+    assert broken["fit"] == first["fit"]
+    assert fixed["ok"] is True
+    assert fixed["image"] != first["image"]
+    assert "stale" not in fixed
