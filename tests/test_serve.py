@@ -166,6 +166,12 @@ def test_a_save_shows_and_a_click_opens_the_editor_at_the_field(
         column = steps[item].index("- ") + 3
         assert opened_after(page, served, 1) == f"{roltrap.resolve()}:{item + 1}:{column}"
 
+        # A cell of the cross-link matrix leads to the theme in the initiative's list.
+        click_field(page, project, "initiatives/mkb-roltrap:themes[regio]")
+        themes = next(i for i, ln in enumerate(steps) if ln.startswith("themes:"))
+        column = steps[themes].index("regio") + 1
+        assert opened_after(page, served, 2) == f"{roltrap.resolve()}:{themes + 1}:{column}"
+
         # Broken inputs: the error with its place, the last good page kept under it.
         good = overview.read_text(encoding="utf-8")
         overview.write_text(good.replace("title: ", "title: [", 1), encoding="utf-8")
@@ -177,7 +183,7 @@ def test_a_save_shows_and_a_click_opens_the_editor_at_the_field(
         assert "not closed" in problems
         assert page.locator("#page.stale").count() == 1
         page.locator("#problems a").first.click()
-        assert opened_after(page, served, 2) == f"{overview.resolve()}:2:8"
+        assert opened_after(page, served, 3) == f"{overview.resolve()}:2:8"
 
         # Fixed: the page comes back, the problems go.
         overview.write_text(good, encoding="utf-8")
