@@ -151,7 +151,7 @@ class Handler(BaseHTTPRequestHandler):
         elif match := _PAGE.fullmatch(path):
             self._png(self.server.board.image(int(match[1])))
         elif match := _DIFF.fullmatch(path):
-            self._png(self._guarded(self.server.reviews.marked_page, int(match[1]), int(match[2])))
+            self._marked(int(match[1]), int(match[2]))
         else:
             self._text(404, "not found")
 
@@ -173,21 +173,21 @@ class Handler(BaseHTTPRequestHandler):
         if not (a.isdigit() and b.isdigit() and len(a) < 7 and len(b) < 7):
             self._text(400, "give two draft numbers: /diff?a=2&b=3")
             return
-        data = self._guarded(self.server.reviews.compare, int(a), int(b))
-        self._json(200, data if data is not None else {"error": self._failure})
-
-    _failure = ""
-
-    def _guarded(self, call: Any, *args: Any) -> Any:
         try:
-            return call(*args)
+            data = self.server.reviews.compare(int(a), int(b))
         except ProeveError as exc:
-            self._failure = str(exc)
-            return None
+            data = {"error": str(exc)}
+        self._json(200, data)
+
+    def _marked(self, a: int, b: int) -> None:
+        try:
+            self._png(self.server.reviews.marked_page(a, b))
+        except ProeveError as exc:
+            self._text(404, str(exc))
 
     def _png(self, data: bytes | None) -> None:
         if data is None:
-            self._text(404, self._failure or "no such image (any more)")
+            self._text(404, "no such image (any more)")
             return
         self._send(200, "image/png", data)
 
