@@ -195,3 +195,15 @@ def test_a_broken_save_keeps_the_last_good_page_and_its_regions(project: Path) -
     assert fixed["ok"] is True
     assert fixed["image"] != first["image"]
     assert "stale" not in fixed
+
+
+def test_a_windows_command_line_keeps_its_backslashes_and_loses_its_quotes() -> None:
+    from proeve.serve.editor import split_words
+
+    line = r'"C:\Program Files\Code\code.exe" --goto {file}:{line}:{col}'
+    assert split_words(line, windows=True) == [
+        r"C:\Program Files\Code\code.exe",
+        "--goto",
+        "{file}:{line}:{col}",
+    ]
+    assert split_words("vim '+{line}' {file}", windows=False) == ["vim", "+{line}", "{file}"]

@@ -47,7 +47,7 @@ def command_template(given: str | None) -> str | None:
 def check_template(template: str) -> list[str]:
     """The template's words; UsageError when it cannot be split or names no program."""
     try:
-        words = shlex.split(template, posix=os.name != "nt")
+        words = split_words(template, windows=os.name == "nt")
     except ValueError as exc:
         raise UsageError(f"--editor {template!r}: {exc}") from None
     if not words:
@@ -55,6 +55,15 @@ def check_template(template: str) -> list[str]:
     if not any("{file}" in word for word in words):
         raise UsageError(f"--editor {template!r} does not say where the file goes: add {{file}}")
     return words
+
+
+def split_words(template: str, windows: bool) -> list[str]:
+    """A command line's words: as a POSIX shell splits them, or on Windows at blanks outside
+    double quotes, the quotes around a word taken off (`"C:\\Program Files\\x.exe" {file}`)."""
+    if not windows:
+        return shlex.split(template)
+    words = shlex.split(template, posix=False)
+    return [w[1:-1] if len(w) > 1 and w[0] == w[-1] == '"' else w for w in words]
 
 
 def project_file(project: Path, file: str) -> Path:
