@@ -1,7 +1,8 @@
 """`proeve serve` end to end in a real browser: a save shows, a click opens the editor at the field.
 
 Headless Chromium (Debian's `chromium`) driven by Playwright's Python package
-with that executable (Playwright's own browser download is not used). Where
+with that executable (Playwright's own browser download is not used;
+PROEVE_CHROMIUM names another one). Where
 either is missing these tests skip, saying so, unless
 PROEVE_BROWSER_TESTS=require (CI sets it: there they must run).
 """
