@@ -87,6 +87,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "proeve"
     sys_version = ""
+    timeout = 60  # seconds a socket may stall (a body promised and not sent): then it is closed
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("serve: " + format, *args)
