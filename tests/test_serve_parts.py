@@ -207,3 +207,17 @@ def test_a_windows_command_line_keeps_its_backslashes_and_loses_its_quotes() -> 
         "{file}:{line}:{col}",
     ]
     assert split_words("vim '+{line}' {file}", windows=False) == ["vim", "+{line}", "{file}"]
+
+
+def test_the_server_binds_and_says_where_before_reportlab_is_loaded() -> None:
+    """The URL comes first; the chain (ReportLab, pdfium) loads for the first build after."""
+    import subprocess
+
+    code = (
+        "import sys, proeve.cli.serve, proeve.serve.run\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdfium2')]\n"
+        "heavy += [m for m in ('proeve.chain', 'proeve.drafts.watch') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -13,13 +13,16 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from proeve.drafts.watch import Round, changes, watch_preview
 from proeve.errors import UsageError
 from proeve.serve.board import Board
 from proeve.serve.http import Server
 from proeve.serve.image import fitting
 from proeve.serve.state import redrawn, snapshot
+
+if TYPE_CHECKING:  # the chain imports ReportLab: the server binds and says where first
+    from proeve.drafts.watch import Round
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,8 @@ class Session:
         events: Iterable[set[Path]] | None = None,
     ) -> None:
         """Serve, and rebuild on every save until the events end or Ctrl-C; then close."""
+        from proeve.drafts.watch import changes, watch_preview
+
         self._thread.start()
         try:
             watch_preview(

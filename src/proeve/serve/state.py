@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from proeve.chain import Built
-from proeve.drafts.watch import Round
 from proeve.errors import FitError, InputErrors, ProeveError
 from proeve.frozen import Frozen, field, replace
 from proeve.serve.image import page_image
 from proeve.serve.places import Region, regions
+
+if TYPE_CHECKING:  # the chain imports ReportLab: the server binds and says where first
+    from proeve.chain import Built
+    from proeve.drafts.watch import Round
 
 
 class Snapshot(Frozen):
