@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from proeve.comments.locate import Sourcebook
 from proeve.frozen import Frozen
-from proeve.page.positions import PositionMap
+from proeve.identity import PositionMap
 
 Box = tuple[float, float, float, float]  # left, top, width, height: fractions of the page
 
