@@ -56,8 +56,16 @@ def test_review_pdf_has_the_marked_page_and_the_overlay_page(drafts: Path, tmp_p
     assert "Werkdocument voor de bespreking, buiten de archiefbelofte" in " ".join(listing.split())
     assert "proeve diff v1 v2" in " ".join(listing.split())
     assert reader.metadata is not None
-    assert reader.metadata["/Keywords"] == "working document; not PDF/A; not tagged"
-    assert "/MarkInfo" not in reader.trailer["/Root"]
+    # Real metadata: the document and both drafts named, its owner, the time it was made.
+    assert reader.metadata["/Title"] == (
+        "Wijzigingen v1 → v2: Economie & werk: vijf aanpakken en hun dwarsverbanden"
+    )
+    assert reader.metadata["/Author"] == "Denis Crompvoets"
+    assert reader.metadata["/Subject"] == "proeve review"
+    assert not reader.metadata["/CreationDate"].startswith("D:2000")
+    # Tagged like a draft, in the document's language.
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    assert reader.trailer["/Root"]["/Lang"] == "nl-NL"
     assert "Aanpakken" in listing
     assert "Volgende stappen" in listing
     assert len(reader.pages[2].images) == 1  # the overlay, on a page of its own
@@ -152,3 +160,30 @@ def test_a_proeve_draft_against_a_foreign_pdf_falls_back(drafts: Path, tmp_path:
     result = run_cli("diff", "1", other, drafts)
     assert result.code == 1, result.stderr
     assert "no structured diff possible: mail.pdf carries no proeve sources" in result.stdout
+
+
+def pdfium_text(data: bytes, index: int) -> str:
+    """A page's text as pdfium reads it (a second reader: it follows ActualText)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return " ".join(document[index].get_textpage().get_text_range().split())
+    finally:
+        document.close()
+
+
+def test_the_change_list_separates_old_and_new_on_paper_and_as_text(
+    drafts: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "review.pdf"
+    assert run_cli("diff", "1", "2", drafts, "--pdf", out).code == 1
+    # On paper (the glyphs, as pypdf reads them): an arrow between the struck 4 and the 5.
+    glyphs = " ".join(PdfReader(out).pages[1].extract_text().split())
+    assert "kerncijfers: 4 → 5 landelijke partners" in glyphs
+    # Heard (pdfium follows the ActualText): what was and what is, in the document's language.
+    heard = pdfium_text(out.read_bytes(), 1)
+    assert "kerncijfers: was 4, nu 5 landelijke partners" in heard
+    assert "Volgende stappen: verwijderd: Deze proeve de komende maanden" in heard
+    assert "ingevoegd: Kamer van Koophandel" in heard
+    assert "45" not in heard.replace("14.5", "")

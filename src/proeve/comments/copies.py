@@ -40,6 +40,8 @@ class Draft(Frozen):
     titles: dict[str, str] = field(default_factory=dict, repr=False)
     note: str = ""
     book: Sourcebook | None = field(default=None, repr=False, compare=False)  # sources, parsed
+    title: str = ""  # the document's title and who answers for it (the sheet's metadata)
+    author: str = ""
 
 
 class Copy(Frozen):
@@ -98,7 +100,11 @@ def draft_of(files: dict[str, bytes], label: str) -> Draft:
         )
     language = getattr(document, "language", "nl")
     titles = {i.id: i.title for i in document.initiatives} if document is not None else {}
-    return Draft(key, name, sources, positions, language, titles, note, Sourcebook(sources))
+    title = str(getattr(document, "title", "") or "")
+    owner = getattr(document, "owner", None)
+    author = (owner.name if owner else getattr(document, "organisation", "")) or ""
+    return Draft(key, name, sources, positions, language, titles, note, Sourcebook(sources),
+                 title=title, author=author)  # fmt: skip
 
 
 def _document(sources: Sources, manifest: Manifest) -> Any:

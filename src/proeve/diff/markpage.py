@@ -14,7 +14,7 @@ Only a page that no longer fits as its draft did is set smaller.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
@@ -36,26 +36,89 @@ from proeve.page.markup import escape, plain
 from proeve.page.pen import Pen
 
 INK = "#1E1E1E"
-BAR_W, BAR_GAP = 7.0, 2.2
+BAR_W, BAR_GAP = 7.0, 0.6
+SHEET_MARGIN = 10 * mm  # no text nearer the sheet's edge (README: every PDF proeve writes)
+LEGEND_SIZE, LEGEND_GAP = 7.0, 1.5 * mm
+LABEL_SIZE = 5.5  # the smallest text on any page
 LOWEST_SIZE = 5.5  # the review page may go below the template's smallest size to fit its marks
 
 
-def paint_marked_page(canvas: Any, comparison: Any, words: dict[str, str]) -> bool:
-    """Paint the marked new page on `canvas`; False (nothing painted) when it cannot be laid out."""
+def paint_marked_page(pen: Any, comparison: Any, words: dict[str, str]) -> str | None:
+    """Paint the marked new page through `pen` (the page is left open for the caller to end);
+    None (nothing painted) when it cannot be laid out.
+
+    The page is the draft's as the reviewer received it (its logo, its watermark),
+    with room kept above it for the legend, inside the sheet's 10 mm margin. Where
+    that room would cost the draft its size, the page keeps its size and the
+    legend goes to the top of page 2: returned as paragraph markup ("" when on page 1).
+    """
     before, after = comparison.parsed
     changes: Changes = comparison.changes
-    faces = register(after.template.font)
+    template = after.template
+    faces = register(template.font)
     removed = [c for c in changes.initiatives if c.kind == REMOVED]
-    width = frame_of(after.template).width
+    width = frame_of(template).width
     foot = _removed_list(removed, before.document, faces, words, width)
     draft = after.fitted.layout if after.fitted else None
-    fitted = fit_marked(
-        before.document, after.document, _reserve(after.template, foot), after.stamp, draft
-    )
+    real = draft.font_size if draft else None
+
+    def legend_of(layout: Layout | None, hidden: tuple[str, ...]) -> Any:
+        names = _names(hidden, after.document, words)
+        return _legend(layout, comparison, words, faces, real, names)
+
+    def fit(head: float) -> tuple[Layout, tuple[str, ...]] | None:
+        reserved = _reserve(template, foot, head)
+        found = fit_marked(before.document, after.document, reserved, after.stamp, draft,
+                           _logo(comparison, after))  # fmt: skip
+        return found if found is None or draft is None or found[0].font_size == real else None
+
+    placed = _with_legend(fit, legend_of, width)
+    on_page = placed is not None
+    fitted = placed or fit(0) or fit_marked(
+        before.document, after.document, _reserve(template, foot, 0), after.stamp, draft,
+        _logo(comparison, after),
+    )  # fmt: skip
     if fitted is None:
-        return False
+        return None
     layout, hidden = fitted
-    paint_page(Pen(canvas), layout, after.template)
+    legend = legend_of(layout, hidden)
+    if on_page:
+        _, height = legend.wrap(layout.frame.width, 1e6)
+        pen.paragraph("P", legend, layout.frame.x, layout.page.height - SHEET_MARGIN - height, None)
+    labels = template.labels[after.document.language]
+    status = after.fitted.edition.status if after.fitted else comparison.new.status
+    cells = _CellFinder(pen, changed_cells(before.document, after.document))
+    paint_page(cast(Pen, cells), layout, template, labels.watermark if status == "draft" else None)
+    with pen.artifact():
+        _paint_marks(pen.canvas, layout, changes, words, faces, cells.found)
+    if foot:
+        paragraph, height = foot
+        pen.paragraph("P", paragraph, layout.frame.x, layout.frame.y - 2 - height, None)
+    return "" if on_page else legend.text
+
+
+def _with_legend(fit: Any, legend_of: Any, width: float) -> tuple[Layout, tuple[str, ...]] | None:
+    """The marked page laid out with room above it for its legend as it comes out (which
+    blocks' deletions it names depends on the layout); None when no such room keeps the
+    draft's size."""
+    head = legend_of(None, ()).wrap(width, 1e6)[1]
+    for _ in range(3):
+        fitted = fit(head)
+        if fitted is None:
+            return None
+        needed = legend_of(*fitted).wrap(width, 1e6)[1]
+        if needed <= head + 0.5:
+            return fitted  # type: ignore[no-any-return]
+        head = needed
+    return None
+
+
+def _paint_marks(
+    canvas: Any, layout: Layout, changes: Changes, words: dict[str, str], faces: Faces,
+    cells: dict[str, Box],
+) -> None:  # fmt: skip
+    """The bars beside changed blocks, dashed frames round new cards, rings round changed
+    status tags and matrix cells: decoration (the change list says it in words)."""
     for block in layout.blocks:
         badge = block_badge(block, changes, words)
         if badge:
@@ -65,17 +128,59 @@ def paint_marked_page(canvas: Any, comparison: Any, words: dict[str, str]) -> bo
         tag = block.anchor("status")
         if tag is not None and _status_changed(changes, block.key):
             _ring(canvas, tag)
-    real = after.fitted.layout.font_size if after.fitted else None
-    _legend(canvas, layout, comparison, words, faces, real, _names(hidden, after.document, words))
-    if foot:
-        paragraph, height = foot
-        paragraph.drawOn(canvas, layout.frame.x, layout.frame.y - 2 - height)
-    canvas.showPage()
-    return True
+    for box in cells.values():
+        _ring(canvas, box)
+
+
+def changed_cells(old: Any, new: Any) -> set[str]:
+    """The matrix cells (their fields) whose dot came or went, of initiatives on both pages."""
+    from proeve.page.pen import initiative_field
+
+    before = {i.id: set(i.themes) for i in old.initiatives}
+    out = set()
+    for initiative in new.initiatives:
+        if initiative.id in before:
+            for theme in before[initiative.id] ^ set(initiative.themes):
+                out.add(initiative_field(initiative.id, f"themes[{theme}]"))
+    return out
+
+
+class _CellFinder:
+    """A pen that passes everything on and notes where the wanted matrix cells are painted."""
+
+    def __init__(self, pen: Any, wanted: set[str]) -> None:
+        self._pen = pen
+        self._wanted = wanted
+        self.found: dict[str, Box] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pen, name)
+
+    def content(self, role: str, field: str | None = None, **attributes: Any) -> Any:
+        if field in self._wanted and "box" in attributes:
+            x, y, w, h = attributes["box"]
+            self.found[field] = Box(x + 1, y + 1, w - 2, h - 2)
+        return self._pen.content(role, field, **attributes)
+
+
+def _logo(comparison: Any, after: Any) -> bytes | None:
+    """The new draft's logo, as its build drew it."""
+    from proeve.chain import embedded, logo_of
+
+    if after.fitted is not None:
+        return logo_of(after.fitted.sources, after.template)
+    if comparison.new.attachments is None:
+        return None
+    return logo_of(embedded(comparison.new.attachments, comparison.new.label)[0], after.template)
 
 
 def fit_marked(
-    old: Any, new: Any, template: Any, stamp: Any, draft: Layout | None = None
+    old: Any,
+    new: Any,
+    template: Any,
+    stamp: Any,
+    draft: Layout | None = None,
+    logo: bytes | None = None,
 ) -> tuple[Layout, tuple[str, ...]] | None:
     """Lay out the marked document on the draft's layout; the blocks whose deletions do not fit.
 
@@ -84,7 +189,7 @@ def fit_marked(
     text no longer fits that way): as small as needed, deleted words if they fit.
     """
     if draft is not None:
-        found = _on_draft(old, new, template, stamp, draft)
+        found = _on_draft(old, new, template, stamp, draft, logo)
         if found is not None:
             return found
     low = replace(
@@ -92,7 +197,7 @@ def fit_marked(
     )
     for deletions in (True, False):
         try:
-            layout = fit_page(marked_document(old, new, deletions), low, stamp)
+            layout = fit_page(marked_document(old, new, deletions), low, stamp, logo)
         except FitError:
             continue
         return layout, () if deletions else tuple(_with_deletions(old, new))
@@ -100,7 +205,7 @@ def fit_marked(
 
 
 def _on_draft(
-    old: Any, new: Any, template: Any, stamp: Any, draft: Layout
+    old: Any, new: Any, template: Any, stamp: Any, draft: Layout, logo: bytes | None
 ) -> tuple[Layout, tuple[str, ...]] | None:
     """The draft's size and columns, with deleted words in as many blocks as keep them."""
     size = draft.font_size
@@ -108,7 +213,7 @@ def _on_draft(
 
     def attempt(shown: frozenset[str]) -> Layout | None:
         try:
-            layout = fit_page(marked_document(old, new, shown), pinned, stamp)
+            layout = fit_page(marked_document(old, new, shown), pinned, stamp, logo)
         except FitError:
             return None
         return layout if layout.columns == draft.columns else None
@@ -143,12 +248,13 @@ def _names(blocks: tuple[str, ...], document: Any, words: dict[str, str]) -> lis
     return [plain(ids[b].label) if b in ids else words.get(b, b) for b in blocks]
 
 
-def _reserve(template: Any, foot: tuple[Any, float] | None) -> Any:
-    if foot is None:
-        return template
-    extra = (foot[1] + 4) / mm
-    page = replace(template.page, margin_bottom_mm=template.page.margin_bottom_mm + extra)
-    return replace(template, page=page)
+def _reserve(template: Any, foot: tuple[Any, float] | None, head: float) -> Any:
+    """The template with room kept for the removed list at the foot and the legend at the top
+    (below the sheet's 10 mm margin)."""
+    page = template.page
+    top = max(page.margin_top_mm, (SHEET_MARGIN + head + LEGEND_GAP) / mm)
+    bottom = page.margin_bottom_mm + ((foot[1] + 4) / mm if foot else 0)
+    return replace(template, page=replace(page, margin_top_mm=top, margin_bottom_mm=bottom))
 
 
 def _removed_list(
@@ -189,22 +295,26 @@ def block_badge(block: Placed, changes: Changes, words: dict[str, str]) -> str |
 
 
 def _bar(canvas: Any, block: Placed, label: str, faces: Faces) -> None:
-    """A black bar left of the block with its label reading upwards in white."""
+    """A black bar left of the block with its label reading upwards in white.
+
+    The label keeps to the sheet's 10 mm margin and the 5.5 pt floor: where the
+    margin or the block leaves no room for it, the bar goes without (the legend
+    and the change list say what changed).
+    """
     height = block.box.height
     x, top = block.box.x - BAR_GAP - BAR_W, block.box.top
     canvas.saveState()
     canvas.setFillColor(HexColor(INK))
     canvas.rect(x, top - height, BAR_W, height, stroke=0, fill=1)
-    size = 5.4
+    size = LABEL_SIZE
     text_w = stringWidth(label, faces.bold, size)
-    if text_w > height - 6:
-        size *= max(height - 6, 1) / text_w
-        text_w = stringWidth(label, faces.bold, size)
-    canvas.setFillColor(HexColor("#FFFFFF"))
-    canvas.setFont(faces.bold, size)
-    canvas.translate(x + BAR_W / 2 + size * 0.36, top - 3 - text_w)
-    canvas.rotate(90)
-    canvas.drawString(0, 0, label)
+    baseline = x + BAR_W / 2 + size * 0.36
+    if text_w <= height - 6 and baseline - size * 0.75 >= SHEET_MARGIN:
+        canvas.setFillColor(HexColor("#FFFFFF"))
+        canvas.setFont(faces.bold, size)
+        canvas.translate(baseline, top - 3 - text_w)
+        canvas.rotate(90)
+        canvas.drawString(0, 0, label)
     canvas.restoreState()
 
 
@@ -234,35 +344,51 @@ def _dashed(canvas: Any, block: Placed) -> None:
     canvas.restoreState()
 
 
+def _legend_parts(
+    comparison: Any, words: dict[str, str], hidden: list[str], note: str = ""
+) -> list[str]:
+    """Which drafts, how marks look, a status change, where deleted words could not be shown,
+    a font-size note; each part kept whole on its line (no space breaks inside one)."""
+    old, new = comparison.old.label, comparison.new.label
+    parts = [
+        f"<b>{_whole(words['review'])} {_whole(old)}&#160;→&#160;{_whole(new)}</b>",
+        ins(words["inserted"]),
+        dele(words["deleted"]),
+        _whole(words["bar"]),
+        _whole(words["details"]),
+    ]
+    if comparison.status_changed:
+        before, after = (words.get(s, s) for s in (comparison.old.status, comparison.new.status))
+        status = f"{words['status']}: {before} → {after}"
+        parts.insert(1, f"<b>{_whole(status)}</b>")
+    if hidden:
+        said = escape(words["hidden"].format(blocks=", ".join(hidden))).rsplit(" ", 2)
+        parts.append(" ".join(said[:1]) + " " + "&#160;".join(said[1:]) if len(said) > 2 else
+                     "&#160;".join(said))  # fmt: skip
+    if note:
+        parts.append(_whole(note))
+    return parts
+
+
+def _whole(text: str) -> str:
+    return escape(text).replace(" ", "&#160;")
+
+
+def _legend_paragraph(parts: list[str], faces: Faces) -> Any:
+    style = ParagraphStyle("legend", fontName=faces.regular, fontSize=LEGEND_SIZE, leading=8.4)
+    return Paragraph(" · ".join(parts), style)
+
+
 def _legend(
-    canvas: Any,
-    layout: Layout,
+    layout: Layout | None,
     comparison: Any,
     words: dict[str, str],
     faces: Faces,
     real: float | None,
     hidden: list[str] | None = None,
-) -> None:
-    """In the top margin: which drafts, how marks look, where deleted words could not be
-    shown, a font-size note when the page is set smaller than its draft, a status change."""
-    old, new = comparison.old.label, comparison.new.label
-    parts = [
-        f"<b>{escape(words['review'])} {escape(old)} → {escape(new)}</b>",
-        ins(words["inserted"]),
-        dele(words["deleted"]),
-        escape(words["bar"]),
-        escape(words["details"]),
-    ]
-    if comparison.status_changed:
-        before, after = (words.get(s, s) for s in (comparison.old.status, comparison.new.status))
-        parts.insert(1, f"<b>{escape(words['status'])}: {escape(before)} → {escape(after)}</b>")
-    if hidden:
-        parts.append(escape(words["hidden"].format(blocks=", ".join(hidden))))
-    if real is not None and real != layout.font_size:
-        parts.append(escape(words["here"].format(here=f"{layout.font_size:g}", real=f"{real:g}")))
-    style = ParagraphStyle("legend", fontName=faces.regular, fontSize=7, leading=8.4)
-    paragraph = Paragraph(" · ".join(parts), style)
-    _, height = paragraph.wrap(layout.frame.width, 100)
-    margin = layout.page.height - layout.frame.top
-    top = layout.page.height - max((margin - height) / 2, 2)
-    paragraph.drawOn(canvas, layout.frame.x, top - height)
+) -> Any:
+    """The legend as a paragraph: which drafts, how marks look, what could not be shown."""
+    note = ""
+    if layout is not None and real is not None and real != layout.font_size:
+        note = words["here"].format(here=f"{layout.font_size:g}", real=f"{real:g}")
+    return _legend_paragraph(_legend_parts(comparison, words, hidden or [], note), faces)
