@@ -34,6 +34,14 @@ def is_red(p: tuple[int, ...]) -> bool:
     return p[0] > 150 and p[1] < 90 and p[2] < 90
 
 
+def is_old_ink(p: tuple[int, ...]) -> bool:
+    return p[0] > 180 and p[1] < 110 and p[2] < 110
+
+
+def is_new_ink(p: tuple[int, ...]) -> bool:
+    return p[2] > 90 and p[0] < 60 and p[1] < 80
+
+
 def test_review_pdf_has_the_marked_page_and_the_overlay_page(drafts: Path, tmp_path: Path) -> None:
     out, png = tmp_path / "review.pdf", tmp_path / "overlay.png"
     result = run_cli("diff", "1", "2", drafts, "--pdf", out, "--png", png)
@@ -91,9 +99,9 @@ def test_overlay_png_marks_old_in_red_and_new_in_blue(drafts: Path, tmp_path: Pa
     assert 0 < data["visual"]["changed_pixels"] < 1
     assert data["visual"]["regions_mm"]
     image = Image.open(png)
-    assert image.size == (827, 1170)
-    assert pixels(image, lambda p: p[0] > 180 and p[1] < 90 and p[2] < 90) > 50
-    assert pixels(image, lambda p: p[2] > 180 and p[0] < 90 and p[1] < 120) > 50
+    assert image.size == (1241, 1754)  # A4 at 150 dpi
+    assert pixels(image, is_old_ink) > 50
+    assert pixels(image, is_new_ink) > 50
 
 
 def test_user_text_never_becomes_markup_on_the_review(project: Path, tmp_path: Path) -> None:
@@ -187,3 +195,44 @@ def test_the_change_list_separates_old_and_new_on_paper_and_as_text(
     assert "Volgende stappen: verwijderd: Deze proeve de komende maanden" in heard
     assert "ingevoegd: Kamer van Koophandel" in heard
     assert "45" not in heard.replace("14.5", "")
+
+
+def test_the_overlay_reads_in_gray_and_prints_sharp(drafts: Path, tmp_path: Path) -> None:
+    """Red and blue marks differ by far in gray print, each keeps 4.5:1 contrast on paper,
+    and the overlay is drawn at 150 ppi or more."""
+    import pypdfium2
+
+    out = tmp_path / "review.pdf"
+    assert run_cli("diff", "1", "2", drafts, "--pdf", out).code == 1
+    reader = PdfReader(out)
+    overlay = reader.pages[2].images[0].image
+    assert overlay is not None
+    assert overlay.width >= 150 * 595 / 72  # at most a page wide: at least 150 ppi
+    document = pypdfium2.PdfDocument(out.read_bytes())
+    try:
+        colour = document[2].render(scale=150 / 72).to_pil().convert("RGB")
+        gray = document[2].render(scale=150 / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    rgb, lum = colour.tobytes(), gray.tobytes()
+
+    def gray_of(test: Callable[[tuple[int, ...]], bool]) -> float:
+        values = [lum[i // 3] for i in range(0, len(rgb), 3) if test(tuple(rgb[i : i + 3]))]
+        assert len(values) > 200
+        return sum(values) / len(values)
+
+    old, new = gray_of(is_old_ink), gray_of(is_new_ink)
+    assert old - new > 40, (old, new)  # the same gray (98 against 97) before
+
+    def contrast(rgb: tuple[int, int, int]) -> float:
+        def linear(c: int) -> float:
+            s = c / 255
+            return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (linear(c) for c in rgb)
+        return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+    from proeve.diff.visual import NEW_INK, OLD_INK
+
+    assert contrast(OLD_INK) >= 4.5
+    assert contrast(NEW_INK) >= 4.5
