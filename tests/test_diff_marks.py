@@ -18,6 +18,7 @@ from proeve.diff.marks import DELETED_INK, dele
 from proeve.diff.report import column_moves
 from proeve.diff.words import plain_style, render, word_diff
 from proeve.page.fonts import register
+from proeve.pdf.actual import enable
 from proeve.pdf.raster import page_png
 from test_diff import MKB, build, drafts, edit
 
@@ -30,6 +31,7 @@ def ink(markup: str) -> int:
     style = ParagraphStyle("value", fontName=faces.bold, fontSize=14, leading=15)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(60, 30))
+    enable(canvas)
     paragraph = Paragraph(markup, style)
     paragraph.wrap(50, 30)
     paragraph.drawOn(canvas, 5, 5)

@@ -35,7 +35,7 @@ ENGLISH = {
     "sheet": "Comment sheet",
     "pictured": "Page 1 of {draft} as the reviewers received it, with {count} numbered "
     "comments; each is listed by its number on the next pages.",
-    "working_copy": "A working document for the meeting, outside the archive promise: "
+    "working_copy": "A working document for the meeting, outside the archive promise; "
     "the same comments as text: proeve comments --md",
 }
 

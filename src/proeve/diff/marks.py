@@ -17,12 +17,15 @@ from proeve.frozen import Frozen, replace
 from proeve.inputs.model import Document, Figure, Initiative, Link, Person
 from proeve.inputs.spec import Key, Seq, Struct, Text, keys_of
 from proeve.page.markup import Safe, escape, markup, plain
+from proeve.pdf.actual import EMPTY_FRAGMENT
 
 HIGHLIGHT = "#FFE15A"  # light enough that black text on it stays legible in gray print
 DELETED_INK = "#C62828"
 # ReportLab (5.1) draws the strike or underline of a paragraph's last fragment on its
-# second line shifted left by the indent (bullets); any fragment after it avoids that.
-_TAIL = '<font size="0.1">&#160;</font>'
+# second line shifted left by the indent (bullets); any fragment after it avoids that: one
+# that draws nothing (a 0.1 pt space did, but set text under the 5.5 pt floor). The canvas
+# that draws marks needs proeve.pdf.actual.enable.
+_TAIL = EMPTY_FRAGMENT
 
 
 def ins(text: str) -> str:

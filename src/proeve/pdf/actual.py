@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-BEGIN, END = "proeve_actual", "proeve_actual_end"
+BEGIN, END, NOTHING = "proeve_actual", "proeve_actual_end", "proeve_nothing"
+# A fragment that draws nothing: ends a paragraph after a mark (proeve.diff.marks) without text.
+EMPTY_FRAGMENT = f'<onDraw name="{NOTHING}" label=""/>'
 
 
 def spoken(says: str, safe: str) -> str:
@@ -24,9 +26,15 @@ def spoken(says: str, safe: str) -> str:
 
 
 def enable(canvas: Any) -> None:
-    """Let paragraphs drawn on `canvas` carry spoken() runs (the callbacks must be known)."""
+    """Let paragraphs drawn on `canvas` carry spoken() runs and EMPTY_FRAGMENT (ReportLab
+    refuses a paragraph whose callbacks the canvas does not know)."""
     canvas.setNamedCB(BEGIN, _begin)
     canvas.setNamedCB(END, _end)
+    canvas.setNamedCB(NOTHING, _nothing)
+
+
+def _nothing(canvas: Any, kind: str, label: str | None) -> None:
+    return None
 
 
 def _begin(canvas: Any, kind: str, label: str | None) -> None:
