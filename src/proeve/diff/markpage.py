@@ -1,9 +1,13 @@
 """Two parsed proeve drafts and their Changes -> page 1 of the review: the new page, marked.
 
-The engine lays out the marked Document (fit_page) and paints it as it paints
-every draft (page.draw.paint_page); then black bars in the margin name the changed blocks, new
-cards get a dashed frame, a legend fills the top margin and the removed
-initiatives are listed in room reserved at the foot. Everything prints in gray.
+The engine lays out the marked Document (fit_page, with the draft's logo) and
+paints it as it paints every draft (page.draw.paint_page, through the review's
+tagging pen, with the draft's watermark); then black bars in the margin name
+the changed blocks, new cards get a dashed frame, changed status tags and
+matrix cells a ring (decoration: the change list says it in words). The legend
+stands in room kept above the page, 10 mm from the sheet's edge, and the
+removed initiatives are listed in room reserved at the foot. Everything prints
+in gray.
 
 The marks sit on the new draft's own layout: its font size and columns.
 Inserted words take no room of their own; deleted words do, so they are shown
