@@ -115,7 +115,11 @@ def test_no_text_under_5_5_pt_or_within_10_mm_of_the_edge(made: tuple) -> None:
 
 def test_one_language_per_sheet_and_marks_read_as_words(made: tuple) -> None:
     name, _, review, sheet = made
-    listing, comments = heard(review)[1], " ".join(heard(sheet))
+    page_1, listing = heard(review)[:2]
+    comments = " ".join(heard(sheet))
+    # Page 1 reads as the new draft (its struck 4 silent), page 2 says what changed.
+    assert "5 landelijke partners" in page_1
+    assert "4 5" not in page_1
     if name == "english":
         assert "was 4, now 5" in listing
         assert "delete \u201cIPO\u201d" in comments
