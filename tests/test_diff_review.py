@@ -189,6 +189,9 @@ def test_the_change_list_separates_old_and_new_on_paper_and_as_text(
     # On paper (the glyphs, as pypdf reads them): an arrow between the struck 4 and the 5.
     glyphs = " ".join(PdfReader(out).pages[1].extract_text().split())
     assert "kerncijfers: 4 → 5 landelijke partners" in glyphs
+    # A lone run carries its sign, for gray print and for readers that ignore ActualText.
+    assert "Partners: + Kamer van Koophandel" in glyphs
+    assert "Volgende stappen: \u2212 Deze proeve" in glyphs
     # Heard (pdfium follows the ActualText): what was and what is, in the document's language.
     heard = pdfium_text(out.read_bytes(), 1)
     assert "kerncijfers: was 4, nu 5 landelijke partners" in heard

@@ -37,15 +37,18 @@ FRAME = (MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN)
 
 
 def pdf_look(words: dict[str, str]) -> Look:
-    """How the change list is written in a PDF: deleted words struck, inserted highlighted, a
-    replacement as "old → new"; each read aloud (ActualText) as `words` say ("was 4, nu 5").
+    """How the change list is written in a PDF: deleted words struck (after a minus sign), inserted
+    highlighted (after a +), a replacement as "old → new"; each read aloud (ActualText) as
+    `words` say ("was 4, nu 5").
     A canvas that draws it needs proeve.pdf.actual.enable."""
 
     def word(op: str, text: str) -> str:
+        # A sign before a lone run says it in gray print and to a reader that ignores
+        # ActualText (pdf.js): "+ Kamer van Koophandel", a minus sign before "Deze proeve".
         if op == INSERTED:
-            return spoken(words["said_inserted"].format(new=text), ins(text))
+            return spoken(words["said_inserted"].format(new=text), f"+&#160;{ins(text)}")
         if op == DELETED:
-            return spoken(words["said_deleted"].format(old=text), dele(text))
+            return spoken(words["said_deleted"].format(old=text), f"\u2212&#160;{dele(text)}")
         return escape(text)
 
     def pair(old: str, new: str) -> str:
