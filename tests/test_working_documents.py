@@ -142,18 +142,16 @@ def test_the_review_s_page_1_is_the_draft_s_own_with_its_logo(made: tuple) -> No
 
 
 def test_a_changed_matrix_cell_is_ringed(made: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
-    from proeve.diff import markpage
+    from proeve.diff import decor
     from proeve.diff.compare import compare
     from proeve.diff.review import review_pdf
 
     _, project, _, _ = made
     rings: list[object] = []
-    ring = markpage._ring
-    monkeypatch.setattr(
-        markpage, "_ring", lambda canvas, box: (rings.append(box), ring(canvas, box))
-    )
+    ring = decor._ring
+    monkeypatch.setattr(decor, "_ring", lambda canvas, box: (rings.append(box), ring(canvas, box)))
     comparison = compare("1", "2", project)
-    assert markpage.changed_cells(*(p.document for p in comparison.parsed or ())) == {
+    assert decor.changed_cells(*(p.document for p in comparison.parsed or ())) == {
         "initiatives/mkb-roltrap:themes[arbeidsmarkt]"
     }
     review_pdf(comparison)
