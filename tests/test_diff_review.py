@@ -114,6 +114,8 @@ def test_user_text_never_becomes_markup_on_the_review(project: Path, tmp_path: P
     # Whitespace normalised: where the line breaks fall depends on the layout.
     text = " ".join(PdfReader(out).pages[0].extract_text().split())
     assert "R&D <b>lab</b> <img src=x/>" in text
+    # And as the words a reader hears (the ActualText is user text too).
+    assert "ingevoegd: R&D <b>lab</b> <img src=x/>" in pdfium_text(out.read_bytes(), 1)
 
 
 def foreign(path: Path, text: str, width: float = 220) -> Path:
