@@ -270,16 +270,22 @@ def _pins(
 def _pin(canvas: Any, x: float, y: float, number: int, faces: Any) -> None:
     """A black disc with a white number whose lower right touches the spot (reads in gray print)."""
     from reportlab.lib.colors import HexColor, white
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    radius = 4.6
+    # Never under 5.5 pt: a number of three digits gets a larger disc instead.
+    size = 6.2 if number < 100 else 5.5
+    radius = max(4.6, stringWidth(str(number), faces.bold, size) / 2 + 1.2)
     cx, cy = x - radius * 0.55, y + radius * 0.8
+    # Its number stays 10 mm inside the sheet, like all text (a mark at the page's very edge).
+    cx = min(max(cx, 10 * MM + radius), A4[0] - 10 * MM - radius)
+    cy = min(max(cy, 10 * MM + radius), A4[1] - 10 * MM - radius)
     canvas.saveState()
     canvas.setFillColor(HexColor(INK))
     canvas.setStrokeColor(white)
     canvas.setLineWidth(0.7)
     canvas.circle(cx, cy, radius, stroke=1, fill=1)
     canvas.setFillColor(white)
-    size = 6.2 if number < 100 else 4.6
     canvas.setFont(faces.bold, size)
     canvas.drawCentredString(cx, cy - size * 0.35, str(number))
     canvas.restoreState()
