@@ -52,11 +52,14 @@ def test_review_pdf_has_the_marked_page_and_the_overlay_page(drafts: Path, tmp_p
     for page in reader.pages:
         assert [round(float(v)) for v in page.mediabox] == [0, 0, 595, 842]
     marked = reader.pages[0].extract_text()
-    assert "Wijzigingen v1 → v2" in marked
+    # The legend stands above page 1, or heads page 2 when room above would cost the draft
+    # its size (a full page).
+    legend = " ".join((marked + reader.pages[1].extract_text()).replace("\xa0", " ").split())
+    assert "Wijzigingen v1 → v2 · ingevoegde tekst" in legend
     assert "Kamer van Koophandel" in marked
     # Deleted words take room: on the draft's own layout they do not fit on this card,
     # and the legend says so (they are on the change list).
-    assert "verwijderde woorden passen hier niet bij: MKB-roltrap" in " ".join(marked.split())
+    assert "verwijderde woorden passen hier niet bij: MKB-roltrap" in legend
     assert "VERPLAATST" in marked
     assert "GEWIJZIGD" in marked
     listing = reader.pages[1].extract_text()

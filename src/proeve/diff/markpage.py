@@ -199,7 +199,7 @@ def _reserve(template: Any, foot: tuple[Any, float] | None, head: float) -> Any:
     """The template with room kept for the removed list at the foot and the legend at the top
     (below the sheet's 10 mm margin)."""
     page = template.page
-    top = max(page.margin_top_mm, (SHEET_MARGIN + head + LEGEND_GAP) / mm)
+    top = max(page.margin_top_mm, (SHEET_MARGIN + head + LEGEND_GAP) / mm if head else 0)
     bottom = page.margin_bottom_mm + ((foot[1] + 4) / mm if foot else 0)
     return replace(template, page=replace(page, margin_top_mm=top, margin_bottom_mm=bottom))
 
