@@ -1,26 +1,31 @@
-"""A Review -> the comment sheet for the meeting: the page with numbered pins, the comments by
-initiative and field, as a PDF (ReportLab) or as Markdown.
+"""A Review -> the comment sheet for the meeting as a PDF: the page with numbered pins, then the
+comments by initiative and field (comments.listing); and both sheets written, PDF and Markdown.
 
-The numbers are the comments' order (file and line), so the pillar can go
-through them in turn. Written only where diff writes its review (the same
-guard, diff.write.guard): never into inputs/ or templates/, never over a draft,
-the register or a PDF being read, and over an existing file only when it is
-an earlier sheet (or with --force).
+Tagged (PDF/UA-1, PDF/A-3a) through the draft's tagging pen. Written only where
+diff writes its review (the same guard, diff.write.guard): never into inputs/
+or templates/, never over a draft, the register or a PDF being read, and over
+an existing file only when it is an earlier sheet (or with --force).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from proeve import __version__
 from proeve.comments.collect import Comment, Review
 from proeve.comments.copies import Copy
-from proeve.comments.report import followed, spans_years, what, who
-from proeve.comments.vocab import sheet_words, state_words
-from proeve.diff.words import DELETED, INSERTED, Pair, Style
+from proeve.comments.listing import (
+    document_title,
+    entry,
+    groups,
+    language_of,
+    sheet_markdown,
+    title_of,
+)
+from proeve.comments.report import spans_years
+from proeve.comments.vocab import sheet_words
 from proeve.fsio import replace_atomically
 
 MM = 72 / 25.4
@@ -48,115 +53,6 @@ def write_sheets(
     return written
 
 
-def groups(review: Review) -> Iterator[tuple[str, list[tuple[str, list[tuple[int, Comment]]]]]]:
-    """(heading, [(field heading, [(number, comment)])]) in the review's order."""
-    words = sheet_words(_language(review))
-    order: dict[str, dict[str, list[tuple[int, Comment]]]] = {}
-    for number, comment in enumerate(review.comments, start=1):
-        place = comment.location
-        if place is None:
-            head, sub = words["loose"], f"{comment.copies[0]}, {words['page']} {comment.page}"
-        else:
-            initiative = comment.initiative
-            title = comment.draft.titles.get(initiative or "", initiative or "")
-            head = f"{title} ({initiative})" if initiative else words["overview"]
-            sub = f"{place.field} · {place.file}:{place.line}"
-        order.setdefault(head, {}).setdefault(sub, []).append((number, comment))
-    for head, fields in order.items():
-        yield head, list(fields.items())
-
-
-def _language(review: Review) -> str:
-    """The sheet's one language: the drafts' (Dutch or English)."""
-    for draft in [c.draft for c in review.comments] + [c.draft for c in review.copies]:
-        return "nl" if draft.language == "nl" else "en"
-    return "nl"
-
-
-def _title(review: Review) -> str:
-    """'Opmerkingen bij v1, v2' (as the sheet's heading)."""
-    drafts = list(dict.fromkeys(c.draft.label for c in review.copies))
-    return f"{sheet_words(_language(review))['title']} {', '.join(drafts)}"
-
-
-def document_title(review: Review) -> str:
-    """The sheet's title in its metadata: the heading and the document it is about."""
-    from proeve.page.markup import plain
-
-    title = next((c.draft.title for c in review.copies if c.draft.title), "")
-    return f"{_title(review)}: {plain(title)}" if title else _title(review)
-
-
-def entry(
-    comment: Comment,
-    language: str,
-    year: bool,
-    text: Callable[[str], str],
-    style: Style,
-    pair: Pair | None = None,
-) -> tuple[str, list[str]]:
-    """A comment as its line and the lines under it (replies, states, what became of it),
-    its words escaped by `text` and a changed field's word diff rendered by `style`."""
-    words = sheet_words(language)
-    head = f"{who(comment.author, comment.date, language, year)}{what(comment, words, language)}"
-    if comment.text:
-        head += f": {' / '.join(comment.text.splitlines())}"
-    under = [
-        text(f"{words['reply']} {who(r.author, r.date, language, year)}{r.text}")
-        for r in comment.replies
-    ]
-    under += [text(f"[{state_words(state, language)}]") for state in comment.states]
-    note = followed(comment, style, text, words, pair).removeprefix(" — ")
-    if note:
-        under.append(note)
-    return text(head), under
-
-
-def md_word(op: str, words: str) -> str:
-    """A word diff in Markdown: deleted ~~struck~~, inserted **bold**."""
-    if op == DELETED:
-        return f"~~{_md(words)}~~"
-    if op == INSERTED:
-        return f"**{_md(words)}**"
-    return _md(words)
-
-
-def sheet_markdown(review: Review) -> str:
-    """The sheet as Markdown: headings per initiative and field, numbered comments."""
-    language, year = _language(review), spans_years(review)
-    out = ["<!-- proeve comments -->", f"# {_md(_title(review))}", ""]
-    copies = ", ".join(f"{c.label} ({c.draft.label})" for c in review.copies)
-    out += [f"{sheet_words(language)['copies']}: {_md(copies)}", ""]
-    for head, fields in groups(review):
-        out += [f"## {_md(head)}", ""]
-        for sub, items in fields:
-            out += [f"### {_code(sub)}", ""]
-            for number, comment in items:
-                line, under = entry(comment, language, year, _md, md_word)
-                out.append(f"{number}. {line}")
-                out += [f"   - {u}" for u in under]
-            out.append("")
-    return "\n".join(out).rstrip() + "\n"
-
-
-def _md(text: str) -> str:
-    """User text as Markdown characters only: no emphasis, link, code or HTML can come from it."""
-    out = []
-    for char in text:
-        if char in "<>&":
-            out.append(f"&#{ord(char)};")
-        elif char in "\\`*_[]~|":
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _code(text: str) -> str:
-    """A field and its place as inline code (paths hold no backticks: proeve names them)."""
-    return f"`{text.replace('`', '')}`"
-
-
 def sheet_pdf(review: Review) -> bytes:
     """The sheet as PDF: each draft's page with numbered pins, then the comments in groups;
     tagged (PDF/UA-1, PDF/A-3a) in the drafts' language, its page pictures described."""
@@ -169,7 +65,7 @@ def sheet_pdf(review: Review) -> bytes:
     from proeve.pdf.write import Metadata, write_pdf
 
     faces = register("source-sans")
-    language = _language(review)
+    language = language_of(review)
     words = sheet_words(language)
     numbers = {id(c): n for n, c in enumerate(review.comments, start=1)}
     meta = Metadata(
@@ -303,7 +199,7 @@ def _comment_story(review: Review, faces: Any) -> list[Any]:
     from proeve.page.markup import escape
     from proeve.pdf.story import Item
 
-    language, year = _language(review), spans_years(review)
+    language, year = language_of(review), spans_years(review)
     words = sheet_words(language)
     look = pdf_look(words_for(language, None))
     base = ParagraphStyle("c", fontName=faces.regular, fontSize=9, leading=11.5)
@@ -316,7 +212,7 @@ def _comment_story(review: Review, faces: Any) -> list[Any]:
                          textColor=HexColor("#333333"))  # fmt: skip
     copies = ", ".join(f"{c.label} ({c.draft.label})" for c in review.copies)
     story: list[Any] = [
-        Item("H1", Paragraph(escape(_title(review)), h1)),
+        Item("H1", Paragraph(escape(title_of(review)), h1)),
         Item("P", Paragraph(escape(f"{words['copies']}: {copies}"), base), 4),
         Item("P", Paragraph(escape(words["working_copy"]), sub), 2),
     ]
