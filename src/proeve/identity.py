@@ -127,6 +127,13 @@ def moment(edition: Edition, document_date: dt.date | None) -> dt.datetime:
     return EPOCH
 
 
+def made_now() -> dt.datetime:
+    """When a working document (a review, a comment sheet) is made: SOURCE_DATE_EPOCH, else now."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return moment(Edition(), None)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
 class Fit(Frozen):
     """How sources came out on the page: the body size (pt), how full (0-1), the columns."""
 

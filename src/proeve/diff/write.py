@@ -131,6 +131,16 @@ def write_all(files: list[tuple[Path, bytes]], what: str) -> list[Path]:
     return written
 
 
+def working_document(data: bytes) -> str | None:
+    """'review' or 'comment sheet' for a PDF proeve wrote as one (by the subject it sets), else
+    None. A mark, not a proof: it only says which checks apply (verify)."""
+    if not data.startswith(b"%PDF-"):
+        return None
+    if PDF_MARK in data:
+        return "review"
+    return "comment sheet" if SHEET_MARK in data else None
+
+
 def _is_review(path: Path, kind: str) -> bool:
     """Whether an existing file is a review (or comment sheet) of this kind proeve wrote before."""
     try:
