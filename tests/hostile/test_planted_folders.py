@@ -87,3 +87,30 @@ def test_links_that_stay_inside_the_project_are_followed(project: Path) -> None:
     (project / "inputs/initiatives").symlink_to(Path("../shared"), target_is_directory=True)
     result = run_cli("check", project)
     assert result.code == 0, result.stderr
+
+
+@pytest.mark.parametrize("folder", ["templates", ".github", ".github/workflows"])
+def test_init_writes_nothing_through_a_folder_linked_out(tmp_path: Path, folder: str) -> None:
+    """A cloned repository without inputs/ may carry these folders; init fills it in."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    project = tmp_path / "clone"
+    (project / folder).parent.mkdir(parents=True)
+    (project / folder).symlink_to(outside, target_is_directory=True)
+    result = run_cli("init", project)
+    assert result.code == 1, result.stderr
+    assert f"{folder} is a symbolic link" in result.stderr
+    assert list(outside.iterdir()) == []
+    assert not (project / "inputs").exists()
+
+
+@pytest.mark.parametrize("folder", ["inputs", "inputs/initiatives"])
+def test_new_writes_nothing_through_a_folder_linked_out(
+    project: Path, outside: Path, folder: str
+) -> None:
+    target = _move_out(project, folder, outside)
+    before = snapshot(target)
+    result = run_cli("new", "nieuw", project)
+    assert result.code == 1, result.stderr
+    assert f"{folder} is a symbolic link" in result.stderr
+    assert snapshot(target) == before
