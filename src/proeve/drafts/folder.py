@@ -21,8 +21,10 @@ from proeve.drafts.register import DRAFT_NAME, MAX_VERSION, REGISTER, Record, re
 from proeve.errors import ProeveError
 from proeve.frozen import Frozen, field
 from proeve.fsio import (
+    TooLarge,
     fsync_dir,
     open_lock,
+    read_bounded,
     read_note,
     replace_atomically,
     try_lock,
@@ -280,12 +282,12 @@ def read_draft(out: Path, record: Record, keep: bool = True) -> Checked:
 
     path = out / record.file
     try:
-        if path.stat().st_size > MAX_PDF_BYTES:
-            return Checked(record, None, "too large")
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_PDF_BYTES)
     except FileNotFoundError:
         return Checked(record, None, "missing")
-    except OSError as exc:
+    except TooLarge:
+        return Checked(record, None, "too large")
+    except OSError as exc:  # NotAFile too: a FIFO or a device is never read
         return Checked(record, None, f"unreadable ({exc.strerror})")
     if not record.matches(data):
         return Checked(record, None, "changed")
