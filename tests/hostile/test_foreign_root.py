@@ -60,6 +60,8 @@ def test_a_trusted_project_of_another_user_is_used(
     assert result.code == 0, result.stderr
 
 
-def test_a_project_of_ones_own_needs_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_project_of_ones_own_needs_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(project / "inputs/initiatives")
     assert run_cli("check").code == 0
