@@ -27,6 +27,7 @@ from proeve.fsio import (
     read_bounded,
     read_note,
     replace_atomically,
+    replace_kept,
     try_lock,
     unlock,
     write_note,
@@ -77,8 +78,12 @@ def draft_name(slug: str, number: int) -> str:
 
 
 def save_register(output_dir: Path, data: bytes) -> None:
-    """Replace the register by `data` (register_bytes) in one step, under `locked(output_dir)`."""
-    replace_atomically(output_dir / REGISTER, data, TEMP_PREFIX)
+    """Replace the register by `data` (register_bytes) in one step, under `locked(output_dir)`.
+
+    Its permissions are kept; a register that is a link, a hard link or
+    read-only is refused, not replaced (fsio.replace_kept).
+    """
+    replace_kept(output_dir / REGISTER, data, TEMP_PREFIX)
 
 
 def publish(data: bytes, final: Path) -> bool:
