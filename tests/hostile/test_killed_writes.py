@@ -1,5 +1,6 @@
-"""`init` and `new` killed at an exact point (halt.py): a rerun finishes what was started,
-and the temp files the killed run left are swept by the next write in that folder."""
+"""Runs killed at an exact point (halt.py): a rerun of `init` or `new` finishes what was
+started, and the temp files any killed run left (init, new, extract, diff --pdf, ...)
+are swept by the next write in that folder."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from draftkit import SLUG, one_figure_changed
 
 HALT = str(Path(__file__).with_name("halt.py"))
 
@@ -99,3 +101,32 @@ def test_a_temp_file_being_written_is_never_swept(tmp_path: Path) -> None:
         fcntl.flock(holder.fileno(), fcntl.LOCK_EX)
         assert sweep_leftovers(tmp_path) == [dead]
     assert live.exists()
+
+
+def test_a_killed_extract_leaves_a_temp_file_the_next_extract_sweeps(tmp_path: Path) -> None:
+    project = one_figure_changed(tmp_path / "project")
+    draft = project / f"output/{SLUG}-v001.pdf"
+    target = tmp_path / "uit"
+    assert killed("proeve.fsio:write_temp:2:after", "extract", draft, target) == -signal.SIGKILL
+    left = temps(target)
+    assert left
+    assert not (target / "inputs/overview.yaml").exists()  # all or nothing
+    age(left)
+    assert run_cli("extract", draft, target).code == 0
+    assert temps(target) == []
+
+
+def test_a_leftover_beside_a_review_pdf_is_swept_by_the_next_diff(tmp_path: Path) -> None:
+    """What a `diff --pdf` killed between writing and renaming leaves (as write_temp names it)."""
+    project = one_figure_changed(tmp_path / "project")
+    reviews = tmp_path / "reviews"
+    reviews.mkdir()
+    left = reviews / ".proeve-0123456789ab.tmp"
+    left.write_bytes(b"%PDF-1.7 half a review")
+    age([left])
+    young = reviews / ".proeve-ba9876543210.tmp"  # maybe a run writing right now: kept
+    young.write_bytes(b"%PDF-1.7 being written")
+    result = run_cli("diff", "1", "2", project, "--pdf", reviews / "1-2.pdf")
+    assert result.code == 1, result.stderr
+    assert (reviews / "1-2.pdf").is_file()
+    assert temps(reviews) == [young]
