@@ -83,18 +83,21 @@ def new_initiative(project: Path, initiative_id: str) -> Added:
     path = project / name
     title = initiative_id.replace("-", " ").capitalize()
     text = TEMPLATE.format(title=title, modeline=modeline("initiative"))
-    write_new(project / FILES["initiative"], render("initiative"))
     path.parent.mkdir(parents=True, exist_ok=True)
     written = write_new(path, text.encode())
     if not written and (edited is None or not path.is_file() or path.is_symlink()):
         raise UsageError(f"{path} already exists; nothing was changed")
-    if edited is not None:
-        try:
+    made = [path] if written else []
+    try:
+        # Before the overview: a run stopped after it has nothing left to do.
+        if write_new(project / FILES["initiative"], render("initiative")):
+            made.append(project / FILES["initiative"])
+        if edited is not None:
             replace_kept(overview, edited)
-        except BaseException:
-            if written:
-                path.unlink(missing_ok=True)
-            raise
+    except BaseException:
+        for done in made:
+            done.unlink(missing_ok=True)
+        raise
     return Added(path, written, edited is not None)
 
 
