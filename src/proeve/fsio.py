@@ -143,7 +143,7 @@ def sweep_leftovers(folder: Path) -> list[Path]:
     """Remove the temp files killed proeve runs left in `folder`; `write_temp` calls it.
 
     Provably left: named as `write_temp` names them, not made by this process,
-    a plain file of our own with one name, older than LEFTOVER_SECONDS and held
+    a plain file of our own, older than LEFTOVER_SECONDS and held
     by no live process (a writer holds its temp file locked while writing it;
     see `_hold`). A sweep never fails the write that calls it.
     """
@@ -163,7 +163,9 @@ def sweep_leftovers(folder: Path) -> list[Path]:
 def _left_over(path: Path) -> bool:
     info = path.lstat()
     own = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
-    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1 or not own:
+    # A second name (nlink 2) is the file a killed publish or write_new linked into place:
+    # removing the temp name leaves it whole.
+    if not stat.S_ISREG(info.st_mode) or not own:
         return False
     if info.st_mtime > time.time() - LEFTOVER_SECONDS:
         return False

@@ -65,6 +65,17 @@ def test_a_killed_new_leaves_a_temp_file_the_next_write_sweeps(project: Path) ->
     assert temps(project) == []
 
 
+def test_a_new_killed_after_linking_its_file_is_finished_and_swept(project: Path) -> None:
+    assert killed("os:link:1:after", "new", "nieuw", project) == -signal.SIGKILL
+    left = temps(project)
+    assert len(left) == 1
+    age(left)
+    assert run_cli("new", "nieuw", project).code == 0
+    assert temps(project) == []
+    assert "- nieuw" in (project / "inputs/overview.yaml").read_text("utf-8")
+    assert run_cli("check", project).code == 0
+
+
 def test_a_killed_init_is_finished_by_a_rerun(tmp_path: Path) -> None:
     project = tmp_path / "nieuw"
     assert killed("proeve.fsio:write_new:4:after", "init", project) == -signal.SIGKILL
@@ -80,6 +91,22 @@ def test_a_killed_init_is_finished_by_a_rerun(tmp_path: Path) -> None:
 def test_a_killed_init_mid_write_leaves_nothing_after_the_rerun(tmp_path: Path) -> None:
     project = tmp_path / "nieuw"
     assert killed("proeve.fsio:write_temp:6:after", "init", project) == -signal.SIGKILL
+    left = temps(project)
+    assert len(left) == 1
+    age(left)
+    assert run_cli("init", project).code == 0
+    assert temps(project) == []
+
+
+def test_an_init_killed_after_its_last_file_leaves_a_temp_file_the_rerun_sweeps(
+    tmp_path: Path,
+) -> None:
+    """Killed between linking its last file into place and removing the temp file: every
+    file is there, so the rerun writes nothing, and sweeps where init writes all the same."""
+    project = tmp_path / "nieuw"
+    assert run_cli("init", tmp_path / "count").code == 0
+    count = len([p for p in (tmp_path / "count").rglob("*") if p.is_file()])
+    assert killed(f"os:link:{count}:after", "init", project) == -signal.SIGKILL
     left = temps(project)
     assert len(left) == 1
     age(left)

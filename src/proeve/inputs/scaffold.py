@@ -14,7 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from proeve.errors import InputErrors, InputIssue, Location, ProeveError, UsageError
 from proeve.frozen import Frozen
-from proeve.fsio import kept_mode, replace_kept, write_new
+from proeve.fsio import kept_mode, replace_kept, sweep_leftovers, write_new
 from proeve.inputs.load import MAX_BYTES, Source, decode, parse, where
 from proeve.inputs.model import OVERVIEW
 from proeve.inputs.root import leads_out
@@ -84,6 +84,8 @@ def new_initiative(project: Path, initiative_id: str) -> Added:
     title = initiative_id.replace("-", " ").capitalize()
     text = TEMPLATE.format(title=title, modeline=modeline("initiative"))
     path.parent.mkdir(parents=True, exist_ok=True)
+    for folder in (project, overview.parent, path.parent):
+        sweep_leftovers(folder)  # what a killed new left where this one may not write again
     written = write_new(path, text.encode())
     if not written and (edited is None or not path.is_file() or path.is_symlink()):
         raise UsageError(f"{path} already exists; nothing was changed")

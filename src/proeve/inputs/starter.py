@@ -13,7 +13,7 @@ from pathlib import Path
 
 from proeve import __version__
 from proeve.errors import ProeveError, UsageError
-from proeve.fsio import write_new
+from proeve.fsio import sweep_leftovers, write_new
 from proeve.inputs.root import leads_out
 from proeve.inputs.schema import schema_files
 from proeve.inputs.template import builtin_dir
@@ -72,6 +72,9 @@ def init_project(folder: Path) -> Started:
         if reason:
             raise ProeveError(f"refusing to write {folder / place}: {reason}; "
                               "proeve init changed nothing")  # fmt: skip
+    for parent in sorted({(folder / place).parent for place in files}):
+        if parent.is_dir():  # what a killed init left where this one may not write again
+            sweep_leftovers(parent)
     there = {place for place, data in files.items() if _holds(folder / place, data)}
     if _other_inputs(folder, files, there):
         raise UsageError(
