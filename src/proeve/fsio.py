@@ -59,6 +59,8 @@ def read_bounded(path: Path, limit: int) -> bytes:
             raise NotAFile(errno.EINVAL, f"{kind}, not a regular file", str(path))
         if info.st_size > limit:
             raise _too_large(path, limit, info.st_size)
+        if os.name != "nt":
+            os.set_blocking(fd, True)  # a regular file: read it plainly (FUSE may mind)
         chunks: list[bytes] = []
         total = 0
         while chunk := os.read(fd, min(1 << 20, limit + 1 - total)):
