@@ -105,3 +105,16 @@ def test_a_device_given_as_a_pdf_is_refused(tmp_path: Path, args: tuple[str, ...
     assert done.returncode in (1, 2), done.stderr
     assert "device" in done.stderr + done.stdout
     assert "internal error" not in done.stderr
+
+
+def test_a_file_whose_size_lies_is_read_no_further_than_the_bound() -> None:
+    """/proc files say they hold 0 bytes and hold more: the bound, not the size, stops the read."""
+    from proeve.fsio import TooLarge, read_bounded
+
+    maps = Path("/proc/self/maps")
+    if not maps.exists() or maps.stat().st_size != 0:
+        pytest.skip("no /proc file that understates its size")
+    with pytest.raises(TooLarge) as caught:
+        read_bounded(maps, 16)
+    assert caught.value.size is None
+    assert len(read_bounded(maps, 2**20)) > 16
