@@ -45,7 +45,7 @@ def test_an_input_folder_linked_out_of_the_project_is_not_read(
     for command in ("check", "build"):
         result = run_cli(command, project)
         assert result.code == 1, result.stderr
-        assert f"{folder}: leads outside the project folder ({folder} is a symbolic link" in (
+        assert f"{folder}: leads outside the project folder (a symbolic link to {target})" in (
             result.stderr
         )
         assert SECRET not in result.stderr + result.stdout

@@ -117,6 +117,6 @@ def leads_out(project: Path, name: str | PurePath) -> str | None:
         path = path / part
         if path.is_symlink() and not _absolute(path).is_relative_to(root):
             shown = path.relative_to(project).as_posix()
-            link = f"{shown} is a symbolic link to {path.readlink()}"
-            return f"leads outside the project folder ({link})"
+            what = "a" if shown == PurePath(name).as_posix() else f"{shown} is a"
+            return f"leads outside the project folder ({what} symbolic link to {path.readlink()})"
     return "leads outside the project folder"
