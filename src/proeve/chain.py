@@ -30,6 +30,7 @@ from proeve.inputs.model import Document, read_document
 from proeve.inputs.names import RULE, is_source_name
 from proeve.inputs.sources import Sources, read_image, read_inputs
 from proeve.inputs.template import Template, locate, read_template
+from proeve.inputs.template import read_bytes as template_bytes
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
     from proeve.page.boxes import Layout
@@ -107,7 +108,7 @@ def gather(project: Path, template: str = "default") -> tuple[Sources, str]:
     sources = read_inputs(project)
     name, path = locate(template, project)
     log.info("read %d input files from %s; template %s", len(sources), project, path)
-    data = path.read_bytes()
+    data = template_bytes(path, name)
     sources = sources.with_file(name, data)
     logo = _logo_of(name, data)
     if logo:

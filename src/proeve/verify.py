@@ -337,14 +337,15 @@ def _archived_drafts(
 
 def _load(path: Path, report: Report) -> bytes | None:
     """A file's bytes, or None with a problem when it cannot be read or is too large to be ours."""
+    from proeve.fsio import TooLarge, read_bounded
     from proeve.pdf.read import MAX_PDF_BYTES
 
     try:
-        if path.stat().st_size > MAX_PDF_BYTES:
-            limit = f"larger than the {MAX_PDF_BYTES // 2**20} MiB a proeve PDF can be"
-            report.problems.append(Problem(str(path), limit, "readable"))
-            return None
-        return path.read_bytes()
-    except OSError as exc:
+        return read_bounded(path, MAX_PDF_BYTES)
+    except TooLarge:
+        limit = f"larger than the {MAX_PDF_BYTES // 2**20} MiB a proeve PDF can be"
+        report.problems.append(Problem(str(path), limit, "readable"))
+        return None
+    except OSError as exc:  # NotAFile too: a FIFO or a device is never read
         report.problems.append(Problem(str(path), f"cannot read ({exc.strerror})", "readable"))
         return None

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from proeve.errors import ProeveError, UsageError, WriteError
-from proeve.fsio import fsync_dir, trouble, write_temp, writing
+from proeve.fsio import TooLarge, fsync_dir, read_bounded, trouble, write_temp, writing
 
 
 def read_attachments(pdf: Path) -> dict[str, bytes]:
@@ -53,7 +53,7 @@ def extract(
             raise UsageError(
                 f"cannot extract {target}: a folder is in the way; nothing was written"
             )
-        if target.is_file() and _bytes(target) != data:
+        if target.is_file() and _bytes(target, len(data)) != data:
             clashes.append(str(target))
     if clashes and not force:
         raise UsageError(
@@ -87,9 +87,13 @@ def restorable(files: dict[str, bytes], label: str) -> dict[str, bytes]:
     return {name: sources[name] for name in sorted(keep)}
 
 
-def _bytes(path: Path) -> bytes | None:
+def _bytes(path: Path, size: int) -> bytes | None:
+    """The file's bytes when it may equal `size` bytes, else None (it differs); never a FIFO."""
     with writing(f"read {path} to compare it", "nothing was written", path):
-        return path.read_bytes()
+        try:
+            return read_bounded(path, size)
+        except TooLarge:
+            return None
 
 
 def _write_all(folder: Path, plan: list[tuple[Path, bytes]]) -> list[Path]:

@@ -165,13 +165,19 @@ def page_print(data: bytes, label: str) -> PagePrint:
 
 def read_file(path: Path, label: str | None = None) -> bytes:
     """A PDF file's bytes, refused when too large, not a PDF, or cut short."""
+    from proeve.fsio import NotAFile, TooLarge, read_bounded
+
     label = label or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_PDF_BYTES:
-            limit = MAX_PDF_BYTES // 2**20
-            raise UsageError(f"{label}: {size // 2**20} MiB is larger than the {limit} MiB limit")
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_PDF_BYTES)
+    except TooLarge as exc:
+        limit = MAX_PDF_BYTES // 2**20
+        size = f"{exc.size // 2**20} MiB is" if exc.size is not None else "it grew"
+        raise UsageError(f"{label}: {size} larger than the {limit} MiB limit") from None
+    except NotAFile as exc:
+        if "folder" in str(exc.strerror):
+            raise UsageError(f"{label}: {path} is a folder, not a PDF") from None
+        raise UsageError(f"{label}: {path} is {exc.strerror}") from None
     except FileNotFoundError:
         raise UsageError(f"{label}: no such file {path}") from None
     except IsADirectoryError:
