@@ -29,6 +29,7 @@ DOUBLE_HYPHEN = 3000.0  # demerits for a second hyphenated line in a row
 SHORT_LAST = 2500.0  # demerits for a last line shorter than SHORT_LAST_EM
 SHORT_LAST_EM = 1.6
 OVERFULL = 1e12  # per point: only when nothing else fits (a glyph wider than the measure)
+RUN = 1e10  # demerits for a third hyphenated line in a row
 TIED = 5000.0  # a break at a tied space: only where the tied words are wider than the line
 
 
@@ -147,7 +148,7 @@ def breaks(paragraph: Prepared, measures: list[float], rag: float, em: float) ->
             if flagged[b]:
                 count = hyphens + 1
                 if count > HYPHENS_IN_ROW:
-                    continue
+                    cost += RUN  # only where a word too wide for the line leaves no other way
                 if hyphens:
                     cost += DOUBLE_HYPHEN
             total = demerits + cost + squared[b]

@@ -60,15 +60,16 @@ class _Unit:
     """A paragraph's words measured per point of font size, and its breakpoints per set of
     words too wide for the line (usually none)."""
 
-    __slots__ = ("glyphs", "hyphens", "prepared", "texts", "words")
+    __slots__ = ("pieces", "prepared", "size", "texts", "words")
 
     def __init__(
-        self, words: list[Word], texts: list[str], glyphs: list[list[float]], hyphens: list[float]
+        self, words: list[Word], texts: list[str], pieces: list[Any], size: float
     ) -> None:
         self.words = words
         self.texts = texts
-        self.glyphs = glyphs  # per word, the width of each of its characters (per point)
-        self.hyphens = hyphens  # per word, the width of a hyphen after it (per point)
+        self.pieces = pieces  # per word, its (frag, text) pieces: measured again only if too wide
+        self.size = size  # the size those frags were parsed at
+        self.prepared: dict[tuple[int, ...], Prepared] = {}
         self.prepared: dict[tuple[int, ...], Prepared] = {}
 
 
@@ -136,31 +137,29 @@ def _unit(paragraph: Any, points: Points, tie: Tie | None) -> _Unit:
         return found
     words: list[Word] = []
     texts: list[str] = []
-    glyphs: list[list[float]] = []
-    hyphens: list[float] = []
+    pieces: list[Any] = []
     all_words = rp._getFragWords(frags)
+    all_texts = ["".join(t for _, t in fw[1:]) for fw in all_words]
+    breaks_at = [_is_break(fw) for fw in all_words]
     last = len(all_words) - 1
     for index, fw in enumerate(all_words):
-        if _is_break(fw):
+        if breaks_at[index]:
             if words:
                 words[-1] = words[-1]._replace(space=0.0, breakable=True, forced=True)
             continue
-        text = "".join(t for _, t in fw[1:])
-        spaced = isinstance(fw, rp._HSFrag) and index < last
-        font = fw[-1][0]
-        space = _unit_width(" ", font, size) if spaced else 0.0
-        final = index == last or _is_break(all_words[index + 1])
-        tied = False
-        if spaced and tie is not None:
-            following = ["".join(t for _, t in w[1:]) for w in all_words[index + 1 : index + 6]]
-            tied = tie(text, following)
-        splits = _splits(fw, text, points(text, final, False), size)
+        text = all_texts[index]
+        spaced = index < last and isinstance(fw, rp._HSFrag)
+        space = _unit_width(" ", fw[-1][0], size) if spaced else 0.0
+        final = index == last or breaks_at[index + 1]
+        tied = spaced and tie is not None and tie(text, all_texts[index + 1 : index + 6])
+        # A word too short to break in (three letters each side) asks no policy.
+        offered = points(text, final, False) if len(text) > 5 else ()
+        splits = _splits(fw, text, offered, size)
         width = sum(_unit_width(t, f, size) for f, t in fw[1:])
         words.append(Word(width, space, splits, spaced, tied=tied))
         texts.append(text)
-        glyphs.append([_unit_width(c, f, size) for f, t in fw[1:] for c in t])
-        hyphens.append(_unit_width("-", fw[-1][0], size))
-    unit = _Unit(words, texts, glyphs, hyphens)
+        pieces.append(fw[1:])
+    unit = _Unit(words, texts, pieces, size)
     if key[0] is not None:
         if len(_units) >= KEEP:
             _units.clear()
@@ -171,7 +170,7 @@ def _unit(paragraph: Any, points: Points, tie: Tie | None) -> _Unit:
 def _unit_width(text: str, frag: Any, size: float) -> float:
     """Width of `text` in `frag`'s font at its size relative to the paragraph's, per point."""
     scale: float = round(frag.fontSize / size, 9)
-    return float(stringWidth(text, frag.fontName, 1.0)) * scale
+    return float(stringWidth(text, frag.fontName, scale))
 
 
 def _is_break(fw: Any) -> bool:
@@ -202,10 +201,11 @@ def _with_wide(unit: _Unit, wide: tuple[int, ...], points: Points) -> list[Word]
     for index in wide:
         word, text = words[index], unit.texts[index]
         chosen = {s.offset: s for s in word.splits}
-        hyphen_w = unit.hyphens[index]
+        hyphen_w = _unit_width("-", unit.pieces[index][-1][0], unit.size)
         heads = [0.0]
-        for glyph in unit.glyphs[index]:
-            heads.append(heads[-1] + glyph)
+        for frag, piece in unit.pieces[index]:
+            for char in piece:
+                heads.append(heads[-1] + _unit_width(char, frag, unit.size))
         for offset, penalty, hyphen, flagged in points(text, False, True):
             if 0 < offset < len(text) and offset not in chosen:
                 chosen[offset] = Split(offset, heads[offset], hyphen_w if hyphen else 0.0,
