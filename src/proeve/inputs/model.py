@@ -16,7 +16,7 @@ from typing import Any
 
 from proeve.errors import Collector, InputErrors, Location
 from proeve.frozen import Frozen, field
-from proeve.inputs.load import read_tree
+from proeve.inputs.load import decode, read_tree
 from proeve.inputs.sources import Sources
 from proeve.inputs.spec import (
     ID,
@@ -273,7 +273,7 @@ def _read(
     except InputErrors as exc:
         issues.issues.extend(exc.issues)
         return None
-    ctx = Context(name, issues)
+    ctx = Context(name, issues, decode(name, sources[name]).text)
     try:
         data: dict[str, Any] = spec.read(node, ctx, "")
     except Invalid as exc:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from proeve.errors import InputErrors, InputIssue, Location
-from proeve.inputs.load import decode, parse, where
+from proeve.inputs.load import decode, locate, parse, read_tree, where
 from proeve.inputs.model import OVERVIEW, Document, Initiative
 from proeve.inputs.spec import Key, keys_of
 
@@ -73,7 +73,11 @@ def unprintable(char: str, font: str) -> bool:
 def _glyph_issues(
     sources: Sources, template_name: str, document: Document, template: Template
 ) -> Iterator[InputIssue]:
-    """Cheap first: the characters of whole files; the located search only when one is missing."""
+    """Every printed value as the model holds it: decoded, so an escape (`"\\u4e2d"`) counts.
+
+    Why not the file's characters: a double-quoted value spells any character in
+    ASCII, so a file can be clean while its values are not.
+    """
     printed: dict[str, Callable[[str], bool]] = {OVERVIEW: _printed(keys_of(Document))}
     printed.update(
         (f"inputs/initiatives/{i.id}.yaml", _printed(keys_of(Initiative)))
@@ -81,12 +85,11 @@ def _glyph_issues(
     )
     printed[template_name] = lambda path: path.startswith(f"labels.{document.language}.")
     for name, shows in printed.items():
-        source = decode(name, sources[name])
-        if not any(unprintable(c, template.font) for c in set(source.text)):
-            continue
-        for path, node, value in _scalars(parse(source)):
-            if shows(path):
-                yield from _glyph_issues_in(name, source.text, path, node, value, template.font)
+        text = ""
+        for path, node, value in _scalars(read_tree(name, sources[name])):
+            if shows(path) and any(unprintable(c, template.font) for c in set(value)):
+                text = text or decode(name, sources[name]).text
+                yield from _glyph_issues_in(name, text, path, node, value, template.font)
 
 
 def _printed(keys: dict[str, Key]) -> Callable[[str], bool]:
@@ -119,14 +122,14 @@ def _glyph_issues_in(
             f"{_named(marks)} {'is a combining mark' if len(marks) == 1 else 'are combining marks'}"
             ", which the page cannot place on a letter; type the accented letter itself"
         )
-        yield InputIssue(_char_location(name, text, node, marks[0]), message, path)
+        yield InputIssue(locate(name, text, node, marks[0]), message, path)
     if missing:
         message = (
             f"{_named(missing)} {'is' if len(missing) == 1 else 'are'} not in the font "
             f"{font!r}, so the page would print {'a box' if len(missing) == 1 else 'boxes'}; "
             "write it another way"
         )
-        yield InputIssue(_char_location(name, text, node, missing[0]), message, path)
+        yield InputIssue(locate(name, text, node, missing[0]), message, path)
 
 
 def _named(chars: list[str], most: int = 3) -> str:
@@ -140,17 +143,6 @@ def _named(chars: list[str], most: int = 3) -> str:
     ]
     more = f" and {len(chars) - most} more" if len(chars) > most else ""
     return ", ".join(names) + more
-
-
-def _char_location(name: str, text: str, node: ScalarNode, char: str) -> Location:
-    """Where `char` is typed inside the node's text (its decomposed form too), else the node."""
-    start, end = node.start_mark.index, node.end_mark.index
-    for form in (char, unicodedata.normalize("NFD", char)):
-        found = text.find(form, start, end)
-        if found >= 0:
-            line = text.count("\n", 0, found) + 1
-            return Location(name, line, found - (text.rfind("\n", 0, found) + 1) + 1)
-    return where(name, node)
 
 
 def _key_location(name: str, data: bytes, path: str) -> Location:
