@@ -13,15 +13,15 @@ inside the layout.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from proeve.errors import InputErrors, InputIssue, Location
 from proeve.inputs.load import decode, locate, parse, read_tree, where
-from proeve.inputs.model import OVERVIEW, Document, Initiative
-from proeve.inputs.spec import Key, keys_of
+from proeve.inputs.model import Document
+from proeve.inputs.printed import printed_fields, scalars
 
 if TYPE_CHECKING:
     from proeve.inputs.sources import Sources
@@ -78,36 +78,13 @@ def _glyph_issues(
     Why not the file's characters: a double-quoted value spells any character in
     ASCII, so a file can be clean while its values are not.
     """
-    printed: dict[str, Callable[[str], bool]] = {OVERVIEW: _printed(keys_of(Document))}
-    printed.update(
-        (f"inputs/initiatives/{i.id}.yaml", _printed(keys_of(Initiative)))
-        for i in document.initiatives
-    )
-    printed[template_name] = lambda path: path.startswith(f"labels.{document.language}.")
-    for name, shows in printed.items():
+    for name, shows in printed_fields(document, template_name).items():
         text = ""
-        for path, node, value in _scalars(read_tree(name, sources[name])):
+        for path, node in scalars(read_tree(name, sources[name])):
+            value = unicodedata.normalize("NFC", str(node.value))
             if shows(path) and any(unprintable(c, template.font) for c in set(value)):
                 text = text or decode(name, sources[name]).text
                 yield from _glyph_issues_in(name, text, path, node, value, template.font)
-
-
-def _printed(keys: dict[str, Key]) -> Callable[[str], bool]:
-    """Whether a field path is printed: its top key declares the block that shows it."""
-    shown = {name for name, key in keys.items() if key.shows}
-    return lambda path: path.split(".")[0].split("[")[0] in shown
-
-
-def _scalars(node: Node, path: str = "") -> Iterator[tuple[str, ScalarNode, str]]:
-    """Every scalar value (not key) with its field path, e.g. ('leads[0].name', node, text)."""
-    if isinstance(node, ScalarNode):
-        yield path, node, unicodedata.normalize("NFC", str(node.value))
-    elif isinstance(node, SequenceNode):
-        for index, child in enumerate(node.value):
-            yield from _scalars(child, f"{path}[{index}]")
-    elif isinstance(node, MappingNode):
-        for key, value in node.value:
-            yield from _scalars(value, f"{path}.{key.value}" if path else str(key.value))
 
 
 def _glyph_issues_in(
