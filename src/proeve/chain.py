@@ -174,12 +174,20 @@ def fit(
     document, template = validate(sources, template_name)
     check_printable(sources, template_name, document, template)
     notices = tuple(cut_short(sources, document, template_name))
+    sources = carried(sources, document)  # what the draft embeds, hashes and stamps
     page_stamp = stamp_of(sources, edition, document, template)
     cache = warm.caches(document, template) if warm is not None else None
     layout = fit_page(document, template, page_stamp, logo_of(sources, template), start, cache)
     log.debug("fit: %g pt, %.0f%% full, after %d trial layouts", layout.font_size,
               layout.fill * 100, layout.tries)  # fmt: skip
     return Fitted(sources, template_name, edition, document, template, layout, notices)
+
+
+def carried(sources: Sources, document: Document) -> Sources:
+    """The sources a draft carries: with their comments, unless the overview leaves them out."""
+    from proeve.inputs.uncommented import embeddable
+
+    return embeddable(sources, keep=document.embed_comments == "true")
 
 
 def stamp_of(sources: Sources, edition: Edition, document: Document, template: Template) -> Stamp:

@@ -184,6 +184,14 @@ class Document(Frozen):
         default=None, metadata=key(_PARA, "Introduction; **bold** and *italic* allowed", "intro")
     )
     keywords: tuple[str, ...] = field(default=(), metadata=key(Seq(_LINE, max_items=20)))
+    embed_comments: str = field(
+        default="true",
+        metadata=key(
+            Choice(("false", "true")),
+            "Whether each draft carries the YAML files' comments (false: every comment is "
+            "left out of the PDF, its line kept)",
+        ),
+    )
     no_hyphenation: tuple[str, ...] = field(
         default=(),
         metadata=key(
