@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from proeve.inputs.sources import Sources
     from proeve.inputs.template import Template
 
+# Pillow's modes of a PNG or JPEG that the page draws in DeviceGray or DeviceRGB (each one
+# built and confirmed PDF/A-3a by page-validation: tests/hostile/test_logo_modes.py).
+LOGO_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA", "I;16"})
 MAX_LOGO_PIXELS = 25_000_000  # far beyond any logo; Pillow's own alarm rings at 89 million
 MAX_LOGO_ASPECT = 12  # wider (or taller) than 12:1 is a rule, not a logo
 MIN_TITLE_SHARE = 0.25  # the title keeps at least a quarter of the header's width
@@ -152,7 +155,7 @@ def _logo(
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(sources[template.logo])) as image:
                 size = image.size
-                problem = _logo_problem(image.format, size)
+                problem = _logo_problem(image.format, size, image.mode)
                 if problem is None:
                     image.load()  # every pixel: a truncated file fails here, not in the draft
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -167,10 +170,12 @@ def _logo(
     return None, [InputIssue(where_, f"logo {template.logo!r} {problem}", "logo")]
 
 
-def _logo_problem(kind: str | None, size: tuple[int, int]) -> str | None:
+def _logo_problem(kind: str | None, size: tuple[int, int], mode: str) -> str | None:
     width, height = size
     if kind not in ("PNG", "JPEG"):
         return f"is {kind or 'an unknown'} image, not a PNG or JPEG"
+    if mode not in LOGO_MODES:
+        return _mode_problem(mode)
     if width * height > MAX_LOGO_PIXELS:
         return f"has {width} x {height} pixels; at most {MAX_LOGO_PIXELS:,} (a logo is small)"
     if max(size) > MAX_LOGO_ASPECT * min(size):
@@ -179,6 +184,17 @@ def _logo_problem(kind: str | None, size: tuple[int, int]) -> str | None:
             "as wide as high, or as high as wide"
         )
     return None
+
+
+def _mode_problem(mode: str) -> str:
+    """Why a logo in these colours cannot go on the page, and what to do instead."""
+    if mode == "CMYK":
+        return (
+            "has CMYK (print) colours, which a PDF/A page under its sRGB colour profile "
+            "cannot hold, and proeve has no print profile to convert them faithfully: save "
+            "the logo as an RGB PNG (in an image editor: Image > Mode > RGB, export as PNG)"
+        )
+    return f"has colours of the kind {mode!r}, which the page cannot draw: save it as an RGB PNG"
 
 
 def _room_issues(
