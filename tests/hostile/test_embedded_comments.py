@@ -160,3 +160,20 @@ def test_only_comments_are_blanked(case: str) -> None:
     assert yaml.safe_load(expected) == yaml.safe_load(source)
     again = without_comments("x.yaml", expected.encode()).decode()
     assert again == expected  # blanking twice changes nothing: a rebuild gets the same
+
+
+def test_a_reviewer_comment_on_such_a_draft_points_at_the_line_in_the_file(
+    project: Path, tmp_path: Path
+) -> None:
+    from annotate import Annotator, find, pdfjs_highlight
+
+    with_secrets(project, False)
+    assert run_cli("build", project).code == 0
+    copy = Annotator(draft(project), tmp_path / "v1-annotated.pdf")
+    pdfjs_highlight(copy, find(draft(project), "de juiste hulp"), 2, "liever passende hulp")
+    result = run_cli("comments", copy.save(), project)
+    assert result.code == 0, result.stderr
+    lines = (project / MKB).read_text("utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "de juiste hulp" in text)
+    assert f"{MKB}:{line}:3: goal: [" in result.stdout
+    assert 'highlight "de juiste hulp": liever passende hulp' in result.stdout

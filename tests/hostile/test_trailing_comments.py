@@ -100,10 +100,13 @@ def test_check_preview_and_build_all_warn(project: Path) -> None:
         result = run_cli(command, project, "-q")
         assert result.code == 0, result.stderr
         assert spot in result.stderr, command
-    reported = json.loads(run_cli("check", project, "--json").stdout)
-    (warning,) = reported["warnings"]
-    assert warning.startswith(f"{MKB}:{line}:{column}: '#1 voor de steden'")
-    assert "'Groen is prioriteit'" in warning
+    for command in ("check", "preview", "build"):
+        mkb = project / MKB  # a change, so that build makes a new draft
+        mkb.write_text(mkb.read_text("utf-8").replace("MKB-roltrap", f"MKB {command}", 1), "utf-8")
+        reported = json.loads(run_cli(command, project, "--json").stdout)
+        (warning,) = reported["warnings"]
+        assert warning.startswith(f"{MKB}:{line}:{column}: '#1 voor de steden'")
+        assert "'Groen is prioriteit'" in warning
 
 
 def test_the_starter_project_and_the_example_have_no_such_comment(tmp_path: Path) -> None:

@@ -60,6 +60,7 @@ def build(project: Path, template: str, message: str, final: bool, as_json: bool
                 "path": str(outcome.path),
                 **record.to_json(),
                 "problems": [_problem(c) for c in problems],
+                "warnings": list(outcome.warnings),
             }
         )
     if outcome.unchanged:

@@ -40,6 +40,7 @@ class Outcome(Frozen):
     path: Path
     unchanged: bool
     fit: str = ""  # the fit in words, for a new draft
+    warnings: tuple[str, ...] = ()  # the fit's warnings, for a new draft
     comments: bool = False  # whether the draft carries the YAML's comments (embed_comments)
 
 
@@ -148,7 +149,8 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
         # Never registered, so never a draft: leave the folder as it was.
         path.unlink(missing_ok=True)
         raise
-    return Outcome(record, path, unchanged=False, fit=built.fitted.summary())
+    fitted = built.fitted
+    return Outcome(record, path, False, fitted.summary(), tuple(fitted.warnings))
 
 
 def _git_commit(project: Path) -> str | None:
