@@ -165,3 +165,28 @@ def test_a_character_escaped_is_checked_as_a_character_typed(chars: list[str], f
         for v in (typed, escaped)
     ]
     assert said[0] == said[1]
+
+
+def test_a_vera_review_prints_every_arrow_in_its_font(tmp_path: Path) -> None:
+    """Vera has no →: the draft and the review draw its » instead of a box."""
+    from pypdf import PdfReader
+
+    from draftkit import new_project
+
+    project = new_project(tmp_path / "project")
+    template = project / TEMPLATE
+    template.write_text(
+        template.read_text("utf-8").replace("font: source-sans", "font: vera"), "utf-8"
+    )
+    assert run_cli("build", project).code == 0
+    mkb = project / MKB
+    mkb.write_text(
+        mkb.read_text("utf-8").replace("status: verkenning", "status: in uitvoering"), "utf-8"
+    )
+    assert run_cli("build", project).code == 0
+    review = tmp_path / "review.pdf"
+    assert run_cli("diff", "1", "2", project, "--pdf", review).code == 1
+    pages = [page.extract_text() for page in PdfReader(review).pages]
+    assert all("\x00" not in text and "\u2192" not in text for text in pages)
+    assert "v1 \u00bb v2" in pages[0]
+    assert "v1 \u00bb v2" in pages[1]

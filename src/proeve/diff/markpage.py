@@ -247,7 +247,7 @@ def _legend(
     shown, a font-size note when the page is set smaller than its draft, a status change."""
     old, new = comparison.old.label, comparison.new.label
     parts = [
-        f"<b>{escape(words['review'])} {escape(old)} → {escape(new)}</b>",
+        f"<b>{escape(words['review'])} {escape(old)} {faces.arrow} {escape(new)}</b>",
         ins(words["inserted"]),
         dele(words["deleted"]),
         escape(words["bar"]),
@@ -255,7 +255,10 @@ def _legend(
     ]
     if comparison.status_changed:
         before, after = (words.get(s, s) for s in (comparison.old.status, comparison.new.status))
-        parts.insert(1, f"<b>{escape(words['status'])}: {escape(before)} → {escape(after)}</b>")
+        arrow = faces.arrow  # Vera has no →
+        parts.insert(
+            1, f"<b>{escape(words['status'])}: {escape(before)} {arrow} {escape(after)}</b>"
+        )
     if hidden:
         parts.append(escape(words["hidden"].format(blocks=", ".join(hidden))))
     if real is not None and real != layout.font_size:

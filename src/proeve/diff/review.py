@@ -25,7 +25,7 @@ from proeve.diff.marks import dele, ins
 from proeve.diff.report import Look, change_list
 from proeve.diff.vocab import words_for
 from proeve.diff.words import DELETED, INSERTED
-from proeve.page.fonts import Faces, register
+from proeve.page.fonts import ARROW, Faces, register
 from proeve.page.markup import escape
 
 MARGIN = 15 * mm
@@ -88,10 +88,15 @@ def change_pages(
             story.pop(0)
 
 
+def in_font(text: str, faces: Faces) -> str:
+    """The review's arrows as the font has them (Vera has no →: it would print a box)."""
+    return text.replace(ARROW, faces.arrow)
+
+
 def _story(comparison: Comparison, faces: Faces, words: dict[str, str], title: str) -> list[Any]:
     base = ParagraphStyle("item", fontName=faces.regular, fontSize=8.6, leading=11)
     heading = ParagraphStyle("h", base, fontName=faces.bold, fontSize=14, leading=18)
-    story: list[Any] = [Paragraph(escape(title), heading)]
+    story: list[Any] = [Paragraph(escape(in_font(title, faces)), heading)]
     files = " · ".join(
         escape(s.path.name if s.label == s.path.name else f"{s.label}: {s.path.name}")
         for s in (comparison.old, comparison.new)
@@ -105,7 +110,7 @@ def _story(comparison: Comparison, faces: Faces, words: dict[str, str], title: s
         style = ParagraphStyle(
             f"l{indent}", base, leftIndent=indent * 11, spaceBefore=4 if indent == 0 else 0.6
         )
-        story.append(Paragraph(text, style))
+        story.append(Paragraph(in_font(text, faces), style))
     if comparison.visual is not None:
         # Its own page: at half a page's width the pages were too small to read.
         story.append(PageBreak())
@@ -122,7 +127,7 @@ class Overlay(Flowable):  # type: ignore[misc]
         self.visual = comparison.visual
         self.faces = faces
         old, new = comparison.old.label, comparison.new.label
-        self.caption = f"{old} → {new}"
+        self.caption = f"{old} {faces.arrow} {new}"
         self.legend = " · ".join(
             (
                 words["legend_old"].format(old=old),
