@@ -115,3 +115,15 @@ def test_the_starter_project_and_the_example_have_no_such_comment(tmp_path: Path
         result = run_cli("check", project)
         assert result.code == 0, result.stderr
         assert "warning" not in result.stderr
+
+
+def test_a_word_kept_whole_is_not_printed_as_typed(project: Path) -> None:
+    """`no_hyphenation` shapes the page; a comment after one of its words cuts nothing printed."""
+    overview = project / OVERVIEW
+    text = overview.read_text("utf-8").replace(
+        "\nkeywords:", "\nno_hyphenation:\n  - Crompvoets # de naam\nkeywords:", 1
+    )
+    overview.write_text(text, "utf-8")
+    result = run_cli("check", project)
+    assert result.code == 0, result.stderr
+    assert "warning" not in result.stderr

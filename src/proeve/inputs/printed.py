@@ -44,8 +44,12 @@ def printed_fields(document: Document, template_name: str) -> dict[str, Callable
 
 
 def _shown(keys: dict[str, Key]) -> Callable[[str], bool]:
-    """Whether a field path is printed: its top key declares the block that shows it."""
-    shown = {name for name, key in keys.items() if key.shows}
+    """Whether a field path is printed: its top key declares the block that shows it.
+
+    `page` (the language, the words never hyphenated) shapes the page without being
+    printed as typed.
+    """
+    shown = {name for name, key in keys.items() if key.shows not in (None, "page")}
     return lambda path: path.split(".")[0].split("[")[0] in shown
 
 
