@@ -10,6 +10,7 @@ such comments are meant (a line `# proeve: trailing comments`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -17,9 +18,10 @@ from typing import TYPE_CHECKING
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from proeve.errors import InputIssue, Location
+from proeve.frozen import Frozen
 from proeve.inputs.load import decode, read_tree
 from proeve.inputs.model import INITIATIVE_SPEC, OVERVIEW, OVERVIEW_SPEC, Document, Initiative
-from proeve.inputs.spec import Key, Kind, Seq, Struct, Text, Url, keys_of
+from proeve.inputs.spec import Kind, Seq, Struct, Text, Url, keys_of
 from proeve.inputs.template import SPEC as TEMPLATE_SPEC
 from proeve.inputs.yaml12 import yaml12
 
@@ -29,27 +31,27 @@ if TYPE_CHECKING:
 MEANT = "# proeve: trailing comments"
 _MEANT = re.compile(r"^[ \t]*#[ \t]*proeve:[ \t]*trailing comments[ \t]*$", re.MULTILINE | re.I)
 _TRAILING = re.compile(r"[ \t]+#")
+_AFTER_TEXT = re.compile(rb"[^ \t\r\n][ \t]+#")
 _SHOWN = 40  # characters of a comment quoted in the warning
 
 
 def printed_fields(document: Document, template_name: str) -> dict[str, Callable[[str], bool]]:
     """Per file, whether a field path (`leads[0].name`) is printed on the page."""
-    printed: dict[str, Callable[[str], bool]] = {OVERVIEW: _shown(keys_of(Document))}
-    printed.update(
-        (f"inputs/initiatives/{i.id}.yaml", _shown(keys_of(Initiative)))
-        for i in document.initiatives
-    )
+    card = _shown(Initiative)
+    printed: dict[str, Callable[[str], bool]] = {OVERVIEW: _shown(Document)}
+    printed.update((f"inputs/initiatives/{i.id}.yaml", card) for i in document.initiatives)
     printed[template_name] = lambda path: path.startswith(f"labels.{document.language}.")
     return printed
 
 
-def _shown(keys: dict[str, Key]) -> Callable[[str], bool]:
+@functools.cache
+def _shown(model: type[Frozen]) -> Callable[[str], bool]:
     """Whether a field path is printed: its top key declares the block that shows it.
 
     `page` (the language, the words never hyphenated) shapes the page without being
     printed as typed.
     """
-    shown = {name for name, key in keys.items() if key.shows not in (None, "page")}
+    shown = {name for name, key in keys_of(model).items() if key.shows not in (None, "page")}
     return lambda path: path.split(".")[0].split("[")[0] in shown
 
 
@@ -94,13 +96,13 @@ def cut_short(sources: Sources, document: Document, template_name: str) -> list[
             else INITIATIVE_SPEC
         )
         data = sources[name]
-        if b"#" not in data:
-            continue
+        if not _AFTER_TEXT.search(data):
+            continue  # no `#` after blanks that follow something: no comment after a value
         text = decode(name, data).text
         if _MEANT.search(text):
             continue
         for path, node in scalars(read_tree(name, data)):
-            if shows(path) and isinstance(kind_at(spec, path), (Text, Url)):
+            if node.style is None and shows(path) and isinstance(kind_at(spec, path), (Text, Url)):
                 warnings.extend(_comment_after(name, text, path, node))
     return warnings
 

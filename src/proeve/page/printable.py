@@ -35,6 +35,7 @@ MAX_LOGO_ASPECT = 12  # wider (or taller) than 12:1 is a rule, not a logo
 MIN_TITLE_SHARE = 0.25  # the title keeps at least a quarter of the header's width
 MAX_HEADER_SHARE = 0.5  # header and footer leave at least half the page to the content
 _covered: dict[str, frozenset[int]] = {}
+_plain: dict[str, frozenset[int]] = {}  # covered, less the combining marks
 
 
 def check_printable(
@@ -66,6 +67,16 @@ def covered(font: str) -> frozenset[int]:
     return _covered[font]
 
 
+def _lacks(text: str, font: str) -> bool:
+    """Whether any character of `text` is unprintable in `font` (fast: one set pass)."""
+    plain = _plain.get(font)
+    if plain is None:
+        plain = _plain[font] = frozenset(
+            c for c in covered(font) if not unicodedata.combining(chr(c))
+        )
+    return any(ord(c) not in plain and not c.isspace() for c in set(text))
+
+
 def unprintable(char: str, font: str) -> bool:
     """Whether the page cannot print `char` in `font` (whitespace only ever separates words)."""
     if char.isspace():
@@ -78,15 +89,18 @@ def _glyph_issues(
 ) -> Iterator[InputIssue]:
     """Every printed value as the model holds it: decoded, so an escape (`"\\u4e2d"`) counts.
 
-    Why not the file's characters: a double-quoted value spells any character in
-    ASCII, so a file can be clean while its values are not.
+    Why not the file's characters alone: a double-quoted value spells any character
+    in ASCII, so a file can be clean while its values are not. A file with no `\\`
+    (no escape) whose characters all print needs no closer look: NFC only joins a
+    mark, itself unprintable, to its letter.
     """
     for name, shows in printed_fields(document, template_name).items():
-        text = ""
+        text = decode(name, sources[name]).text
+        if "\\" not in text and not _lacks(text, template.font):
+            continue  # no escape, and every character typed prints: so does every value
         for path, node in scalars(read_tree(name, sources[name])):
             value = unicodedata.normalize("NFC", str(node.value))
-            if shows(path) and any(unprintable(c, template.font) for c in set(value)):
-                text = text or decode(name, sources[name]).text
+            if shows(path) and _lacks(value, template.font):
                 yield from _glyph_issues_in(name, text, path, node, value, template.font)
 
 
