@@ -72,6 +72,17 @@ def without_adobe_marker(make: Callable[[], bytes]) -> Callable[[], bytes]:
     return strip
 
 
+def quantized() -> bytes:
+    """A palette PNG whose entries carry many alpha levels, as pngquant writes them."""
+    from PIL import Image
+
+    image = Image.linear_gradient("L").resize(SIZE).convert("RGBA")
+    image.putalpha(Image.linear_gradient("L").resize(SIZE))
+    buffer = io.BytesIO()
+    image.quantize(colors=16, method=Image.Quantize.FASTOCTREE).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 # (file name, how it is made, the mode Pillow reads it in)
 ACCEPTED = {
     "bilevel PNG": ("logo.png", pillow("1", "PNG"), "1"),
@@ -79,6 +90,7 @@ ACCEPTED = {
     "grey PNG with a transparent grey": ("logo.png", raw_png(8, 0, b"\x80", b"\0\x80"), "L"),
     "grey and alpha PNG": ("logo.png", pillow("LA", "PNG"), "LA"),
     "palette PNG with a transparent entry": ("logo.png", pillow("P", "PNG", transparency=0), "P"),
+    "palette PNG with many alpha levels": ("logo.png", quantized, "P"),
     "RGB JPEG, progressive": ("logo.jpg", pillow("RGB", "JPEG", progressive=True), "RGB"),
     "RGB PNG, 16 bits": (
         "logo.png",
