@@ -127,3 +127,10 @@ def test_a_word_kept_whole_is_not_printed_as_typed(project: Path) -> None:
     result = run_cli("check", project)
     assert result.code == 0, result.stderr
     assert "warning" not in result.stderr
+
+
+def test_a_new_initiative_has_no_such_comment(project: Path) -> None:
+    assert run_cli("new", "nieuw-ding", project).code == 0
+    result = run_cli("check", project)
+    assert result.code == 0, result.stderr
+    assert "warning" not in result.stderr
