@@ -25,8 +25,8 @@ from proeve.drafts.folder import (
     save_register,
     sweep_temps,
 )
-from proeve.drafts.register import Record, read_register
-from proeve.errors import WriteError
+from proeve.drafts.register import Record, check_message, read_register, register_bytes
+from proeve.errors import UsageError, WriteError
 from proeve.frozen import Frozen, replace
 from proeve.fsio import trouble
 from proeve.identity import Edition, Fit
@@ -63,6 +63,10 @@ def build_draft(
     """Write the next draft of a project, unless its sources equal the last draft's."""
     from proeve.chain import carried, gather, validate
 
+    try:
+        check_message(message)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     sources, template_name = gather(project, template)
     # What the draft would carry (comments left out, if the overview says so) is compared.
     document = validate(sources, template_name)[0]
@@ -117,7 +121,11 @@ class _Draft(Frozen):
 
 
 def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
-    """Render and publish under the next free number, then register it."""
+    """Render and publish under the next free number, then register it.
+
+    The new register is made (and read back) before the PDF is published, so
+    a record the register could not hold stops the build with nothing written.
+    """
     from proeve.chain import make_pdf
 
     number = next_number(out, records)
@@ -126,31 +134,36 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
         built = make_pdf(draft.sources, draft.template, edition)
         slug = built.document.slug or slugify(built.document.title)
         path = out / draft_name(slug, number)
+        record = _record(draft, number, path.name, built.pdf, built.fitted.fit)
+        register = register_bytes([*records, record])
         if publish(built.pdf, path):
             break
         # A file outside the register holds this name: keep it, take the next number.
-        number += 1
-    record = Record(
-        version=number,
-        file=path.name,
-        sha256=hashlib.sha256(built.pdf).hexdigest(),
-        created=draft.created,
-        message=draft.message,
-        status=draft.status,
-        sources_sha256=built.fitted.sources.sha256(),
-        template=draft.template,
-        proeve=__version__,
-        git_commit=draft.git_commit,
-        fit=Fit(built.fitted.fit.font_size, round(built.fitted.fit.fill, 3)),
-    )
+        number = next_number(out, records, after=number)
     try:
-        save_register(out, [*records, record])
+        save_register(out, register)
     except BaseException:
         # Never registered, so never a draft: leave the folder as it was.
         path.unlink(missing_ok=True)
         raise
     fitted = built.fitted
     return Outcome(record, path, False, fitted.summary(), tuple(fitted.warnings))
+
+
+def _record(draft: _Draft, number: int, file: str, pdf: bytes, fit: Fit) -> Record:
+    return Record(
+        version=number,
+        file=file,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        created=draft.created,
+        message=draft.message,
+        status=draft.status,
+        sources_sha256=draft.carries,
+        template=draft.template,
+        proeve=__version__,
+        git_commit=draft.git_commit,
+        fit=Fit(fit.font_size, round(fit.fill, 3)),
+    )
 
 
 def _git_commit(project: Path) -> str | None:

@@ -220,7 +220,7 @@ def text(
     **options: Any,
 ) -> Element:
     """A wrapped paragraph as an element whose units are its lines (height: lines x leading)."""
-    count = max(len(paragraph.blPara.lines), 1)
+    count = max(getattr(paragraph, "line_count", None) or len(paragraph.blPara.lines), 1)
     leading = paragraph.height / count
     links = "<a href=" in (getattr(paragraph, "text", "") or "")
 
