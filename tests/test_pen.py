@@ -13,7 +13,7 @@ from conftest import ROOT
 from proeve.chain import fit, gather
 from proeve.page.draw import paint_page
 from proeve.page.fonts import register
-from proeve.page.pen import Pen
+from proeve.pdf.pen import Pen
 
 
 class Recorder(Pen):

@@ -18,8 +18,7 @@ from reportlab.platypus import Paragraph
 from conftest import ROOT
 from proeve.chain import gather, make_pdf
 from proeve.errors import UsageError
-from proeve.identity import Edition, Manifest
-from proeve.page.positions import PositionMap
+from proeve.identity import Edition, Manifest, PositionMap
 from proeve.page.recorder import MeasuringCanvas, RecordingPen
 from proeve.pdf.pagetext import PageText, read_pages
 

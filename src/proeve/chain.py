@@ -27,12 +27,13 @@ from proeve.identity import (
     stamp,
 )
 from proeve.inputs.model import Document, read_document
+from proeve.inputs.names import RULE, is_source_name
 from proeve.inputs.sources import Sources, read_image, read_inputs
 from proeve.inputs.template import Template, locate, read_template
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
     from proeve.page.boxes import Layout
-    from proeve.page.pen import Pen
+    from proeve.pdf.pen import Pen
 
 log = logging.getLogger(__name__)
 
@@ -185,9 +186,9 @@ def fit(
 
 def carried(sources: Sources, document: Document) -> Sources:
     """The sources a draft carries: with their comments, unless the overview leaves them out."""
-    from proeve.inputs.uncommented import embeddable
+    from proeve.inputs.uncommented import with_or_without_comments
 
-    return embeddable(sources, keep=document.embed_comments == "true")
+    return with_or_without_comments(sources, keep=document.embed_comments == "true")
 
 
 def stamp_of(sources: Sources, edition: Edition, document: Document, template: Template) -> Stamp:
@@ -251,7 +252,7 @@ def render(
         )
 
     def attachments() -> list[pdfa.Attachment]:
-        files = [pdfa.Attachment(n, sources[n], _mime(n), "Source") for n in sources]
+        files = [pdfa.Attachment(embeddable(n), sources[n], _mime(n), "Source") for n in sources]
         files.append(
             pdfa.Attachment(
                 MANIFEST,
@@ -311,6 +312,15 @@ def overflow_pdf(sources: Sources, template_name: str, error: FitError) -> bytes
 def logo_of(sources: Sources, template: Template) -> bytes | None:
     """The template's logo image, as gathered with the sources."""
     return sources.get(template.logo) if template.logo else None
+
+
+def embeddable(name: str) -> str:
+    """A source's name, if proeve's own reader will take it back (proeve.inputs.names);
+    checking at `check` should make this never refuse: it is the last guard before a draft."""
+    if not is_source_name(name):
+        raise UsageError(f"{name}: not a name proeve can embed and read back; rename it "
+                         f"(use only {RULE}, directly in templates/ or inputs/)")  # fmt: skip
+    return name
 
 
 def _mime(name: str) -> str:

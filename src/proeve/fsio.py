@@ -164,6 +164,9 @@ _TROUBLE = {
     errno.EISDIR: "a folder is in the way of a file",
     errno.ELOOP: "too many symbolic links (a loop?)",
     errno.ENAMETOOLONG: "the name is too long",
+    errno.EFBIG: "the file would pass the file-size limit (ulimit -f)",
+    errno.EMFILE: "too many open files for this process (ulimit -n)",
+    errno.ENFILE: "too many open files on this system",
 }
 
 

@@ -47,7 +47,7 @@ def comments(
 
     pdfs, project = _split(list(paths))
     review = collect(pdfs, project, picture=bool(pdf_out))
-    written = write_sheets(review, project, pdfs, pdf_out, md_out, force)
+    written = write_sheets(review, pdfs, pdf_out, md_out, force)
     for note in review.notes:
         say(f"note: {note}")
     if as_json:

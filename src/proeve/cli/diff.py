@@ -12,6 +12,7 @@ import click
 from proeve.cli import emit, json_option, out, printable, project_argument, say, talk_options, warn
 
 if TYPE_CHECKING:
+    from proeve.diff.compare import Comparison
     from proeve.diff.report import Look
 
 _OUT = click.Path(dir_okay=False, path_type=Path)
@@ -60,26 +61,42 @@ def diff(
     Exit status as diff(1): 0 no differences, 1 differences, 2 trouble.
     """
     from proeve.diff.compare import compare
-    from proeve.diff.report import PLAIN, change_list
     from proeve.diff.write import write_outputs
 
     comparison = compare(a, b, project, pixels=bool(pdf_out or png_out))
-    written = write_outputs(comparison, project, pdf_out, png_out, force)
+    # A draft that is not what the register recorded: say so, compare as found, write nothing.
+    written = [] if comparison.trouble else write_outputs(comparison, pdf_out, png_out, force)
     for note in comparison.notes:
         warn(f"warning: {note}")
     if as_json:
-        emit({"ok": True, **comparison.to_json(), "written": [str(p) for p in written]})
-    elif comparison.same:
-        out("no differences")
+        ok = not comparison.trouble
+        emit({"ok": ok, **comparison.to_json(), "written": [str(p) for p in written]})
     else:
-        colour = _colour(color)
-        for indent, text in change_list(comparison, _marked() if colour else PLAIN):
-            # color=True: click would strip our codes when stdout is not a terminal.
-            click.echo(_coloured(printable("  " * indent + text)), color=colour)
+        _show(comparison, _colour(color))
     for path in written:
         say(f"wrote {path}")
+    if comparison.trouble:
+        for trouble in comparison.trouble:
+            warn(f"proeve: {trouble}")
+        if pdf_out or png_out:
+            warn("proeve: nothing was written")
+        raise SystemExit(2)
     if not comparison.same:
         raise SystemExit(1)
+
+
+def _show(comparison: Comparison, colour: bool) -> None:
+    """The change list on stdout, after what makes it untrustworthy (a replaced draft)."""
+    from proeve.diff.report import PLAIN, change_list
+
+    for trouble in comparison.trouble:
+        out(f"trouble: {trouble}")
+    if comparison.same:
+        out("no differences")
+        return
+    for indent, text in change_list(comparison, _marked() if colour else PLAIN):
+        # color=True: click would strip our codes when stdout is not a terminal.
+        click.echo(_coloured(printable("  " * indent + text)), color=colour)
 
 
 # Colours are written as private-use marks, and become escape sequences only after

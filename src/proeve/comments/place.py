@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 
-from proeve.comments.annotations import Box, Mark
 from proeve.frozen import Frozen
-from proeve.page.positions import PositionMap
+from proeve.identity import PositionMap
+from proeve.pdf.annotations import Box, Mark
 from proeve.pdf.pagetext import PageText
 
 SOFT_HYPHEN = "\u00ad"

@@ -3,9 +3,10 @@ initiative and field, as a PDF (ReportLab) or as Markdown.
 
 The numbers are the comments' order (file and line), so the pillar can go
 through them in turn. Written only where diff writes its review (the same
-guard, diff.write.guard): never into inputs/ or templates/, never over a draft,
-the register or a PDF being read, and over an existing file only when it is
-an earlier sheet (or with --force).
+guard, diff.write.check_targets): never where proeve keeps something (an input,
+a draft, a register, a PDF being read), and over an existing file only when it
+is an earlier sheet (or with --force). The Markdown carries no control
+characters, as the terminal does not: a reviewer's ESC or U+202E stays out.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from proeve.comments.collect import Comment, Review
 from proeve.comments.copies import Copy
 from proeve.comments.report import followed, spans_years, what, who
 from proeve.diff.words import DELETED, INSERTED, Style
-from proeve.fsio import replace_atomically
+from proeve.plain import printable
 
 WORDS = {
     "nl": {"title": "Opmerkingen bij", "overview": "Overzicht", "loose": "Niet bij een veld",
@@ -33,23 +34,19 @@ INK = "#1E1E1E"
 
 
 def write_sheets(
-    review: Review, project: Path, pdfs: list[Path], pdf: Path | None, md: Path | None,
-    force: bool = False,
-) -> list[Path]:  # fmt: skip
+    review: Review, pdfs: list[Path], pdf: Path | None, md: Path | None, force: bool = False
+) -> list[Path]:
     """Write the sheets asked for, after checking every target; return what was written."""
-    from proeve.diff.write import guard
+    from proeve.diff.write import check_targets, write_all
 
     targets = [(p, kind) for p, kind in ((pdf, "sheet"), (md, "md")) if p is not None]
-    for target, kind in targets:
-        guard(target, kind, set(pdfs), project, force, "comment sheet")
-    written = []
+    check_targets(targets, set(pdfs), force, "comment sheet")
+    files = []
     if pdf is not None:
-        replace_atomically(pdf, sheet_pdf(review))
-        written.append(pdf)
+        files.append((pdf, sheet_pdf(review)))
     if md is not None:
-        replace_atomically(md, sheet_markdown(review).encode())
-        written.append(md)
-    return written
+        files.append((md, printable(sheet_markdown(review)).encode()))
+    return write_all(files, "the comment sheet")
 
 
 def groups(review: Review) -> Iterator[tuple[str, list[tuple[str, list[tuple[int, Comment]]]]]]:

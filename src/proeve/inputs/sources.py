@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from proeve.errors import InputErrors, InputIssue, Location, UsageError
+from proeve.inputs.names import source_name
 
 INPUT_GLOBS = ("inputs/overview.yaml", "inputs/initiatives/*.yaml")
 MAX_FILES = 64
@@ -63,6 +64,10 @@ def read_image(project: Path, name: str, where: Location) -> bytes:
         raise refuse("must be a file under the project's templates/ folder, without '..'")
     if relative.suffix.lower() not in IMAGE_SUFFIXES:
         raise refuse("must be a .png or .jpg image")
+    try:
+        source_name(name)  # the name embedded in the PDF, read back by proeve.pdf.read
+    except ValueError as exc:
+        raise refuse(f"{exc}; rename the file and this line") from None
     path = project / relative
     if not path.resolve().is_relative_to(project.resolve()):
         raise refuse("leads outside the project folder (a symlink?)")

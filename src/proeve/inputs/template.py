@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from proeve.errors import Collector, InputErrors, InputIssue, Location, UsageError
-from proeve.frozen import Frozen, fields
+from proeve.frozen import Frozen, fields, replace
 from proeve.inputs.load import decode, parse, where
+from proeve.inputs.names import source_name
 from proeve.inputs.spec import (
     Choice,
     Context,
@@ -165,13 +166,13 @@ def locate(choice: str, project: Path) -> tuple[str, Path]:
         path = Path(choice)
         if not path.is_file():
             raise UsageError(f"template file {choice} not found")
-        return f"templates/{path.stem}.yaml", path
+        return _embedded_name(path.stem, choice), path
     if not re.fullmatch(_NAME, choice):
         raise UsageError(f"template name {choice!r} is not a name or a .yaml path")
+    name = _embedded_name(choice, choice)
     for folder in (project / "templates", builtin_dir()):
         candidate = folder / f"{choice}.yaml"
         if candidate.is_file():
-            name = f"templates/{choice}.yaml"
             if folder != builtin_dir() and not candidate.resolve().is_relative_to(
                 project.resolve()
             ):
@@ -180,6 +181,15 @@ def locate(choice: str, project: Path) -> tuple[str, Path]:
             return name, candidate
     known = sorted(p.stem for p in builtin_dir().glob("*.yaml"))
     raise UsageError(f"no template {choice!r} (built in: {', '.join(known)})")
+
+
+def _embedded_name(stem: str, choice: str) -> str:
+    """The name a template is embedded as, by the one rule for names (proeve.inputs.names)."""
+    try:
+        return source_name(f"templates/{stem}.yaml")
+    except ValueError as exc:
+        raise UsageError(f"template {choice}: its name {exc} (the name is embedded in every "
+                         "PDF); rename the file") from None  # fmt: skip
 
 
 @functools.lru_cache(maxsize=8)
@@ -203,7 +213,19 @@ def read_template(name: str, data: bytes) -> Template:
     if template.sizes.body_min > template.sizes.body_max:
         issue = InputIssue(Location(name, 1, 1), "sizes.body_min is larger than sizes.body_max")
         raise InputErrors([issue])
-    return template
+    return _logo_named_once(template)
+
+
+def _logo_named_once(template: Template) -> Template:
+    """The logo under the one name it is embedded as ('./templates//x.png' -> 'templates/x.png').
+
+    A name with no such form stays as written: proeve.inputs.sources.read_image refuses it,
+    at the line that names it.
+    """
+    try:
+        return replace(template, logo=source_name(template.logo)) if template.logo else template
+    except ValueError:
+        return template
 
 
 def _key_location(name: str, node: Any, key: str) -> Location:

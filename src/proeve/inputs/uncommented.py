@@ -35,7 +35,7 @@ _COMMENT = re.compile("#[^\r\n\x85\u2028\u2029]*")
 _HEADER = re.compile(r"[|>][-+0-9]{0,2}([ \t]+#[^\r\n\x85\u2028\u2029]*)?")
 
 
-def embeddable(sources: Sources, keep: bool) -> Sources:
+def with_or_without_comments(sources: Sources, keep: bool) -> Sources:
     """The sources a draft carries: as they are, or every YAML file's comments blanked."""
     if keep:
         return sources

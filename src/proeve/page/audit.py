@@ -14,7 +14,7 @@ from typing import Any
 from proeve.frozen import Frozen
 from proeve.page.boxes import Layout
 from proeve.page.hyphens import address_like
-from proeve.page.pen import Pen
+from proeve.pdf.pen import Pen
 
 TITLES = ("H1", "H2", "H3")
 

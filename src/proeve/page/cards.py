@@ -17,9 +17,9 @@ from proeve.inputs.model import Document, Initiative
 from proeve.inputs.template import Labels
 from proeve.page.boxes import Anchor
 from proeve.page.markup import escape, markup
-from proeve.page.pen import Pen, initiative_field, overview_field
 from proeve.page.stack import Element, Stack, atom, text
 from proeve.page.styles import FLOOR, HYPHENATION, Styles, balanced
+from proeve.pdf.pen import Pen, initiative_field, overview_field
 
 __all__ = ["HYPHENATION", "Styles", "card", "intro"]
 

@@ -11,7 +11,7 @@ columns level, and drawn on one A4 with a red line where the room ends.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
@@ -24,12 +24,10 @@ from proeve.page.boxes import Box, Layout, Overflow
 from proeve.page.cuts import Cut, Removed, cuts, tally
 from proeve.page.flow import Flow, Placement, place, tallest
 from proeve.page.markup import escape
-from proeve.page.pen import Pen
 from proeve.page.stack import Stack
 from proeve.page.styles import para
-
-if TYPE_CHECKING:
-    from proeve.page.layout import Frame, Measure, Measured, Way
+from proeve.page.ways import Frame, Measure, Measured, Way, assemble, column_ratio, size_steps
+from proeve.pdf.pen import Pen
 
 COMFORT = 1.0  # pt above the template's smallest size: a page that reads without effort
 RED, BAND = "#C0392B", "#FBE3E0"
@@ -109,9 +107,7 @@ def overflow_error(
 
 def smallest_warning(template: Template, room: Frame, measure: Measure) -> str:
     """A page set at the template's smallest size: say so, and what a comfortable size costs."""
-    from proeve.page.layout import _sizes
-
-    sizes = _sizes(template)
+    sizes = size_steps(template)
     text = (
         f"the page is set at the template's smallest size, {sizes[0]:g} pt: "
         f"small for reading at the table"
@@ -216,7 +212,6 @@ def overflow_layout(
     """The page as it would be on a longer sheet: columns level at `grid`, the room's end
     marked, and a red bar beside every line the advice says to cut."""
     from proeve.frozen import replace
-    from proeve.page.layout import assemble
 
     placement = place(way.flow, m.columns, grid + 0.01, way.offsets, target=grid)
     if placement is None:  # the least tallest column is reachable by construction
@@ -239,8 +234,6 @@ def _bars(
     layout: Layout, way: Way, placement: Placement, grid: float, cut: set[tuple[int, int]]
 ) -> tuple[Box, ...]:
     """Where the lines to cut are: a thin box in the gutter beside each, right of its column."""
-    from proeve.page.layout import column_ratio
-
     placed = iter(b for b in layout.blocks if b.kind in ("intro", "card", "crosslinks"))
     bars = []
     for column in placement.columns:

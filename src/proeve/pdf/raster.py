@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from proeve.errors import UsageError
+from proeve.fsio import writing
 
 DPI = 100
 MAX_SIDE_PX = 2400  # larger pages are drawn smaller, so one image stays a few MB
@@ -39,10 +40,15 @@ class Pending:
 def start(paths: list[Path], labels: list[str], dpi: int = DPI) -> Pending:
     """Start drawing the first page of each PDF; collect the images with finish()."""
     command = [sys.executable, "-m", "proeve.pdf.raster", str(dpi), *map(str, paths)]
-    process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    return Pending(process, tuple(labels))
+    return Pending(child(command, "draw the pages"), tuple(labels))
+
+
+def child(command: list[str], what: str) -> subprocess.Popen[bytes]:
+    """Start a bounded child; no file handles or processes left is trouble (WriteError, exit 2)."""
+    with writing(f"start a process to {what}"):
+        return subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
 
 
 def finish(pending: Pending) -> list[Any]:
@@ -112,7 +118,8 @@ def limit_resources() -> None:
 
 
 def draw(source: str | bytes, dpi: int) -> Any:
-    """The first page of one PDF (a path, or bytes we made) in gray, at `dpi` or smaller."""
+    """The first page of one PDF (a path, or bytes we made) in gray, at `dpi` or smaller,
+    without the annotations readers draw over it (a reviewer's comments are not the page)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(source)
@@ -120,7 +127,9 @@ def draw(source: str | bytes, dpi: int) -> Any:
         page = document[0]
         width, height = page.get_size()
         scale = min(dpi / 72, MAX_SIDE_PX / max(width, height, 1))
-        return page.render(scale=scale, grayscale=True).to_pil().convert("L")
+        # Readers' annotations are comments on the page, not the page (proeve comments reads them).
+        image = page.render(scale=scale, grayscale=True, draw_annots=False, may_draw_forms=False)
+        return image.to_pil().convert("L")
     finally:
         document.close()
 
