@@ -49,6 +49,11 @@ NASTY = [
     "q\u0303", "a\u200bb", "x" * 100_000, "a: b: c", "- - -", "[" * 200, "'unclosed", '"\\u0000"',
     "2026-13-45", "#RRGGBB", "https://", "templates/../../etc/passwd", "/etc/passwd",
 ]  # fmt: skip
+# Issue 17: characters spelled as escapes, a comment that cuts a value short, early years.
+NASTY += [
+    '"\\u4e2d\\u6587 \\U0001F600"', '"a\\u200bb"', '"q\\u0303"', '"\\x07\\N\\L\\P"',
+    "Groen is prioriteit #1 voor de steden", "0999-03-01", "0001-01-01",
+]  # fmt: skip
 LOCATED = re.compile(r"^(proeve: )?\s*[^\s:][^:]*:\d+:\d+: ")
 
 

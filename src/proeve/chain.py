@@ -69,6 +69,7 @@ class Fitted(Frozen):
     document: Document
     template: Template
     layout: Layout
+    notices: tuple[InputIssue, ...] = ()  # located warnings: text the page will not print
 
     @property
     def fit(self) -> Fit:
@@ -88,7 +89,14 @@ class Fitted(Frozen):
         if going:
             verb = "goes" if len(going) == 1 else "go"
             text += f"; {' and '.join(going)} {verb} on in the next column"
-        return text + "".join(f"\nwarning: {w}" for w in self.layout.warnings)
+        lines = [f"warning: {w}" for w in self.layout.warnings]
+        lines += [f"{n.where}: warning: {n.message} ({n.field})" for n in self.notices]
+        return "\n".join([text, *lines])
+
+    @property
+    def warnings(self) -> list[str]:
+        """Each warning in words: the layout's, then those located in a file (FILE:LINE:COL)."""
+        return [*self.layout.warnings, *(str(n) for n in self.notices)]
 
 
 class Built(Frozen):
@@ -160,18 +168,28 @@ def fit(
     what earlier fits in this process measured: the same page comes out, sooner
     when the text changed little.
     """
+    from proeve.inputs.printed import cut_short
     from proeve.page.layout import fit_page
     from proeve.page.printable import check_printable
 
     edition = edition or Edition()
     document, template = validate(sources, template_name)
     check_printable(sources, template_name, document, template)
+    notices = tuple(cut_short(sources, document, template_name))
+    sources = carried(sources, document)  # what the draft embeds, hashes and stamps
     page_stamp = stamp_of(sources, edition, document, template)
     cache = warm.caches(document, template) if warm is not None else None
     layout = fit_page(document, template, page_stamp, logo_of(sources, template), start, cache)
     log.debug("fit: %g pt, %.0f%% full, after %d trial layouts", layout.font_size,
               layout.fill * 100, layout.tries)  # fmt: skip
-    return Fitted(sources, template_name, edition, document, template, layout)
+    return Fitted(sources, template_name, edition, document, template, layout, notices)
+
+
+def carried(sources: Sources, document: Document) -> Sources:
+    """The sources a draft carries: with their comments, unless the overview leaves them out."""
+    from proeve.inputs.uncommented import with_or_without_comments
+
+    return with_or_without_comments(sources, keep=document.embed_comments == "true")
 
 
 def stamp_of(sources: Sources, edition: Edition, document: Document, template: Template) -> Stamp:

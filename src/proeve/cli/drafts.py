@@ -60,6 +60,7 @@ def build(project: Path, template: str, message: str, final: bool, as_json: bool
                 "path": str(outcome.path),
                 **record.to_json(),
                 "problems": [_problem(c) for c in problems],
+                "warnings": list(outcome.warnings),
             }
         )
     if outcome.unchanged:
@@ -67,6 +68,12 @@ def build(project: Path, template: str, message: str, final: bool, as_json: bool
     else:
         say(f"wrote {outcome.path}: {record.status} {record.name}")
         tell_fit(outcome.fit, "  ")
+        if record.version == 1 and outcome.comments:
+            say(
+                "  note: every draft carries its YAML files byte for byte, comments included: "
+                "whoever gets the PDF can read them (proeve extract). To leave comments out, "
+                "add 'embed_comments: false' to inputs/overview.yaml"
+            )
     _report_register(outcome.path.parent, problems, strays)
     if problems:
         warn("  (proeve log lists the drafts; restore these files from a copy, or see verify)")

@@ -52,7 +52,7 @@ def check(project: Path, template: str, as_json: bool) -> None:
                 "ok": True,
                 **built.fit.to_json(),
                 "initiatives": len(built.document.initiatives),
-                "warnings": list(built.layout.warnings),
+                "warnings": built.warnings,
             }
         )
     tell_fit(f"ok: {built.summary()}")
@@ -93,7 +93,7 @@ def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool)
                 "pdf": str(result.pdf),
                 "png": str(result.png) if result.png else None,
                 **result.built.fitted.fit.to_json(),
-                "warnings": list(result.built.fitted.layout.warnings),
+                "warnings": result.built.fitted.warnings,
             }
         )
     say(f"wrote {result.pdf}" + (f" and {result.png}" if result.png else ""))
@@ -104,8 +104,8 @@ def tell_fit(summary: str, lead: str = "") -> None:
     """The fit in words, and its warnings (which -q does not silence) on their own lines."""
     first, *rest = summary.splitlines()
     say(lead + first)
-    for line in rest:
-        (warn if line.startswith("warning:") else say)(lead + line)
+    for line in rest:  # `warning: ...`, or `FILE:LINE:COL: warning: ...`
+        (warn if "warning: " in line else say)(lead + line)
 
 
 def _watch(project: Path, template: str, png: bool) -> None:

@@ -253,7 +253,8 @@ def _whole(text: str) -> str:
 
 def _legend_paragraph(parts: list[str], faces: Faces) -> Any:
     style = ParagraphStyle("legend", fontName=faces.regular, fontSize=LEGEND_SIZE, leading=8.4)
-    return Paragraph(" · ".join(parts), style)
+    # Vera has no → (a box, not PDF/A): the font's own arrow, as the page draws it.
+    return Paragraph(" · ".join(parts).replace("\u2192", faces.arrow), style)
 
 
 def _legend(

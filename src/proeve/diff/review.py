@@ -26,7 +26,7 @@ from proeve.diff.report import Look, change_list
 from proeve.diff.vocab import words_for
 from proeve.diff.words import DELETED, INSERTED
 from proeve.identity import made_now
-from proeve.page.fonts import Faces, register
+from proeve.page.fonts import ARROW, Faces, register
 from proeve.page.markup import escape, plain
 from proeve.pdf.actual import enable, spoken
 from proeve.pdf.story import Block, Item, draw_story
@@ -70,7 +70,7 @@ def review_pdf(comparison: Comparison) -> bytes:
     language = document.language if document else "en"
     words = words_for(language, template.labels[language] if template else None)
     faces = register(template.font if template else "source-sans")
-    title = f"{words['review']} {comparison.old.label} → {comparison.new.label}"
+    title = f"{words['review']} {comparison.old.label} {ARROW} {comparison.new.label}"
     owner = document.owner if document else None
     meta = Metadata(
         title=title + (f": {plain(document.title)}" if document else ""),
@@ -93,6 +93,11 @@ def review_pdf(comparison: Comparison) -> bytes:
     return write_pdf(A4, meta, [], faces.regular, paint)
 
 
+def in_font(text: str, faces: Faces) -> str:
+    """The review's arrows as the font has them (Vera has no →: it would print a box)."""
+    return text.replace(ARROW, faces.arrow)
+
+
 def _story(
     comparison: Comparison, faces: Faces, words: dict[str, str], title: str, legend: str | None
 ) -> list[Item | Block]:
@@ -100,7 +105,7 @@ def _story(
     page 1's legend first when it had no room there."""
     base = ParagraphStyle("item", fontName=faces.regular, fontSize=8.6, leading=11)
     heading = ParagraphStyle("h", base, fontName=faces.bold, fontSize=14, leading=18)
-    story: list[Item | Block] = [Item("H1", Paragraph(escape(title), heading))]
+    story: list[Item | Block] = [Item("H1", Paragraph(escape(in_font(title, faces)), heading))]
     if legend:
         key = escape(words["legend_page_1"])
         story.append(Item("P", Paragraph(f"<b>{key}:</b> {legend}", base), 2))
@@ -116,7 +121,8 @@ def _story(
     for number, (indent, text) in enumerate(change_list(comparison, look, words)):
         style = ParagraphStyle(f"l{indent}", base, leftIndent=indent * 11)
         gap = (3 * mm if number == 0 else 4) if indent == 0 else 0.6
-        story.append(Item("H2" if _is_heading(indent, text) else "P", Paragraph(text, style), gap))
+        line = Paragraph(in_font(text, faces), style)
+        story.append(Item("H2" if _is_heading(indent, text) else "P", line, gap))
     if comparison.visual is not None:
         # Its own page: at half a page's width the pages were too small to read.
         story.append(overlay_block(comparison, faces, words))
@@ -165,8 +171,8 @@ def overlay_block(comparison: Comparison, faces: Faces, words: dict[str, str]) -
             canvas.setLineWidth(0.5)
             canvas.rect(left, bottom, image_w, image_h, stroke=1, fill=0)
         y = bottom - 4
-        for style, text in ((caption, f"{old} → {new}"), (small, legend)):
-            paragraph = Paragraph(escape(text), style)
+        for style, text in ((caption, f"{old} {ARROW} {new}"), (small, legend)):
+            paragraph = Paragraph(escape(in_font(text, faces)), style)
             _, used = paragraph.wrap(image_w, CAPTION)
             pen.paragraph("P", paragraph, left, y - used, None)
             y -= used + 1

@@ -27,7 +27,7 @@ from proeve.drafts.folder import (
 )
 from proeve.drafts.register import Record, check_message, read_register, register_bytes
 from proeve.errors import UsageError, WriteError
-from proeve.frozen import Frozen
+from proeve.frozen import Frozen, replace
 from proeve.fsio import trouble
 from proeve.identity import Edition, Fit
 from proeve.inputs.sources import Sources
@@ -40,6 +40,8 @@ class Outcome(Frozen):
     path: Path
     unchanged: bool
     fit: str = ""  # the fit in words, for a new draft
+    warnings: tuple[str, ...] = ()  # the fit's warnings, for a new draft
+    comments: bool = False  # whether the draft carries the YAML's comments (embed_comments)
 
 
 def slugify(title: str, limit: int = 60) -> str:
@@ -59,27 +61,31 @@ def build_draft(
     now: dt.datetime | None = None,
 ) -> Outcome:
     """Write the next draft of a project, unless its sources equal the last draft's."""
-    from proeve.chain import gather
+    from proeve.chain import carried, gather, validate
 
     try:
         check_message(message)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     sources, template_name = gather(project, template)
+    # What the draft would carry (comments left out, if the overview says so) is compared.
+    document = validate(sources, template_name)[0]
+    carries = carried(sources, document).sha256()
     status = "final" if final else "draft"
     out = output_folder(project)
-    last = _same_as_last(read_register(out), sources.sha256(), status)
+    last = _same_as_last(read_register(out), carries, status)
     if last:
         return Outcome(last, out / last.file, unchanged=True)
     created = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
-    draft = _Draft(sources, template_name, status, message, created, _git_commit(project))
+    draft = _Draft(sources, carries, template_name, status, message, created, _git_commit(project))
     try:
-        return _build_locked(out, draft)
+        outcome = _build_locked(out, draft)
     except OSError as exc:
         raise WriteError(
             f"could not write the draft: {trouble(exc, out)}; "
             "the earlier drafts and the register are as they were"
         ) from exc
+    return replace(outcome, comments=document.embed_comments == "true")
 
 
 def _build_locked(out: Path, draft: _Draft) -> Outcome:
@@ -88,7 +94,7 @@ def _build_locked(out: Path, draft: _Draft) -> Outcome:
         sweep_temps(out)
         records = read_register(out)
         # Checked again under the lock: a build that just finished may have made ours.
-        last = _same_as_last(records, draft.sources.sha256(), draft.status)
+        last = _same_as_last(records, draft.carries, draft.status)
         if last:
             return Outcome(last, out / last.file, unchanged=True)
         return _write_next(out, records, draft)
@@ -105,7 +111,8 @@ def _same_as_last(records: list[Record], sources_sha256: str, status: str) -> Re
 
 
 class _Draft(Frozen):
-    sources: Sources
+    sources: Sources  # as read: warnings are about what the files say
+    carries: str  # the sha256 of the sources the draft embeds
     template: str
     status: str
     message: str
@@ -139,7 +146,8 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
         # Never registered, so never a draft: leave the folder as it was.
         path.unlink(missing_ok=True)
         raise
-    return Outcome(record, path, unchanged=False, fit=built.fitted.summary())
+    fitted = built.fitted
+    return Outcome(record, path, False, fitted.summary(), tuple(fitted.warnings))
 
 
 def _record(draft: _Draft, number: int, file: str, pdf: bytes, fit: Fit) -> Record:
@@ -150,7 +158,7 @@ def _record(draft: _Draft, number: int, file: str, pdf: bytes, fit: Fit) -> Reco
         created=draft.created,
         message=draft.message,
         status=draft.status,
-        sources_sha256=draft.sources.sha256(),
+        sources_sha256=draft.carries,
         template=draft.template,
         proeve=__version__,
         git_commit=draft.git_commit,

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -31,6 +33,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 from proeve.errors import InputErrors, InputIssue, Location
 from proeve.frozen import Frozen
@@ -43,6 +46,8 @@ _STANDARD_TAGS = {_STR, _SEQ, _MAP}
 _CParser: Any = None
 if yaml.__with_libyaml__:
     from yaml._yaml import CParser as _CParser
+# An escape in a double-quoted scalar: \\x41, \\u00e9, \\U0001F600 or one character (\\n, \\N, \\_).
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
 # A block scalar header with a comment glued on (`|#`): libyaml reads a comment, PyYAML refuses.
 _GLUED_HEADER = re.compile(r"[|>][-+0-9]{0,2}#")
 
@@ -247,6 +252,36 @@ def where(name: str, node: Node) -> Location:
     return Location(name, mark.line + 1, mark.column + 1)
 
 
+def locate(name: str, text: str, node: Node, char: str) -> Location:
+    """Where `char` of a node's value is typed in `text`: itself, decomposed, or as an escape.
+
+    Why escapes: a double-quoted value can spell any character in ASCII (`"\\u4e2d"`),
+    and the error should point at the escape, not at the quote. Falls back to the node.
+    """
+    start, end = node.start_mark.index, node.end_mark.index
+    decomposed = unicodedata.normalize("NFD", char)
+    hits = [text.find(form, start, end) for form in dict.fromkeys((char, decomposed))]
+    if getattr(node, "style", None) == '"':
+        # NFC may have joined an escaped mark to its letter: the mark's escape is the spot.
+        wanted = {char} | {c for c in decomposed if unicodedata.combining(c)}
+        hits.append(next((i for i, c in _escapes(text, start, end) if c in wanted), -1))
+    found = [i for i in hits if i >= 0]
+    if not found:
+        return where(name, node)
+    line, column = _line_column(text, min(found))
+    return Location(name, line, column)
+
+
+def _escapes(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """Each escape between `start` and `end`: where its backslash is, and the character it means."""
+    for match in _ESCAPE.finditer(text, start, end):
+        code = match.group()[1:]
+        if code[0] in Scanner.ESCAPE_CODES and len(code) > 1:
+            yield match.start(), chr(int(code[1:], 16))
+        elif code in Scanner.ESCAPE_REPLACEMENTS:
+            yield match.start(), Scanner.ESCAPE_REPLACEMENTS[code]
+
+
 def _line_column(text: str, position: int) -> tuple[int, int]:
     line = text.count("\n", 0, position) + 1
     return line, position - (text.rfind("\n", 0, position) + 1) + 1
@@ -285,4 +320,13 @@ def _foreign_tags(node: Node, name: str) -> list[InputIssue]:
     return issues
 
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Source", "decode", "parse", "read_tree", "where"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Source",
+    "decode",
+    "locate",
+    "parse",
+    "read_tree",
+    "where",
+]

@@ -16,7 +16,7 @@ from typing import Any
 
 from proeve.errors import Collector, InputErrors, Location
 from proeve.frozen import Frozen, field
-from proeve.inputs.load import read_tree
+from proeve.inputs.load import decode, read_tree
 from proeve.inputs.names import source_name
 from proeve.inputs.sources import Sources
 from proeve.inputs.spec import (
@@ -185,6 +185,14 @@ class Document(Frozen):
         default=None, metadata=key(_PARA, "Introduction; **bold** and *italic* allowed", "intro")
     )
     keywords: tuple[str, ...] = field(default=(), metadata=key(Seq(_LINE, max_items=20)))
+    embed_comments: str = field(
+        default="true",
+        metadata=key(
+            Choice(("false", "true")),
+            "Whether each draft carries the YAML files' comments (false: every comment is "
+            "left out of the PDF, its line kept)",
+        ),
+    )
     no_hyphenation: tuple[str, ...] = field(
         default=(),
         metadata=key(
@@ -279,7 +287,7 @@ def _read(
     except InputErrors as exc:
         issues.issues.extend(exc.issues)
         return None
-    ctx = Context(name, issues)
+    ctx = Context(name, issues, decode(name, sources[name]).text)
     try:
         data: dict[str, Any] = spec.read(node, ctx, "")
     except Invalid as exc:

@@ -25,7 +25,8 @@ from proeve.inputs.spec import ID
 TEMPLATE = """\
 {modeline}
 title: {title}
-short_title: {title}       # optional: the name in the cross-link matrix
+# optional: the name in the cross-link matrix
+short_title: {title}
 summary: Eén regel die zegt wat deze aanpak doet.
 status: idee          # idee | verkenning | in uitvoering | afgerond (English: idea, exploring, in progress, completed)
 leads:

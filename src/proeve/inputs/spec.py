@@ -18,12 +18,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from proeve.errors import Collector, Location
 from proeve.frozen import Frozen, fields, replace
-from proeve.inputs.load import where
+from proeve.inputs.load import locate, where
 from proeve.inputs.yaml12 import TEXTUAL, nullable, typed, yaml12
 
 MAX_DIGITS = 24  # longer than any bounded number needs to be written
 # Bidi embeddings, overrides and isolates can make text read differently from what it says.
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+_UNNAMED = {"Cs": "half of a surrogate pair", "Co": "a private-use character"}
 
 # Patterns used both here (Python re) and in the JSON Schema (ECMAScript with the unicode
 # flag, as check-jsonschema compiles them): a character that needs no escape gets none,
@@ -45,17 +47,20 @@ class Invalid(Exception):
 
 
 class Context:
-    """Where we are: the file, the collected issues, and references to check later."""
+    """Where we are: the file (and its text), the collected issues, references to check later."""
 
-    __slots__ = ("file", "issues", "refs")
+    __slots__ = ("file", "issues", "refs", "text")
 
-    def __init__(self, file: str, issues: Collector) -> None:
+    def __init__(self, file: str, issues: Collector, text: str = "") -> None:
         self.file = file
         self.issues = issues
+        self.text = text
         self.refs: list[tuple[str, str, Location]] = []
 
-    def fail(self, node: Node, message: str, path: str) -> Invalid:
-        self.issues.add(where(self.file, node), message, path)
+    def fail(self, node: Node, message: str, path: str, char: str = "") -> Invalid:
+        """Report at the node, or at `char` of its value where the text is known."""
+        spot = locate(self.file, self.text, node, char) if char and self.text else None
+        self.issues.add(spot or where(self.file, node), message, path)
         return Invalid()
 
 
@@ -112,8 +117,10 @@ class Text(Kind, Frozen):
             value = " ".join(value.split())
         bad = next((c for c in value if _forbidden(c, self.one_line)), None)
         if bad is not None:
-            name = unicodedata.name(bad, "control character")
-            raise ctx.fail(node, f"text holds U+{ord(bad):04X} ({name}); remove it", path)
+            name = unicodedata.name(
+                bad, _UNNAMED.get(unicodedata.category(bad), "control character")
+            )
+            raise ctx.fail(node, f"text holds U+{ord(bad):04X} ({name}); remove it", path, bad)
         if len(value) < self.min_length:
             raise ctx.fail(node, "expected text, got nothing", path)
         if len(value) > self.max_length:

@@ -233,9 +233,10 @@ def read_template(name: str, data: bytes) -> Template:
     reads it again; the same bytes need checking once.
     """
     issues = Collector()
-    node = parse(decode(name, data))
+    source = decode(name, data)
+    node = parse(source)
     try:
-        template: Template = SPEC.read(node, Context(name, issues), "")
+        template: Template = SPEC.read(node, Context(name, issues, source.text), "")
     except Invalid:
         template = None  # type: ignore[assignment]
     if template is not None and template.logo and not template.logo_alt:

@@ -129,7 +129,7 @@ def _more(pen: Pen, right: float, baseline: float, st: Styles) -> None:
     canvas = pen.canvas
     canvas.setFillColor(HexColor(st.colours.accent))
     canvas.setFont(st.faces.bold, max(0.9 * st.size, FLOOR))
-    canvas.drawRightString(right, baseline, "→")
+    canvas.drawRightString(right, baseline, st.faces.arrow)
 
 
 def _tag(

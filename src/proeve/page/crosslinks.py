@@ -203,7 +203,8 @@ def _link_paragraphs(
     for initiative in document.initiatives:
         for number, link in enumerate(initiative.links):
             other = document.initiative(link.to)
-            pair = f"<b>{escape(initiative.label)} → {escape(other.label)}</b>"
+            arrow = st.faces.arrow
+            pair = f"<b>{escape(initiative.label)} {arrow} {escape(other.label)}</b>"
             paragraph, _ = st.para(f"{pair} {markup(link.note)}", st.bullet, width, "•")
             items.append((paragraph, initiative_field(initiative.id, f"links[{number}]")))
     return label, items

@@ -27,6 +27,9 @@ from proeve.frozen import Frozen
 from proeve.page import cache
 
 FAMILY = "Proeve"
+ARROW = "\u2192"  # →
+# Vera has no arrow: a glyph the font lacks prints as a box (.notdef), which PDF/A forbids.
+FALLBACK = "\u00bb"  # »
 
 
 class Faces(Frozen):
@@ -36,6 +39,7 @@ class Faces(Frozen):
     bold: str = FAMILY + "-Bold"
     italic: str = FAMILY + "-Italic"
     bold_italic: str = FAMILY + "-BoldItalic"
+    arrow: str = ARROW  # what the page draws for "goes on to": the font's own arrow, or FALLBACK
 
 
 _FILES = {
@@ -73,10 +77,11 @@ def register(font: str) -> Faces:
     package, *files = _FILES[font]
     folder = _folder(package)
     names = Faces(*(f"{FAMILY}-{font}-{style}" for style in ("R", "B", "I", "BI")))
-    for name, file in zip(
-        (names.regular, names.bold, names.italic, names.bold_italic), files, strict=True
-    ):
+    faces = (names.regular, names.bold, names.italic, names.bold_italic)
+    for name, file in zip(faces, files, strict=True):
         pdfmetrics.registerFont(truetype(name, folder / file))
+    if not all(ord(ARROW) in pdfmetrics.getFont(n).face.charToGlyph for n in faces):
+        names = Faces(*faces, arrow=FALLBACK)
     pdfmetrics.registerFontFamily(
         names.regular,
         normal=names.regular,

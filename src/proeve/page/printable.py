@@ -13,25 +13,29 @@ inside the layout.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from proeve.errors import InputErrors, InputIssue, Location
-from proeve.inputs.load import decode, parse, where
-from proeve.inputs.model import OVERVIEW, Document, Initiative
-from proeve.inputs.spec import Key, keys_of
+from proeve.inputs.load import decode, locate, parse, read_tree, where
+from proeve.inputs.model import Document
+from proeve.inputs.printed import printed_fields, scalars
 
 if TYPE_CHECKING:
     from proeve.inputs.sources import Sources
     from proeve.inputs.template import Template
 
+# Pillow's modes of a PNG or JPEG that the page draws in DeviceGray or DeviceRGB (each one
+# built and confirmed PDF/A-3a by page-validation: tests/hostile/test_logo_modes.py).
+LOGO_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA", "I;16"})
 MAX_LOGO_PIXELS = 25_000_000  # far beyond any logo; Pillow's own alarm rings at 89 million
 MAX_LOGO_ASPECT = 12  # wider (or taller) than 12:1 is a rule, not a logo
 MIN_TITLE_SHARE = 0.25  # the title keeps at least a quarter of the header's width
 MAX_HEADER_SHARE = 0.5  # header and footer leave at least half the page to the content
 _covered: dict[str, frozenset[int]] = {}
+_plain: dict[str, frozenset[int]] = {}  # covered, less the combining marks
 
 
 def check_printable(
@@ -63,6 +67,16 @@ def covered(font: str) -> frozenset[int]:
     return _covered[font]
 
 
+def _lacks(text: str, font: str) -> bool:
+    """Whether any character of `text` is unprintable in `font` (fast: one set pass)."""
+    plain = _plain.get(font)
+    if plain is None:
+        plain = _plain[font] = frozenset(
+            c for c in covered(font) if not unicodedata.combining(chr(c))
+        )
+    return any(ord(c) not in plain and not c.isspace() for c in set(text))
+
+
 def unprintable(char: str, font: str) -> bool:
     """Whether the page cannot print `char` in `font` (whitespace only ever separates words)."""
     if char.isspace():
@@ -73,38 +87,21 @@ def unprintable(char: str, font: str) -> bool:
 def _glyph_issues(
     sources: Sources, template_name: str, document: Document, template: Template
 ) -> Iterator[InputIssue]:
-    """Cheap first: the characters of whole files; the located search only when one is missing."""
-    printed: dict[str, Callable[[str], bool]] = {OVERVIEW: _printed(keys_of(Document))}
-    printed.update(
-        (f"inputs/initiatives/{i.id}.yaml", _printed(keys_of(Initiative)))
-        for i in document.initiatives
-    )
-    printed[template_name] = lambda path: path.startswith(f"labels.{document.language}.")
-    for name, shows in printed.items():
-        source = decode(name, sources[name])
-        if not any(unprintable(c, template.font) for c in set(source.text)):
-            continue
-        for path, node, value in _scalars(parse(source)):
-            if shows(path):
-                yield from _glyph_issues_in(name, source.text, path, node, value, template.font)
+    """Every printed value as the model holds it: decoded, so an escape (`"\\u4e2d"`) counts.
 
-
-def _printed(keys: dict[str, Key]) -> Callable[[str], bool]:
-    """Whether a field path is printed: its top key declares the block that shows it."""
-    shown = {name for name, key in keys.items() if key.shows}
-    return lambda path: path.split(".")[0].split("[")[0] in shown
-
-
-def _scalars(node: Node, path: str = "") -> Iterator[tuple[str, ScalarNode, str]]:
-    """Every scalar value (not key) with its field path, e.g. ('leads[0].name', node, text)."""
-    if isinstance(node, ScalarNode):
-        yield path, node, unicodedata.normalize("NFC", str(node.value))
-    elif isinstance(node, SequenceNode):
-        for index, child in enumerate(node.value):
-            yield from _scalars(child, f"{path}[{index}]")
-    elif isinstance(node, MappingNode):
-        for key, value in node.value:
-            yield from _scalars(value, f"{path}.{key.value}" if path else str(key.value))
+    Why not the file's characters alone: a double-quoted value spells any character
+    in ASCII, so a file can be clean while its values are not. A file with no `\\`
+    (no escape) whose characters all print needs no closer look: NFC only joins a
+    mark, itself unprintable, to its letter.
+    """
+    for name, shows in printed_fields(document, template_name).items():
+        text = decode(name, sources[name]).text
+        if "\\" not in text and not _lacks(text, template.font):
+            continue  # no escape, and every character typed prints: so does every value
+        for path, node in scalars(read_tree(name, sources[name])):
+            value = unicodedata.normalize("NFC", str(node.value))
+            if shows(path) and _lacks(value, template.font):
+                yield from _glyph_issues_in(name, text, path, node, value, template.font)
 
 
 def _glyph_issues_in(
@@ -119,14 +116,14 @@ def _glyph_issues_in(
             f"{_named(marks)} {'is a combining mark' if len(marks) == 1 else 'are combining marks'}"
             ", which the page cannot place on a letter; type the accented letter itself"
         )
-        yield InputIssue(_char_location(name, text, node, marks[0]), message, path)
+        yield InputIssue(locate(name, text, node, marks[0]), message, path)
     if missing:
         message = (
             f"{_named(missing)} {'is' if len(missing) == 1 else 'are'} not in the font "
             f"{font!r}, so the page would print {'a box' if len(missing) == 1 else 'boxes'}; "
             "write it another way"
         )
-        yield InputIssue(_char_location(name, text, node, missing[0]), message, path)
+        yield InputIssue(locate(name, text, node, missing[0]), message, path)
 
 
 def _named(chars: list[str], most: int = 3) -> str:
@@ -140,17 +137,6 @@ def _named(chars: list[str], most: int = 3) -> str:
     ]
     more = f" and {len(chars) - most} more" if len(chars) > most else ""
     return ", ".join(names) + more
-
-
-def _char_location(name: str, text: str, node: ScalarNode, char: str) -> Location:
-    """Where `char` is typed inside the node's text (its decomposed form too), else the node."""
-    start, end = node.start_mark.index, node.end_mark.index
-    for form in (char, unicodedata.normalize("NFD", char)):
-        found = text.find(form, start, end)
-        if found >= 0:
-            line = text.count("\n", 0, found) + 1
-            return Location(name, line, found - (text.rfind("\n", 0, found) + 1) + 1)
-    return where(name, node)
 
 
 def _key_location(name: str, data: bytes, path: str) -> Location:
@@ -183,7 +169,7 @@ def _logo(
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(sources[template.logo])) as image:
                 size = image.size
-                problem = _logo_problem(image.format, size)
+                problem = _logo_problem(image.format, size, image.mode)
                 if problem is None:
                     image.load()  # every pixel: a truncated file fails here, not in the draft
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -198,10 +184,12 @@ def _logo(
     return None, [InputIssue(where_, f"logo {template.logo!r} {problem}", "logo")]
 
 
-def _logo_problem(kind: str | None, size: tuple[int, int]) -> str | None:
+def _logo_problem(kind: str | None, size: tuple[int, int], mode: str) -> str | None:
     width, height = size
     if kind not in ("PNG", "JPEG"):
         return f"is {kind or 'an unknown'} image, not a PNG or JPEG"
+    if mode not in LOGO_MODES:
+        return _mode_problem(mode)
     if width * height > MAX_LOGO_PIXELS:
         return f"has {width} x {height} pixels; at most {MAX_LOGO_PIXELS:,} (a logo is small)"
     if max(size) > MAX_LOGO_ASPECT * min(size):
@@ -210,6 +198,17 @@ def _logo_problem(kind: str | None, size: tuple[int, int]) -> str | None:
             "as wide as high, or as high as wide"
         )
     return None
+
+
+def _mode_problem(mode: str) -> str:
+    """Why a logo in these colours cannot go on the page, and what to do instead."""
+    if mode == "CMYK":
+        return (
+            "has CMYK (print) colours, which a PDF/A page under its sRGB colour profile "
+            "cannot hold, and proeve has no print profile to convert them faithfully: save "
+            "the logo as an RGB PNG (in an image editor: Image > Mode > RGB, export as PNG)"
+        )
+    return f"has colours of the kind {mode!r}, which the page cannot draw: save it as an RGB PNG"
 
 
 def _room_issues(

@@ -62,14 +62,11 @@ class _Unit:
 
     __slots__ = ("pieces", "prepared", "size", "texts", "words")
 
-    def __init__(
-        self, words: list[Word], texts: list[str], pieces: list[Any], size: float
-    ) -> None:
+    def __init__(self, words: list[Word], texts: list[str], pieces: list[Any], size: float) -> None:
         self.words = words
         self.texts = texts
         self.pieces = pieces  # per word, its (frag, text) pieces: measured again only if too wide
         self.size = size  # the size those frags were parsed at
-        self.prepared: dict[tuple[int, ...], Prepared] = {}
         self.prepared: dict[tuple[int, ...], Prepared] = {}
 
 

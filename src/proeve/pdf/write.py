@@ -57,13 +57,22 @@ class Metadata(Frozen):
     producer: str
     when: dt.datetime  # UTC
 
+    # Why not strftime: glibc's %Y writes the year 999 as "999", which neither a PDF date
+    # nor XMP reads as that year; both want four digits for every year 1..9999.
     @property
     def pdf_date(self) -> str:
-        return self.when.strftime("D:%Y%m%d%H%M%S+00'00'")
+        w = self.when
+        return (
+            f"D:{w.year:04d}{w.month:02d}{w.day:02d}{w.hour:02d}{w.minute:02d}{w.second:02d}+00'00'"
+        )
 
     @property
     def xmp_date(self) -> str:
-        return self.when.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        w = self.when
+        return (
+            f"{w.year:04d}-{w.month:02d}-{w.day:02d}T{w.hour:02d}:{w.minute:02d}:{w.second:02d}"
+            "+00:00"
+        )
 
 
 def document_id(attachments: list[Attachment]) -> bytes:
