@@ -36,6 +36,11 @@ INTERNALS = {
     "paragraph._SplitWord, _SplitWordEnd, _SplitWordHY": "kind-0 words split at a line end",
     "paragraph._SplitFragHY, _HSFrag, _InjectedFrag": "kind-1 frag words split at a line end",
     "ParaLines.sFW": "the index of a kind-1 line's first frag word in Paragraph.frags",
+    "paragraph._getFragWords(frags) -> [width, (frag, text), ...] per word": "page.setting "
+    "measures a paragraph's words with it (the composer breaks them, not breakLines)",
+    "paragraph.FragLine, ParaLines(kind=1), sameFrag, _handleBulletWidth, _FK_BREAK, _FK_TEXT, "
+    "_SplitFrag, _SplitFragH, _SplitFragHS": "page.setting writes the composer's lines in "
+    "ReportLab's kind-1 structure, as breakLines builds it, for drawPara to paint",
     "paragraph.uri_pat, used only as uri_pat.match": "compiled on first use in the CLI "
     "(defer_uri_pattern)",
     "paragraph._uri_split_pairs(uri), called by global name": "page.hyphens.break_addresses "
@@ -96,11 +101,17 @@ def check_internals() -> list[str]:
     if "_drawBullet(" not in source(paragraph.Paragraph.drawPara):
         problems.append("Paragraph.drawPara no longer calls _drawBullet")
     for name in ("_drawBullet", "_SplitWord", "_SplitWordEnd", "_SplitWordHY", "_SplitFragHY",
-                 "_HSFrag", "_InjectedFrag"):  # fmt: skip
+                 "_HSFrag", "_InjectedFrag", "_getFragWords", "FragLine", "ParaLines", "sameFrag",
+                 "_handleBulletWidth", "_FK_BREAK", "_FK_TEXT", "_SplitFrag", "_SplitFragH",
+                 "_SplitFragHS"):  # fmt: skip
         if not hasattr(paragraph, name):
             problems.append(f"reportlab.platypus.paragraph.{name} is gone")
     if "sFW" not in source(paragraph.Paragraph.breakLines):
         problems.append("ParaLines no longer carry sFW")
+    breaking = source(paragraph.Paragraph.breakLines)
+    for field in ("extraSpace=", "wordCount=", "lineBreak=", "ascent=", "descent=", "maxWidth="):
+        if field not in breaking:
+            problems.append(f"breakLines no longer makes FragLines with {field[:-1]}")
     text = source(paragraph)
     if text.count("uri_pat") != 2 or "uri_pat.match(" not in text:
         problems.append("reportlab.platypus.paragraph uses uri_pat otherwise than by .match")
