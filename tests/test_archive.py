@@ -313,3 +313,26 @@ def test_an_archive_inside_another_projects_inputs_or_through_a_link_is_refused(
         assert result.code == 2, result.stderr
         assert "is inside a project's inputs/ folder" in result.stderr
         assert not dest.exists()
+
+
+def test_an_object_with_ten_or_more_versions_is_still_proeves() -> None:
+    """An inventory may list its versions sorted as text (v1, v10, v11, v2, ...): still ours.
+
+    Before, the eleventh draft made every later archive run refuse the object as
+    one proeve did not make (bench/hostile.py's killed archive runs found it).
+    """
+    from proeve.archive.add import _not_ours, record_name
+
+    def version(number: int) -> dict[str, object]:
+        pdf = f"{SLUG}-v{number:03d}.pdf"
+        return {"state": {f"a{number}": [pdf], f"b{number}": [record_name(pdf)]}}
+
+    names = sorted(f"v{n}" for n in range(1, 12))  # v1, v10, v11, v2, ..., v9
+    inventory = {
+        "id": SLUG,
+        "digestAlgorithm": "sha512",
+        "versions": {name: version(int(name[1:])) for name in names},
+    }
+    assert _not_ours(inventory, SLUG) is None
+    del inventory["versions"]["v7"]
+    assert _not_ours(inventory, SLUG) == "its versions are not named v1, v2, ..."
