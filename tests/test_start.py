@@ -132,7 +132,7 @@ def test_new_writes_nothing_when_the_overview_is_not_readable(project: Path) -> 
     overview.write_text("title: T\ninitiatives: [a\n", encoding="utf-8")
     result = run_cli("new", "nieuw", project)
     assert result.code == 1
-    assert "inputs/overview.yaml:2:14: the list opened here is not closed" in result.stderr
+    assert "inputs/overview.yaml:2:14: error: the list opened here is not closed" in result.stderr
     assert not (project / "inputs/initiatives/nieuw.yaml").exists()
     with pytest.raises(InputErrors):
         listed_in_order(b"initiatives: 5\n", "nieuw")

@@ -86,7 +86,13 @@ class Fitted(Frozen):
         if going:
             verb = "goes" if len(going) == 1 else "go"
             text += f"; {' and '.join(going)} {verb} on in the next column"
-        return text + "".join(f"\nwarning: {w}" for w in self.layout.warnings)
+        text += "".join(f"\nwarning: {w}" for w in self.layout.warnings)
+        for owner, name, lines, size in self.layout.advice:  # each at the field's line
+            where = place_of(self.sources, owner, name)
+            cut = f"{lines} line{'' if lines == 1 else 's'}"
+            text += (f"\nwarning: {where}: for a comfortable {size:g} pt, cut {cut} "
+                     f"of '{name}' ({names.get(owner, owner)})")  # fmt: skip
+        return text
 
 
 class Built(Frozen):
@@ -166,10 +172,38 @@ def fit(
     check_printable(sources, template_name, document, template)
     page_stamp = stamp_of(sources, edition, document, template)
     cache = warm.caches(document, template) if warm is not None else None
-    layout = fit_page(document, template, page_stamp, logo_of(sources, template), start, cache)
+    try:
+        layout = fit_page(document, template, page_stamp, logo_of(sources, template), start, cache)
+    except FitError as error:
+        _place_cuts(error, sources)
+        raise
     log.debug("fit: %g pt, %.0f%% full, after %d trial layouts", layout.font_size,
               layout.fill * 100, layout.tries)  # fmt: skip
     return Fitted(sources, template_name, edition, document, template, layout)
+
+
+def place_of(sources: Sources, initiative: str, field: str) -> Location:
+    """Where an initiative's field is written: the line the advice to cut points at."""
+    from proeve.inputs.load import key_location
+
+    name = f"inputs/initiatives/{initiative}.yaml"
+    if name not in sources:
+        return Location(name)
+    return key_location(name, sources[name], field)
+
+
+def _place_cuts(error: FitError, sources: Sources) -> None:
+    """Add to each cut the file, line and column of every field it cuts from (`places`)."""
+
+    def placed(cuts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {**cut, "places": {f: place_of(sources, cut["id"], f).to_json() for f in cut["fields"]}}
+            for cut in cuts
+        ]
+
+    error.cuts = placed(error.cuts)
+    if error.comfortable is not None:
+        error.comfortable = {**error.comfortable, "cuts": placed(error.comfortable["cuts"])}
 
 
 def stamp_of(sources: Sources, edition: Edition, document: Document, template: Template) -> Stamp:

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from proeve.cli import emit, json_option, out, printable, project_argument, say, talk_options, warn
+from proeve.cli import (
+    emit,
+    json_option,
+    out,
+    printable,
+    project_argument,
+    report,
+    say,
+    talk_options,
+)
 
 if TYPE_CHECKING:
     from proeve.diff.report import Look
@@ -65,8 +74,9 @@ def diff(
 
     comparison = compare(a, b, project, pixels=bool(pdf_out or png_out))
     written = write_outputs(comparison, project, pdf_out, png_out, force)
-    for note in comparison.notes:
-        warn(f"warning: {note}")
+    from proeve.cli.problems import from_text
+
+    report([from_text(note, "warning") for note in comparison.notes])
     if as_json:
         emit({"ok": True, **comparison.to_json(), "written": [str(p) for p in written]})
     elif comparison.same:

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from proeve.cli import emit, json_option, project_argument, say, talk_options, warn
+from proeve.cli import (
+    emit,
+    json_option,
+    problem_lines,
+    project_argument,
+    report,
+    say,
+    talk_options,
+    warn,
+)
 
 
 def _template_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -100,38 +109,51 @@ def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool)
     tell_fit(result.built.fitted.summary(), "  ")
 
 
-def tell_fit(summary: str, lead: str = "") -> None:
-    """The fit in words, and its warnings (which -q does not silence) on their own lines."""
+def tell_fit(summary: str, lead: str = "", record: bool = True) -> None:
+    """The fit in words, and its warnings (which -q does not silence) as problems are printed."""
+    from proeve.cli.problems import from_text
+
     first, *rest = summary.splitlines()
     say(lead + first)
+    warnings = [from_text(ln.removeprefix("warning: "), "warning", "page")
+                for ln in rest if ln.startswith("warning: ")]  # fmt: skip
     for line in rest:
-        (warn if line.startswith("warning:") else say)(lead + line)
+        if not line.startswith("warning: "):
+            say(lead + line)
+    if record:
+        report(warnings)
+    else:
+        for line in problem_lines(warnings):
+            warn(line)
 
 
 def _watch(project: Path, template: str, png: bool) -> None:
     import gc
 
-    from proeve.cli import problem_lines
+    from proeve.cli.problems import from_error
+    from proeve.cli.problems import summary as problems_summary
     from proeve.drafts.watch import Round, watch_preview
 
-    def report(done: Round) -> None:
+    def tell(done: Round) -> None:
+        """One round's outcome; its problems and their summary printed, not kept for the end."""
         why = f" ({', '.join(done.changed)})" if done.changed else ""
         took = f"{done.seconds * 1000:.0f} ms"
         if done.preview is not None:
-            tell_fit(
-                f"wrote {done.preview.pdf} in {took}{why}: {done.preview.built.fitted.summary()}"
-            )
+            summary = done.preview.built.fitted.summary()
+            tell_fit(f"wrote {done.preview.pdf} in {took}{why}: {summary}", record=False)
             return
         assert done.problem is not None
-        for line in problem_lines(done.problem):
+        problems = from_error(done.problem)
+        for line in problem_lines(problems):
             warn(line)
+        warn(problems_summary(problems))
         if done.stale is not None:
             warn(f"  {done.stale.pdf} shows the last good version, marked out of date")
 
     gc.enable()  # a long run: main() turned the cycle collector off for one-shot commands
     say(f"watching {project / 'inputs'} and {project / 'templates'} (Ctrl-C to stop)")
     try:
-        watch_preview(project, report, template, png)
+        watch_preview(project, tell, template, png)
     except KeyboardInterrupt:
         say("stopped watching")
 

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
 from proeve.errors import ProeveError
+
+if TYPE_CHECKING:
+    from proeve.cli.problems import Problem
 
 log = logging.getLogger("proeve")
 
@@ -27,6 +32,18 @@ class State:
     json = False
     debug = False
     verbosity = 0  # -1 quiet, 0 normal, 1 -v (info), 2 -vv (debug)
+    format = "text"  # how problems print: "text", "github" or "sarif" (proeve.cli.problems)
+    project: Path | None = None  # the project the problems' file names are relative to
+    # Every problem printed in this run, with its path as shown: the summary, the SARIF log.
+    problems: ClassVar[list[tuple[Problem, str]]] = []
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.json = cls.debug = False
+        cls.verbosity = 0
+        cls.format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        cls.project = None
+        cls.problems = []
 
 
 # C0 and C1 control characters (but tab and newline), DEL, and the bidi controls that
@@ -77,12 +94,17 @@ def emit(data: dict[str, Any]) -> None:
 
 
 class _Handler(logging.Handler):
-    """Library log records -> stderr lines, after the same cleaning as every message."""
+    """Library log records -> stderr lines, after the same cleaning as every message;
+    warnings and errors print as problems do (located when the message starts with a place)."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        prefix = {logging.WARNING: "warning: ", logging.DEBUG: "debug: "}.get(record.levelno, "")
-        if record.levelno >= logging.ERROR:
-            prefix = "error: "
+        if record.levelno >= logging.WARNING:
+            from proeve.cli.problems import from_text
+
+            level = "error" if record.levelno >= logging.ERROR else "warning"
+            report([from_text(record.getMessage(), level)])
+            return
+        prefix = "debug: " if record.levelno == logging.DEBUG else ""
         warn(prefix + record.getMessage())
 
 
@@ -116,9 +138,46 @@ def utf8_streams() -> None:
             continue
 
 
-def problem_lines(exc: ProeveError) -> list[str]:
-    """An error as the lines the terminal shows: one, or a count and one line per problem."""
-    lines = str(exc).splitlines() or [type(exc).__name__]
-    if len(lines) == 1:
-        return [f"proeve: {lines[0]}"]
-    return [f"proeve: {len(lines)} problems:", *(f"  {line}" for line in lines)]
+def _shown(problem: Problem) -> str:
+    """The problem's path as this run shows it: from the current folder, or under GitHub
+    Actions from the workspace (annotations name files from the repository's root)."""
+    from proeve.cli.problems import shown_path
+
+    base = None
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if State.format == "github" and workspace:
+        base = Path(workspace)
+    return shown_path(problem.file, State.project, base)
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """Problems as the lines this run prints them: compiler style or GitHub workflow commands."""
+    from proeve.cli.problems import compiler_line, github_line
+
+    line = github_line if State.format == "github" else compiler_line
+    return [line(p, _shown(p)) for p in problems]
+
+
+def report(problems: list[Problem]) -> None:
+    """Print problems on stderr, one a line, and keep them for the summary and the SARIF log."""
+    for problem, text in zip(problems, problem_lines(problems), strict=True):
+        State.problems.append((problem, _shown(problem)))
+        warn(text)
+
+
+def report_error(exc: ProeveError) -> None:
+    """The error that ends the run, as the problems it names."""
+    from proeve.cli.problems import from_error
+
+    report(from_error(exc))
+
+
+def close_report(exit_code: int) -> None:
+    """At the end of a run: the summary line, and the SARIF log on stdout when asked for."""
+    from proeve.cli.problems import sarif_log, summary
+
+    problems = [p for p, _ in State.problems]
+    if len(problems) > 1 or any(path for _, path in State.problems):
+        warn(summary(problems))  # not after one line that says it all
+    if State.format == "sarif":
+        emit(sarif_log(problems, [path for _, path in State.problems], exit_code))

@@ -247,6 +247,19 @@ def where(name: str, node: Node) -> Location:
     return Location(name, mark.line + 1, mark.column + 1)
 
 
+def key_location(name: str, data: bytes, key: str) -> Location:
+    """Where a top-level key is written in a YAML file (its first line when it is not there)."""
+    try:
+        node = read_tree(name, data)
+    except InputErrors:
+        return Location(name, 1, 1)
+    if isinstance(node, MappingNode):
+        for key_node, _ in node.value:
+            if getattr(key_node, "value", None) == key:
+                return where(name, key_node)
+    return Location(name, 1, 1)
+
+
 def _line_column(text: str, position: int) -> tuple[int, int]:
     line = text.count("\n", 0, position) + 1
     return line, position - (text.rfind("\n", 0, position) + 1) + 1
@@ -285,4 +298,13 @@ def _foreign_tags(node: Node, name: str) -> list[InputIssue]:
     return issues
 
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Source", "decode", "parse", "read_tree", "where"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Source",
+    "decode",
+    "key_location",
+    "parse",
+    "read_tree",
+    "where",
+]

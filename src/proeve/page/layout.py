@@ -186,7 +186,8 @@ def fit_page(
     if best == 0:
         from proeve.page.overflow import smallest_warning
 
-        layout = replace(layout, warnings=(smallest_warning(template, room, measure),))
+        warning, advice = smallest_warning(template, room, measure)
+        layout = replace(layout, warnings=(warning,), advice=advice)
     return layout
 
 
