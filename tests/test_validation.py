@@ -92,6 +92,12 @@ def test_values_stay_as_typed(project: Path) -> None:
             "fr",
             "inputs/overview.yaml:2:11: error: expected one of 'nl', 'en', got 'fr'",
         ),
+        (
+            "date",
+            "'2024-05-01 '",
+            "inputs/overview.yaml:2:7: error: '2024-05-01 ' has spaces or a line break around "
+            "it: remove them (values are read exactly as typed) (date)",
+        ),
     ],
 )
 def test_bad_overview_is_located(project: Path, key: str, value: str, expected: str) -> None:

@@ -30,6 +30,7 @@ from proeve.inputs.spec import (
     Struct,
     Text,
     Url,
+    did_you_mean,
     key,
 )
 
@@ -302,7 +303,10 @@ def _check_refs(
             where_defined = (
                 "themes in overview.yaml" if namespace == "theme" else "initiative files"
             )
-            issues.add(location, f"no {namespace} with id {value!r} ({where_defined}: {options})")
+            close = did_you_mean(value, sorted(names))
+            hint = f"did you mean {close!r}? " if close else ""
+            message = f"no {namespace} with id {value!r} ({hint}{where_defined}: {options})"
+            issues.add(location, message)
     if overview is None or "initiatives" in broken or "order" not in overview:
         return
     order = list(overview["order"])

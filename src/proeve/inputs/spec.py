@@ -86,6 +86,23 @@ def _scalar(node: Node, ctx: Context, path: str, expected: str) -> str:
     return str(node.value)
 
 
+def _exact(node: Node, ctx: Context, path: str, expected: str) -> str:
+    """A token (a status, an id, a date, an address, a number) exactly as typed.
+
+    Why not strip: editors and check-jsonschema read `'idee '` as it stands and
+    refuse it; proeve gives the same verdict, and says where the spaces are.
+    """
+    value = _scalar(node, ctx, path, expected)
+    if value != value.strip():
+        raise ctx.fail(
+            node,
+            f"{value!r} has spaces or a line break around it: remove them "
+            "(values are read exactly as typed)",
+            path,
+        )
+    return value
+
+
 def _colon_hint(node: Node) -> str:
     """For `- Stap 1: plan`: text with ': ' in it that YAML read as a key and its value."""
     if not isinstance(node, MappingNode) or len(node.value) != 1:
@@ -147,7 +164,7 @@ class Pattern(Kind, Frozen):
     explain: str
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
-        value = _scalar(node, ctx, path, self.explain).strip()
+        value = _exact(node, ctx, path, self.explain)
         if not re.fullmatch(self.regex, value):
             raise ctx.fail(node, f"expected {self.explain}, got {value!r}", path)
         return value
@@ -183,7 +200,7 @@ class Choice(Kind, Frozen):
     also: tuple[tuple[str, str], ...] = ()
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
-        value = _scalar(node, ctx, path, "one of " + ", ".join(self.values)).strip()
+        value = _exact(node, ctx, path, "one of " + ", ".join(self.values))
         if value in self.values:
             return value
         synonyms = dict(self.also)
@@ -205,7 +222,7 @@ class Url(Kind, Frozen):
     """An http or https address."""
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
-        value = _scalar(node, ctx, path, "a web address").strip()
+        value = _exact(node, ctx, path, "a web address")
         if not re.fullmatch(URL, value):
             raise ctx.fail(node, f"expected an http:// or https:// address, got {value!r}", path)
         return value
@@ -220,7 +237,7 @@ class Date(Kind, Frozen):
     """A calendar date written YYYY-MM-DD."""
 
     def read(self, node: Node, ctx: Context, path: str) -> dt.date:
-        value = _scalar(node, ctx, path, "a date (YYYY-MM-DD)").strip()
+        value = _exact(node, ctx, path, "a date (YYYY-MM-DD)")
         try:
             if not re.fullmatch(DATE, value):
                 raise ValueError
@@ -244,7 +261,7 @@ class Number(Kind, Frozen):
     integer: bool = False
 
     def read(self, node: Node, ctx: Context, path: str) -> float | int:
-        value = _scalar(node, ctx, path, "a number").strip()
+        value = _exact(node, ctx, path, "a number")
         pattern = r"-?\d+" if self.integer else r"-?\d+(\.\d+)?"
         if len(value) > MAX_DIGITS and re.fullmatch(pattern, value):
             # Why: int() refuses more than 4300 digits; no bound here needs more than a few.
@@ -402,7 +419,8 @@ class Struct(Kind, Frozen):
             seen[key] = key_node
             spec = self.fields.get(key)
             if spec is None:
-                ctx.fail(key_node, f"unknown key {key!r}{_hint(key, self.fields)}", inner)
+                hint = _comma_hint(node, key_node, value_node) or _hint(key, self.fields)
+                ctx.fail(key_node, f"unknown key {key!r}{hint}", inner)
                 failed.add(key)
             elif not _is_null(value_node):
                 try:
@@ -445,6 +463,27 @@ class Struct(Kind, Frozen):
         return out
 
 
+def _comma_hint(mapping: MappingNode, key: Node, value: Node) -> str:
+    """For `{to: x, note: heat, power and charging}`: a ',' in a value inside {...} made
+    the rest a key of its own (with no value); say to quote the value it belongs to."""
+    if (
+        not mapping.flow_style
+        or not _is_null(value)
+        or value.start_mark.index != key.end_mark.index
+    ):
+        return ""
+    entries = [k for k, _ in mapping.value]
+    at = next(i for i, k in enumerate(entries) if k is key)
+    if at == 0:
+        return ""
+    before_key, before = mapping.value[at - 1]
+    if not isinstance(before, ScalarNode) or before.style or _is_null(before):
+        return ""
+    joined = f"{before.value}, {key.value}"
+    return (f": a ',' inside {{...}} starts a new entry; if it belongs to the value, put that "
+            f'in quotes: {before_key.value}: "{joined}"')  # fmt: skip
+
+
 def _key(node: Node, ctx: Context, path: str) -> str | None:
     if not isinstance(node, ScalarNode):
         ctx.fail(node, "keys must be plain words", path)
@@ -461,8 +500,14 @@ def _is_null(node: Node | None) -> bool:
 
 
 def _hint(word: str, options: Any) -> str:
+    close = did_you_mean(word, options)
+    return f" (did you mean {close!r}?)" if close else ""
+
+
+def did_you_mean(word: str, options: Any) -> str | None:
+    """The option closest to a misspelt word, if one is close enough."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
 
 
 ID = Pattern(r"[a-z0-9][a-z0-9-]{0,39}", "an id of lowercase letters, digits and '-'")
