@@ -275,7 +275,13 @@ def _outcome(argv: list[str] | None) -> int:
         warn("aborted")
         return 2
     except click.ClickException as exc:
+        from proeve.cli.problems import Problem
+
         exc.show()
+        State.problems.append((Problem("error", exc.format_message()), ""))
+        if _asked_for_json(argv):  # even when --json itself was never reached
+            State.json = True
+            State.result = {"ok": False, "error": "usage", "message": exc.format_message()}
         return 2
     except KeyboardInterrupt:
         warn("interrupted")
@@ -295,6 +301,11 @@ def _outcome(argv: list[str] | None) -> int:
             report([Problem("error", what)])
         return 2
     return code if isinstance(code, int) else 0
+
+
+def _asked_for_json(argv: list[str] | None) -> bool:
+    args = sys.argv[1:] if argv is None else argv
+    return "--json" in args[: args.index("--")] if "--" in args else "--json" in args
 
 
 def _report(exc: ProeveError) -> None:

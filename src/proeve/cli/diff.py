@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,15 +10,16 @@ import click
 from proeve.cli import (
     emit,
     json_option,
-    out,
     printable,
     project_argument,
     report,
     say,
     talk_options,
 )
+from proeve.cli.output import DASH, colour_wanted, dash_target, write_stdout
 
 if TYPE_CHECKING:
+    from proeve.diff.compare import Comparison
     from proeve.diff.report import Look
 
 _OUT = click.Path(dir_okay=False, path_type=Path)
@@ -38,8 +37,16 @@ Examples:
 @click.argument("a")
 @click.argument("b")
 @project_argument
-@click.option("--pdf", "pdf_out", type=_OUT, metavar="OUT", help="Write the review PDF to OUT.")
-@click.option("--png", "png_out", type=_OUT, metavar="OUT", help="Write the overlay image to OUT.")
+@click.option(
+    "--pdf", "pdf_out", type=_OUT, metavar="OUT", help="Write the review PDF to OUT ('-': stdout)."
+)
+@click.option(
+    "--png",
+    "png_out",
+    type=_OUT,
+    metavar="OUT",
+    help="Write the overlay image to OUT ('-': stdout).",
+)
 @click.option(
     "--force",
     is_flag=True,
@@ -50,7 +57,8 @@ Examples:
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
-    help="Colour the word diff (auto: on a terminal, unless NO_COLOR is set).",
+    help="Colour the word diff (auto: on a terminal or with FORCE_COLOR / CLICOLOR_FORCE, "
+    "never with NO_COLOR).",
 )
 @json_option
 @talk_options
@@ -72,24 +80,40 @@ def diff(
     from proeve.diff.report import PLAIN, change_list
     from proeve.diff.write import write_outputs
 
+    dash = dash_target(pdf=pdf_out, png=png_out)  # that file goes to stdout, the list to stderr
     comparison = compare(a, b, project, pixels=bool(pdf_out or png_out))
-    written = write_outputs(comparison, project, pdf_out, png_out, force)
+    pdf_file, png_file = (None if p == DASH else p for p in (pdf_out, png_out))
+    written = write_outputs(comparison, project, pdf_file, png_file, force)
     from proeve.cli.problems import from_text
 
     report([from_text(note, "warning") for note in comparison.notes])
     if as_json:
         emit({"ok": True, **comparison.to_json(), "written": [str(p) for p in written]})
     elif comparison.same:
-        out("no differences")
+        click.echo("no differences", err=bool(dash))
     else:
-        colour = _colour(color)
+        colour = _colour(color) and not dash
         for indent, text in change_list(comparison, _marked() if colour else PLAIN):
             # color=True: click would strip our codes when stdout is not a terminal.
-            click.echo(_coloured(printable("  " * indent + text)), color=colour)
+            click.echo(_coloured(printable("  " * indent + text)), color=colour, err=bool(dash))
     for path in written:
         say(f"wrote {path}")
+    if dash and not comparison.same:
+        write_stdout(_review_bytes(comparison, dash))
     if not comparison.same:
         raise SystemExit(1)
+
+
+def _review_bytes(comparison: Comparison, option: str) -> bytes:
+    """The review PDF (--pdf -) or the overlay PNG (--png -), for stdout."""
+    if option == "--pdf":
+        from proeve.diff.review import review_pdf
+
+        return review_pdf(comparison)
+    from proeve.diff.visual import png
+
+    assert comparison.visual is not None
+    return png(comparison.visual.overlay)
 
 
 # Colours are written as private-use marks, and become escape sequences only after
@@ -115,6 +139,4 @@ def _coloured(line: str) -> str:
 
 
 def _colour(choice: str) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return colour_wanted(choice)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
+from proeve import __version__
 from proeve.errors import ProeveError
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class State:
     project: Path | None = None  # the project the problems' file names are relative to
     # Every problem printed in this run, with its path as shown: the summary, the SARIF log.
     problems: ClassVar[list[tuple[Problem, str]]] = []
+    result: ClassVar[dict[str, Any] | None] = None  # the --json object, printed at the end
 
     @classmethod
     def reset(cls) -> None:
@@ -44,6 +46,7 @@ class State:
         cls.format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
         cls.project = None
         cls.problems = []
+        cls.result = None
 
 
 # C0 and C1 control characters (but tab and newline), DEL, and the bidi controls that
@@ -87,6 +90,15 @@ def out(text: str, color: bool | None = None) -> None:
 
 
 def emit(data: dict[str, Any]) -> None:
+    """A command's JSON object: under --json kept for the end of the run (`close_report`),
+    where it gets every error and warning of the run; otherwise (schema) printed now."""
+    if State.json:
+        State.result = data
+        return
+    print_json(data)
+
+
+def print_json(data: dict[str, Any]) -> None:
     """One JSON object on stdout; control characters inside strings are \\u escapes."""
     text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
     # json.dumps escapes C0 already; DEL and C1 (an 8-bit CSI) it leaves as they are.
@@ -180,4 +192,52 @@ def close_report(exit_code: int) -> None:
     if len(problems) > 1 or any(path for _, path in State.problems):
         warn(summary(problems))  # not after one line that says it all
     if State.format == "sarif":
-        emit(sarif_log(problems, [path for _, path in State.problems], exit_code))
+        print_json(sarif_log(problems, [path for _, path in State.problems], exit_code))
+    if State.result is not None:
+        tool = {"name": "proeve", "version": __version__}
+        print_json({**State.result, "tool": tool, "diagnostics": [p.to_json() for p in problems]})
+
+
+DASH = Path("-")
+
+
+def dash_target(**targets: Path | None) -> str | None:
+    """Which output option says `-` (stdout), if one does; a usage error when that cannot be.
+
+    stdout holds one file: not two, not beside --json or a SARIF log, and not a
+    terminal (binary bytes there would garble it).
+    """
+    dashed = [f"--{name}" for name, path in targets.items() if path == DASH]
+    if not dashed:
+        return None
+    if len(dashed) > 1:
+        raise click.UsageError(f"{' and '.join(dashed)} cannot both write to stdout ('-')")
+    if State.json or State.format == "sarif":
+        what = "--json" if State.json else "--format sarif"
+        raise click.UsageError(f"{dashed[0]} - and {what} both print on stdout: choose one")
+    if sys.stdout.isatty():
+        raise click.UsageError(
+            f"{dashed[0]} - writes a file to stdout, which is a terminal here: "
+            "redirect it (> file) or pipe it"
+        )
+    return dashed[0]
+
+
+def write_stdout(data: bytes) -> None:
+    """A file's bytes on stdout (an output path `-`), after whatever text went before."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def colour_wanted(choice: str = "auto") -> bool:
+    """--color always/never, or else the environment: NO_COLOR turns colour off, FORCE_COLOR
+    or CLICOLOR_FORCE on (for a CI log that shows colours), and otherwise a terminal does."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    forced = [os.environ.get(name, "") for name in ("FORCE_COLOR", "CLICOLOR_FORCE")]
+    if any(value and value.lower() not in ("0", "false") for value in forced):
+        return True
+    return sys.stdout.isatty()
