@@ -29,6 +29,7 @@ from proeve.identity import (
 from proeve.inputs.model import Document, read_document
 from proeve.inputs.sources import Sources, read_image, read_inputs
 from proeve.inputs.template import Template, locate, read_template
+from proeve.toolchain import current as current_toolchain
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
     from proeve.page.boxes import Layout
@@ -221,15 +222,18 @@ def make_pdf(
     positions: bool = True,
     start: float | None = None,
     warm: Warm | None = None,
+    toolchain: bool = True,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes.
 
     The page is tagged (PDF/A-3a, PDF/UA-1); `tagged=False` paints the same page
     untagged (PDF/A-3b), for comparing the two. `positions=False` leaves the
-    position map out of the manifest, as drafts made before it had none. `start`
+    position map out of the manifest, as drafts made before it had none; so does
+    `toolchain=False` with the toolchain. `start`
     is the font size the fit tries first, `warm` what earlier fits kept (see `fit`).
     """
-    return render(fit(sources, template_name, edition, start, warm), when, tagged, positions)
+    fitted = fit(sources, template_name, edition, start, warm)
+    return render(fitted, when, tagged, positions, toolchain=toolchain)
 
 
 def render(
@@ -238,6 +242,7 @@ def render(
     tagged: bool = True,
     positions: bool = True,
     overlay: Callable[[Any], None] | None = None,
+    toolchain: bool = True,
 ) -> Built:
     """A fitted page as PDF bytes: painted, with its metadata, position map and sources
     attached (diff renders a page it has already fitted; preview one that does not fit).
@@ -262,9 +267,9 @@ def render(
         recording = RecordingPen(pen.canvas, inner=pen) if positions else None
         _paint(recording or pen, layout, template, watermark, overlay)
         recorded = recording.position_map(size) if recording else None
-        manifests.append(
-            Manifest(__version__, template_name, edition, when, sources.sha256(), recorded)
-        )
+        made_with = current_toolchain() if toolchain else None
+        manifests.append(Manifest(__version__, template_name, edition, when, sources.sha256(),
+                                  recorded, made_with))  # fmt: skip
 
     def attachments() -> list[pdfa.Attachment]:
         files = [pdfa.Attachment(n, sources[n], _mime(n), "Source") for n in sources]
@@ -363,4 +368,5 @@ def rebuild(attachments: dict[str, bytes], label: str = "PDF") -> Built:
         manifest.edition,
         manifest.when,
         positions=manifest.positions is not None,
+        toolchain=manifest.toolchain is not None,
     )

@@ -75,8 +75,12 @@ class Report:
         }
 
 
-def verify(path: Path, progress: Progress | None = None) -> Report:
-    """Check everything at `path`; a problem found is in the report, never raised."""
+def verify(path: Path, progress: Progress | None = None, strict: bool = False) -> Report:
+    """Check everything at `path`; a problem found is in the report, never raised.
+
+    A draft that another toolchain (ReportLab, zlib, ...) rebuilds to other bytes
+    but the same page is a note, or with `strict` a problem.
+    """
     if path.is_file():
         report = Report(path, "pdf")
         drafts = _single(path, report)
@@ -91,7 +95,7 @@ def verify(path: Path, progress: Progress | None = None) -> Report:
     for done, draft in enumerate(drafts):
         if progress:
             progress(done, len(drafts), draft.label)
-        report.problems += check_draft(draft)
+        report.problems += check_draft(draft, report.notes, strict)
         report.problems += independent_check(draft, report)
     report.checked = len(drafts)
     if report.conformance.claimed and report.conformance.checker is None:
@@ -99,7 +103,9 @@ def verify(path: Path, progress: Progress | None = None) -> Report:
     return report
 
 
-def check_draft(draft: Draft) -> list[Problem]:
+def check_draft(
+    draft: Draft, notes: list[str] | None = None, strict: bool = False
+) -> list[Problem]:
     """The reader's bounds, the PDF/A rules, the rebuild from embedded sources, the record.
 
     Why the bounds first: a PDF that the one reader refuses (two hundred
@@ -118,7 +124,7 @@ def check_draft(draft: Draft) -> list[Problem]:
     ]
     if problems and problems[0].rule == "proeve:readable":
         return problems
-    return problems + _rebuild(draft, files)
+    return problems + _rebuild(draft, files, [] if notes is None else notes, strict)
 
 
 def independent_check(draft: Draft, report: Report) -> list[Problem]:
@@ -155,7 +161,9 @@ def independent_check(draft: Draft, report: Report) -> list[Problem]:
     return [Problem(draft.label, str(f), f.rule) for f in verdict.failures]
 
 
-def _rebuild(draft: Draft, files: dict[str, bytes] | None) -> list[Problem]:
+def _rebuild(
+    draft: Draft, files: dict[str, bytes] | None, notes: list[str], strict: bool
+) -> list[Problem]:
     from proeve.chain import embedded, rebuild
 
     label = draft.label
@@ -168,15 +176,67 @@ def _rebuild(draft: Draft, files: dict[str, bytes] | None) -> list[Problem]:
     except ProeveError as exc:
         reason = str(exc).splitlines()[0].removeprefix(f"{label}: ")
         return [Problem(label, f"cannot rebuild from its embedded sources: {reason}", "rebuild")]
-    if built.pdf != draft.data:
+    if built.pdf == draft.data:
+        return problems
+    if manifest.toolchain is None:  # made before drafts kept their toolchain
         made_by = manifest.proeve
         why = (
             f" (made by proeve {made_by}, rebuilt by {__version__})"
             if made_by != __version__
             else ""
         )
-        problems.append(Problem(label, f"rebuilds to different bytes{why}", "rebuild"))
+        return [*problems, Problem(label, f"rebuilds to different bytes{why}", "rebuild")]
+    made = _made_with(manifest)
+    if not made:
+        message = "same toolchain, different bytes: it does not rebuild to the bytes it has"
+        return [*problems, Problem(label, message, "rebuild")]
+    differs = _page_differs(draft.data, built.pdf, label)
+    if differs:
+        return [*problems, Problem(label, f"{made}: {differs}", "rebuild")]
+    same = f"{made}: the page is the same (text and pixels), the bytes differ"
+    if strict:
+        return [*problems, Problem(label, same, "rebuild:toolchain")]
+    notes.append(f"{label}: {same}")
     return problems
+
+
+def _made_with(manifest: Manifest) -> str:
+    """'made with ReportLab 4.2.0, rebuilt with 5.1.0' ('' when nothing differs)."""
+    from proeve.toolchain import Toolchain, current
+
+    then = [("proeve", manifest.proeve, __version__)] if manifest.proeve != __version__ else []
+    then += (manifest.toolchain or Toolchain()).changes(current())
+    if not then:
+        return ""
+    was = " and ".join(f"{name} {old or '(none)'}" for name, old, _ in then)
+    now = " and ".join(f"{new or '(none)'}" if len(then) == 1 else f"{name} {new or '(none)'}"
+                       for name, _, new in then)  # fmt: skip
+    return f"made with {was}, rebuilt with {now}"
+
+
+def _page_differs(original: bytes, rebuilt: bytes, label: str) -> str:
+    """What a rebuild changed that a reader sees: '' when the text and the pixels are the same.
+
+    The draft may come from anywhere: its text is read by the bounded reader,
+    both pages are drawn by pdfium in its bounded child (proeve.pdf.raster).
+    """
+    import tempfile
+
+    from proeve.diff.visual import compare_pages
+    from proeve.pdf import raster
+    from proeve.pdf.read import open_pdf, page_texts
+
+    texts = [page_texts(open_pdf(data, label), label, 1) for data in (original, rebuilt)]
+    if texts[0] != texts[1]:
+        return "its text differs from the page its sources build now"
+    with tempfile.TemporaryDirectory(prefix="proeve-verify-") as folder:
+        paths = [Path(folder) / "made.pdf", Path(folder) / "rebuilt.pdf"]
+        for path, data in zip(paths, (original, rebuilt), strict=True):
+            path.write_bytes(data)
+        made, again = raster.finish(raster.start(paths, [label, f"{label} (rebuilt)"]))
+    if not compare_pages(made, again, raster.DPI).same:
+        return "its pixels differ from the page its sources build now"
+    return ""
 
 
 def _against_record(label: str, manifest: Manifest, record: Record | None) -> list[Problem]:

@@ -29,7 +29,7 @@ from proeve.drafts.register import Record, read_register
 from proeve.errors import WriteError
 from proeve.frozen import Frozen
 from proeve.fsio import trouble
-from proeve.identity import Edition, Fit
+from proeve.identity import Edition, Fit, source_date_epoch
 from proeve.inputs.sources import Sources
 
 
@@ -67,8 +67,12 @@ def build_draft(
     last = _same_as_last(read_register(out), sources.sha256(), status)
     if last:
         return Outcome(last, out / last.file, unchanged=True)
-    created = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
-    draft = _Draft(sources, template_name, status, message, created, _git_commit(project))
+    created = (now or source_date_epoch() or dt.datetime.now(dt.timezone.utc)).replace(
+        microsecond=0
+    )
+    commit = _git_commit(project)
+    dirty = _git_dirty(project, template_name) if commit else None
+    draft = _Draft(sources, template_name, status, message, created, commit, dirty)
     try:
         return _build_locked(out, draft)
     except OSError as exc:
@@ -107,6 +111,7 @@ class _Draft(Frozen):
     message: str
     created: dt.datetime
     git_commit: str | None
+    git_dirty: bool | None = None
 
 
 def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
@@ -135,6 +140,8 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
         proeve=__version__,
         git_commit=draft.git_commit,
         fit=Fit(built.fitted.fit.font_size, round(built.fitted.fit.fill, 3)),
+        git_dirty=draft.git_dirty,
+        toolchain=built.manifest.toolchain,
     )
     try:
         save_register(out, [*records, record])
@@ -159,3 +166,16 @@ def _git_commit(project: Path) -> str | None:
         return None
     commit = done.stdout.strip()
     return commit if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", commit) else None
+
+
+def _git_dirty(project: Path, template: str) -> bool | None:
+    """Whether the inputs (or the template) differ from the commit: changed, staged or new."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(project), "status", "--porcelain", "--untracked-files=all",
+             "--", "inputs", template],
+            capture_output=True, text=True, timeout=10, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return bool(done.stdout.strip()) if done.returncode == 0 else None

@@ -14,6 +14,7 @@ from proeve.errors import ProeveError, WriteError
 from proeve.frozen import Frozen
 from proeve.fsio import trouble
 from proeve.identity import Edition, Fit
+from proeve.toolchain import Toolchain
 
 REGISTER = "versions.json"
 DRAFT_NAME = re.compile(r"(?P<slug>[a-z0-9][a-z0-9-]*)-v(?P<number>[0-9]{3,})\.pdf")
@@ -34,6 +35,8 @@ _FIELDS = (
     "git_commit",
     "fit",
 )
+# Kept since records carry them; a record written before has none (read as unknown).
+_OPTIONAL = ("git_dirty", "toolchain")
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,8 @@ class Record(Frozen):
     proeve: str
     git_commit: str | None
     fit: Fit
+    git_dirty: bool | None = None  # the inputs or templates differed from git_commit
+    toolchain: Toolchain | None = None  # what else shaped the bytes (proeve.toolchain)
 
     @property
     def name(self) -> str:
@@ -79,7 +84,9 @@ class Record(Frozen):
             "proeve": self.proeve,
             "git_commit": self.git_commit,
             "fit": self.fit.to_json(),
-        }
+            **({} if self.git_dirty is None else {"git_dirty": self.git_dirty}),
+            **({} if self.toolchain is None else {"toolchain": self.toolchain.to_json()}),
+        }  # a record read without the later fields is written back as it was
 
     @classmethod
     def from_json(cls, data: object) -> Record:
@@ -87,7 +94,7 @@ class Record(Frozen):
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
         missing = [f for f in _FIELDS if f not in data]
-        unknown = sorted(set(data) - set(_FIELDS))
+        unknown = sorted(set(data) - {*_FIELDS, *_OPTIONAL})
         if missing or unknown:
             raise ValueError(f"missing fields {missing}, unknown fields {unknown}")
         version = data["version"]
@@ -110,7 +117,19 @@ class Record(Frozen):
             proeve=_text(data, "proeve"),
             git_commit=None if data["git_commit"] is None else _text(data, "git_commit"),
             fit=Fit(float(fit["font_size"]), float(fit["fill"])),
+            **_optional(data),
         )
+
+
+def _optional(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields a record may lack (written before proeve kept them)."""
+    dirty, toolchain = data.get("git_dirty"), data.get("toolchain")
+    if dirty is not None and not isinstance(dirty, bool):
+        raise ValueError(f"git_dirty {dirty!r} is not true, false or null")
+    return {
+        "git_dirty": dirty,
+        "toolchain": None if toolchain is None else Toolchain.from_json(toolchain),
+    }
 
 
 def _text(data: dict[str, Any], field: str, pattern: re.Pattern[str] | None = None) -> str:
