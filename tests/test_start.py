@@ -86,11 +86,55 @@ def test_init_never_replaces_a_file_and_writes_none_then(tmp_path: Path) -> None
 
 def test_requirements_name_the_proeve_that_made_the_project(tmp_path: Path) -> None:
     from proeve import __version__
+    from proeve.toolchain import current
 
     assert run_cli("init", tmp_path).code == 0
     lines = (tmp_path / "requirements.txt").read_text().splitlines()
-    assert lines[-1] == f"proeve=={__version__}" or lines[-1].startswith("proeve @ ")
-    assert all(line.startswith("#") for line in lines[:-1])
+    wanted = [ln for ln in lines if not ln.startswith("#")]
+    assert wanted[0] == f"proeve[verify]=={__version__}" or wanted[0].startswith(
+        "proeve[verify] @ "
+    )  # with the extra that confirms conformance in CI
+    made = current()  # pinned as the drafts are made here
+    assert wanted[1:] == [f"reportlab=={made.reportlab}", f"pyphen=={made.pyphen}",
+                          f"font-source-sans-pro=={made.fonts}"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("origin", "line", "reachable"),
+    [
+        (None, "proeve[verify]==@V@", True),
+        (
+            {"url": "https://example.org/g/proeve.git",
+             "vcs_info": {"vcs": "git", "commit_id": "0123abc"}},
+            "proeve[verify] @ git+https://example.org/g/proeve.git@0123abc",
+            True,
+        ),
+        (
+            {"url": "https://example.org/proeve-0.2.0-py3-none-any.whl", "archive_info": {}},
+            "proeve[verify] @ https://example.org/proeve-0.2.0-py3-none-any.whl",
+            True,
+        ),
+        (  # a folder CI cannot reach: named as it is (pip says it is not there), never a
+           # bare name an index could hand to someone else
+            {"url": "file:///home/anna/proeve", "dir_info": {"editable": True}},
+            "proeve[verify] @ file:///home/anna/proeve",
+            False,
+        ),
+    ],
+)  # fmt: skip
+def test_the_requirement_follows_how_proeve_was_installed(
+    origin: dict[str, object] | None, line: str, reachable: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from proeve import __version__
+    from proeve.inputs import starter
+
+    monkeypatch.setattr(starter, "_direct_url", lambda: origin)
+    text, can = starter.requirement_line()
+    lines = text.splitlines()
+    assert line.replace("@V@", __version__) in lines
+    assert can is reachable
+    if not reachable:
+        assert "which CI cannot reach: replace the line below" in text
 
 
 @pytest.mark.parametrize(
