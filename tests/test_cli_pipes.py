@@ -119,3 +119,17 @@ def test_every_json_names_the_tool_and_lists_problems_in_one_shape(
     assert problem["file"] == "inputs/initiatives/mkb-roltrap.yaml"
     assert (problem["line"], problem["column"], problem["field"]) == (4, 9, "status")
     assert set(problem) == {"level", "file", "line", "column", "field", "message"}
+
+
+def test_under_sarif_stdout_holds_the_log_alone(drafts: Path) -> None:
+    result = run_cli("diff", "1", "2", drafts, "--format", "sarif")
+    assert result.code == 1
+    log = json.loads(result.stdout)  # nothing but the log: the change list went to stderr
+    assert log["version"] == "2.1.0"
+    assert "4" in result.stderr
+    listed = run_cli("log", drafts, "--format", "sarif")
+    assert json.loads(listed.stdout)["runs"][0]["results"] == []
+    assert "v001" in listed.stderr
+    schema = run_cli("schema", "--format", "sarif")
+    assert schema.code == 2
+    assert "prints on stdout" in schema.stderr

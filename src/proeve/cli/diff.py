@@ -16,7 +16,7 @@ from proeve.cli import (
     say,
     talk_options,
 )
-from proeve.cli.output import DASH, colour_wanted, dash_target, write_stdout
+from proeve.cli.output import DASH, State, colour_wanted, dash_target, write_stdout
 
 if TYPE_CHECKING:
     from proeve.diff.compare import Comparison
@@ -90,12 +90,13 @@ def diff(
     if as_json:
         emit({"ok": True, **comparison.to_json(), "written": [str(p) for p in written]})
     elif comparison.same:
-        click.echo("no differences", err=bool(dash))
+        click.echo("no differences", err=bool(dash) or State.format == "sarif")
     else:
         colour = _colour(color) and not dash
         for indent, text in change_list(comparison, _marked() if colour else PLAIN):
             # color=True: click would strip our codes when stdout is not a terminal.
-            click.echo(_coloured(printable("  " * indent + text)), color=colour, err=bool(dash))
+            click.echo(_coloured(printable("  " * indent + text)), color=colour,
+                       err=bool(dash) or State.format == "sarif")  # fmt: skip
     for path in written:
         say(f"wrote {path}")
     if dash and not comparison.same:

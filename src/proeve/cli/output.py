@@ -85,8 +85,9 @@ def warn(message: str) -> None:
 
 
 def out(text: str, color: bool | None = None) -> None:
-    """A line of a command's result on stdout (log's table, diff's change list)."""
-    click.echo(printable(text), color=color)
+    """A line of a command's result on stdout (log's table, diff's change list); on stderr
+    when stdout carries the SARIF log."""
+    click.echo(printable(text), color=color, err=State.format == "sarif")
 
 
 def emit(data: dict[str, Any]) -> None:
@@ -95,6 +96,8 @@ def emit(data: dict[str, Any]) -> None:
     if State.json:
         State.result = data
         return
+    if State.format == "sarif":
+        raise click.UsageError("this command prints on stdout, as --format sarif does")
     print_json(data)
 
 
