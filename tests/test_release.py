@@ -11,18 +11,26 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 RELEASE = ROOT / ".github/workflows/release.yml"
 
 
-def test_the_release_workflow_is_valid_for_github() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-         str(RELEASE)],
+def test_the_release_workflow_and_inits_are_valid_for_github(tmp_path: Path) -> None:
+    assert run_cli("init", tmp_path / "p").code == 0
+    for workflow in (RELEASE, tmp_path / "p/.github/workflows/proeve.yml"):
+        done = subprocess.run(
+            [sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+             "vendor.github-workflows", str(workflow)],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+    gitlab = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.gitlab-ci",
+         str(tmp_path / "p/.gitlab-ci.yml")],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert gitlab.returncode == 0, gitlab.stdout + gitlab.stderr
 
 
 def test_it_publishes_by_trusted_publishing_what_twine_passed() -> None:
