@@ -260,7 +260,12 @@ def _run(argv: list[str] | None) -> None:
     utf8_streams()
     configure_logging()
     code = _outcome(argv)
-    close_report(code)
+    try:
+        close_report(code)
+    except BrokenPipeError:  # `proeve log --json | head -1`: the reader has gone
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
     sys.exit(code)
 
 

@@ -130,12 +130,14 @@ def tell_fit(summary: str, lead: str = "", record: bool = True) -> None:
 def _watch(project: Path, template: str, png: bool) -> None:
     import gc
 
+    from proeve.cli.output import State
     from proeve.cli.problems import from_error
     from proeve.cli.problems import summary as problems_summary
     from proeve.drafts.watch import Round, watch_preview
 
     def tell(done: Round) -> None:
         """One round's outcome; its problems and their summary printed, not kept for the end."""
+        State.problems.clear()  # each round says its own; none are kept for the end
         why = f" ({', '.join(done.changed)})" if done.changed else ""
         took = f"{done.seconds * 1000:.0f} ms"
         if done.preview is not None:
