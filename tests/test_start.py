@@ -226,3 +226,19 @@ def test_a_folder_outside_any_project_is_still_named(tmp_path: Path) -> None:
     result = run_cli("check", tmp_path)
     assert result.code == 2
     assert f"{tmp_path}: no inputs/ folder here" in result.stderr
+
+
+def test_check_notes_schema_copies_this_proeve_did_not_write(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    assert run_cli("init", project).code == 0
+    fresh = run_cli("check", project)
+    assert fresh.code == 0
+    assert "schema" not in fresh.stderr
+    old = project / "proeve.initiative.schema.json"
+    old.write_text(old.read_text("utf-8").replace('"description"', '"title"', 1), "utf-8")
+    done = run_cli("check", project)
+    assert done.code == 0  # a note: the inputs are fine, the editor may judge them otherwise
+    assert "note: proeve.initiative.schema.json is not the schema of this proeve" in done.stderr
+    assert f"proeve schema --write {project}" in done.stderr
+    assert run_cli("schema", "--write", project).code == 0
+    assert "schema" not in run_cli("check", project).stderr

@@ -55,6 +55,7 @@ def check(project: Path, template: str, as_json: bool) -> None:
     from proeve.drafts.preview import check as run_check
 
     built = run_check(project, template)
+    _note_stale_schemas(project)
     if as_json:
         emit(
             {
@@ -107,6 +108,20 @@ def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool)
         )
     say(f"wrote {result.pdf}" + (f" and {result.png}" if result.png else ""))
     tell_fit(result.built.fitted.summary(), "  ")
+
+
+def _note_stale_schemas(project: Path) -> None:
+    """The editor checks against the project's schema copies: say when they are not this
+    proeve's (after an upgrade), so the editor and proeve judge alike again."""
+    from proeve import __version__
+    from proeve.inputs.schema import stale_copies
+
+    stale = stale_copies(project)
+    if stale:
+        names = ", ".join(p.name for p in stale)
+        verb, it = ("is", "it") if len(stale) == 1 else ("are", "them")
+        say(f"note: {names} {verb} not the schema of this proeve ({__version__}), and your "
+            f"editor checks against {it}: proeve schema --write {project}")  # fmt: skip
 
 
 def tell_fit(summary: str, lead: str = "", record: bool = True) -> None:
