@@ -256,3 +256,11 @@ def test_paths_from_here_stay_readable(tmp_path: Path) -> None:
     assert shown_path(name, project, tmp_path / "q") == "../p/inputs/overview.yaml"
     assert shown_path("templates/x.yaml", project, project / "inputs") == "templates/x.yaml"
     assert shown_path(name, None) == name
+
+
+def test_a_message_with_line_breaks_stays_on_one_line() -> None:
+    from proeve.cli.problems import compiler_line
+
+    line = compiler_line(Problem("error", "first\nsecond", "a.yaml", 2, 3), "a.yaml")
+    assert line == "a.yaml:2:3: error: first second"
+    assert GCC.match(line)

@@ -134,7 +134,8 @@ def compiler_line(p: Problem, path: str) -> str:
     where = path or "proeve"
     if path and p.line:
         where += f":{p.line}" + (f":{p.column}" if p.column else "")
-    return f"{where}: {p.level}: {p.message}"
+    message = " ".join(p.message.split("\n"))  # one problem, one line, whatever it quotes
+    return f"{where}: {p.level}: {message}"
 
 
 def _escape_data(text: str) -> str:
