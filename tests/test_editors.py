@@ -232,3 +232,25 @@ def test_every_key_shows_its_meaning_on_hover(schemas: Path) -> None:
         doc = INITIATIVE_SPEC.fields[name].doc
         assert doc
         assert re.split(r"[(;*]", doc)[0].strip() in answer, (name, answer)
+
+
+def test_the_status_completion_says_what_each_status_means(schemas: Path) -> None:
+    if shutil.which("node") is None:
+        _missing("node is not installed")
+    if not DEFAULT_SERVER.exists():
+        _missing("yaml-language-server is not installed in tests/editor")
+    from proeve.inputs.model import STATUS_MEANINGS
+
+    text = modeline("initiative") + "\ntitle: A\nsummary: B\nstatus: \n"
+    path = schemas / "inputs/initiatives/complete.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with YamlLanguageServer(schemas) as server:
+        server.open(path, text)
+        answer = server.request("textDocument/completion", {
+            "textDocument": {"uri": path.resolve().as_uri()},
+            "position": {"line": 3, "character": len("status: ")},
+        })  # fmt: skip
+    items = answer["items"] if isinstance(answer, dict) else answer
+    offered = {item["label"]: json.dumps(item.get("documentation", "")) for item in items}
+    assert STATUS_MEANINGS[2].split(":")[0] in offered["in uitvoering"]
+    assert "the same as 'afgerond'" in offered["completed"]

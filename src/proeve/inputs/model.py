@@ -43,6 +43,12 @@ STATUS_SYNONYMS = (
     ("in progress", "in uitvoering"),
     ("completed", "afgerond"),
 )
+STATUS_MEANINGS = (
+    "an idea: not yet worked out",
+    "being explored: partners, aim and approach are taking shape",
+    "under way: the approach is being carried out",
+    "done: the initiative has finished",
+)
 OVERVIEW = "inputs/overview.yaml"
 INITIATIVES = "inputs/initiatives/"
 
@@ -114,7 +120,7 @@ class Initiative(Frozen):
     )
     status: str = field(
         metadata=key(
-            Choice(INITIATIVE_STATUSES, STATUS_SYNONYMS),
+            Choice(INITIATIVE_STATUSES, STATUS_SYNONYMS, STATUS_MEANINGS),
             "idee | verkenning | in uitvoering | afgerond (or idea, exploring, in progress, "
             "completed)",
             "card",
@@ -190,7 +196,15 @@ class Document(Frozen):
         default=None, metadata=key(Date(), "Date printed on the page (YYYY-MM-DD)", "header")
     )
     language: str = field(
-        default="nl", metadata=key(Choice(("nl", "en")), "Language of the page labels", "page")
+        default="nl",
+        metadata=key(
+            Choice(
+                ("nl", "en"),
+                meanings=("Dutch labels and hyphenation", "English labels and hyphenation"),
+            ),
+            "Language of the page labels",
+            "page",
+        ),
     )
     slug: str | None = field(
         default=None,

@@ -198,6 +198,7 @@ class Choice(Kind, Frozen):
 
     values: tuple[str, ...]
     also: tuple[tuple[str, str], ...] = ()
+    meanings: tuple[str, ...] = ()  # what each value means, for the editor's completion list
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
         value = _exact(node, ctx, path, "one of " + ", ".join(self.values))
@@ -214,8 +215,13 @@ class Choice(Kind, Frozen):
 
     def schema(self) -> dict[str, Any]:
         words = [*self.values, *(word for word, _ in self.also)]
-        typed = [yaml12(w) for w in words]
-        return {"enum": [*words, *(t for t in typed if not isinstance(t, str))]}
+        typed = [t for t in (yaml12(w) for w in words) if not isinstance(t, str)]
+        out: dict[str, Any] = {"enum": [*words, *typed]}
+        if self.meanings:  # yaml-language-server shows these beside each value it offers
+            meaning = dict(zip(self.values, self.meanings, strict=True))
+            same = [f"{meaning[value]} (the same as '{value}')" for _, value in self.also]
+            out["enumDescriptions"] = [*self.meanings, *same, *("" for _ in typed)]
+        return out
 
 
 class Url(Kind, Frozen):
