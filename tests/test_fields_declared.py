@@ -236,3 +236,9 @@ def test_every_key_says_what_it_is_for_in_the_schema() -> None:
 
     walk(json_schema(None), "")
     assert missing == []
+
+
+def test_a_key_with_a_default_offers_it_to_the_editor() -> None:
+    from proeve.inputs.schema import json_schema
+
+    assert json_schema("overview")["properties"]["language"]["default"] == "nl"

@@ -457,6 +457,8 @@ class Struct(Kind, Frozen):
                 prop = nullable(prop)  # `key:`, `key: ~` and `key: null` mean "not given"
             if spec.doc:
                 prop = prop | {"description": spec.doc}
+            if isinstance(spec.default, (str, int, float)) and spec.default != "":
+                prop = prop | {"default": spec.default}  # the editor fills it in on completion
             props[key] = prop
         out: dict[str, Any] = {
             "type": "object",
