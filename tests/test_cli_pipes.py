@@ -133,3 +133,13 @@ def test_under_sarif_stdout_holds_the_log_alone(drafts: Path) -> None:
     schema = run_cli("schema", "--format", "sarif")
     assert schema.code == 2
     assert "prints on stdout" in schema.stderr
+
+
+def test_vv_shows_the_fits_trials_and_v_does_not() -> None:
+    loud = run_cli("check", ROOT, "-vv")
+    assert loud.code == 0
+    trials = [ln for ln in loud.stderr.splitlines() if ln.startswith("debug: fit trial: ")]
+    assert trials
+    assert any(ln.endswith(": fits") for ln in trials)
+    assert any(ln.endswith(": too long") for ln in trials)  # the size above the one chosen
+    assert "fit trial" not in run_cli("check", ROOT, "-v").stderr

@@ -13,6 +13,7 @@ drawn until render.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable
 
@@ -33,6 +34,8 @@ from proeve.page.furniture import footer, header
 from proeve.page.hyphens import preload
 from proeve.page.stack import SHRINK, STRETCH, Stack, glue_at
 from proeve.page.styles import HYPHENATION, Parsed, Styles, Wrapped
+
+log = logging.getLogger(__name__)
 
 SPACINGS = (1.2, 1.25, 1.3, 1.35)  # line height / font size; the first is the default
 GAP = 0.72  # between two blocks in a column, in body sizes
@@ -174,7 +177,7 @@ def fit_page(
     measure = Measurer(document, template, faces, room.frame.width, cache)
     sizes = _sizes(template)
     first = sizes.index(start) if start in sizes else _estimate(sizes, measure, room.available)
-    best = _search(len(sizes), lambda i: measure(sizes[i], SPACINGS[0]).fits(room.available), first)
+    best = _search(len(sizes), lambda i: _tried(measure, sizes[i], SPACINGS[0], room), first)
     if best is None:
         from proeve.page.overflow import overflow_error
 
@@ -288,6 +291,14 @@ def _index(sizes: list[float], size: float) -> int:
     return max(0, min(len(sizes) - 1, sum(1 for s in sizes if s <= size + 1e-9) - 1))
 
 
+def _tried(measure: Measure, size: float, spacing: float, room: Frame) -> bool:
+    """Whether the page fits at (size, spacing); -vv shows each trial."""
+    fits = measure(size, spacing).fits(room.available)
+    log.debug("fit trial: %g pt, line spacing %g: %s", size, spacing,
+              "fits" if fits else "too long")  # fmt: skip
+    return fits
+
+
 def _search(count: int, fits: Callable[[int], bool], start: int) -> int | None:
     """The largest index that fits, walking from a good first guess."""
     if fits(start):
@@ -311,7 +322,10 @@ def _loosen(size: float, measure: Measure, available: float) -> Measured:
     """
 
     def fit(spacing: float) -> bool:
-        return measure(size, spacing).fits(available, rigid=True)
+        fits = measure(size, spacing).fits(available, rigid=True)
+        log.debug("fit trial: %g pt, line spacing %g: %s", size, spacing,
+                  "fits" if fits else "too long")  # fmt: skip
+        return fits
 
     # A full page fails the first try; a roomy one passes the second.
     if not fit(SPACINGS[1]):
