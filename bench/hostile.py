@@ -1,6 +1,7 @@
 """The adversarial round, rerun: fuzzed inputs, parallel builds, SIGKILLs, hostile PDFs -> figures.
 
 Run: python3 bench/hostile.py [--fuzz N] [--builders M] [--rounds R] [--kills K] [--seed S]
+     python3 bench/hostile.py --pdfs-only   (the hostile PDFs alone: about a minute)
 
 - fuzz: N mutations of the example project (bytes flipped, values swapped for
   nasty ones, keys dropped, template numbers and logos changed), each run
@@ -13,7 +14,8 @@ Run: python3 bench/hostile.py [--fuzz N] [--builders M] [--rounds R] [--kills K]
   random moment; after each, no registered draft may be lost or changed, and
   after the next whole run the output folder and the archive must verify.
 - hostile PDFs: every reproducer of tests/hostile/forge.py through diff,
-  extract and verify: exit code, seconds, peak memory, files written outside.
+  extract, verify and comments: exit code, seconds, peak memory, files written
+  outside.
 
 It is a measurement with random timing (that is its point), never a test.
 """
@@ -251,6 +253,14 @@ def hostile_pdfs(where: Path) -> list[tuple[str, str, int, float, int, int]]:
         ),
         "random bytes": random.Random(4).randbytes(6000),
         "truncated": draft.read_bytes()[: draft.stat().st_size // 2],
+        "XMP: unsupported filter": forge.in_metadata(forge.BAD_STREAMS["unsupported filter"]),
+        "XMP: 150 MB deflate bomb": forge.in_metadata(forge.bomb(150_000_000)),
+        "misplaced object (logs)": forge.misplaced_object(),
+        **{f"everywhere: {name}": forge.everywhere(body)
+           for name, body in forge.BAD_STREAMS.items()},
+        "everywhere: deflate bomb": forge.everywhere(forge.bomb(20_000_000)),
+        **{f"encryption: {name}": forge.encrypted_with(body)
+           for name, body in forge.ODD_ENCRYPTION.items()},
     }  # fmt: skip
     rows = []
     measure = (
@@ -268,6 +278,7 @@ def hostile_pdfs(where: Path) -> list[tuple[str, str, int, float, int, int]]:
             "diff": ["diff", str(draft), str(bad)],
             "extract": ["extract", str(bad), str(inbox / "out")],
             "verify": ["verify", str(bad)],
+            "comments": ["comments", str(bad), str(project)],
         }
         for command, args in commands.items():
             before = {p for p in where.rglob("*") if p.is_file()}
@@ -289,6 +300,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--kills", type=int, default=40)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--pdfs-only", action="store_true", help="only the hostile PDFs")
     options = parser.parse_args()
     rng = random.Random(options.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -303,7 +315,7 @@ def main() -> None:
             ("SIGKILLed builds", lambda: kill_builds(options.kills, rng, where)),
             ("SIGKILLed archive runs", lambda: kill_archives(options.kills, rng, where)),
         ]
-        for title, section in sections:
+        for title, section in sections if not options.pdfs_only else []:
             start = time.perf_counter()
             figures = section()
             print(f"{title} ({time.perf_counter() - start:.0f} s)")
@@ -311,7 +323,7 @@ def main() -> None:
                 print(f"  {key:40} {value}")
         print("hostile PDFs: exit, seconds, peak MB, files written outside")
         for name, command, code, seconds, peak, outside in hostile_pdfs(where):
-            print(f"  {name:28} {command:8} {code}  {seconds:5.2f} s  {peak:4d} MB  {outside}")
+            print(f"  {name:34} {command:8} {code}  {seconds:5.2f} s  {peak:4d} MB  {outside}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(f"peak memory of this process: {peak} MB")
 

@@ -185,9 +185,11 @@ def test_a_changed_draft_is_never_archived(three: Path, tmp_path: Path) -> None:
     assert result.code == 1
     assert (
         f"{SLUG}-v002.pdf: the file no longer matches its checksum in versions.json"
-        in result.stderr
+        " (edited or replaced); not archived (v002 is registered" in result.stderr
     )
-    assert not (tmp_path / "archive" / SLUG).exists()
+    held = ocflroot.every_state(ocflroot.read_inventory(tmp_path / "archive" / SLUG) or {})
+    assert f"{SLUG}-v002.pdf" not in held  # the others are archived all the same
+    assert {f"{SLUG}-v001.pdf", f"{SLUG}-v003.pdf"} <= set(held)
 
 
 def test_a_draft_that_differs_from_its_archived_copy_stops_the_run(
@@ -243,3 +245,74 @@ def test_a_root_with_another_storage_layout_is_refused(three: Path, tmp_path: Pa
     assert result.code == 2
     assert "0004-hashed-n-tuple-storage-layout" in result.stderr
     assert sorted(p.name for p in root.iterdir()) == ["0=ocfl_1.1", "ocfl_layout.json"]
+
+
+def test_a_draft_deleted_after_archiving_keeps_no_new_draft_out(
+    three: Path, stages: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root = tmp_path / "archive"
+    archive(three, root)
+    grow_to_five(three, stages)
+    (three / "output" / f"{SLUG}-v002.pdf").unlink()
+    result = run_cli("archive", root, three, "--json")
+    assert result.code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [a["draft"] for a in report["added"]] == [4, 5]
+    assert report["skipped"] == [
+        {
+            "draft": 2,
+            "file": f"{SLUG}-v002.pdf",
+            "problem": "the file is missing (deleted or moved after it was built)",
+            "archived": True,
+        }
+    ]
+    assert f"{SLUG}-v002.pdf: the file is missing" in result.stderr
+    assert "an earlier run archived it" in result.stderr
+    assert validate(root) == []
+
+
+def test_a_missing_draft_is_named_and_the_others_archived_then_it_follows(
+    three: Path, tmp_path: Path
+) -> None:
+    """Versions follow the order drafts are archived in; each record says which draft it is."""
+    root = tmp_path / "archive"
+    draft = three / "output" / f"{SLUG}-v002.pdf"
+    kept = draft.read_bytes()
+    draft.unlink()
+    result = run_cli("archive", root, three, "--json")
+    assert result.code == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    assert [(a["version"], a["draft"]) for a in report["added"]] == [("v1", 1), ("v2", 3)]
+    assert [(s["draft"], s["archived"]) for s in report["skipped"]] == [(2, False)]
+    assert f"{SLUG}-v002.pdf: the file is missing" in result.stderr
+    assert "not archived (v002 is registered" in result.stderr
+    draft.write_bytes(kept)
+    again = archive(three, root)
+    assert [(a.version, a.draft) for a in again.added] == [("v3", 2)]
+    assert again.skipped == []
+    assert validate(root) == []
+
+
+@pytest.mark.parametrize("inside", ["inputs/arch", "templates/arch", "output/arch", "output"])
+def test_an_archive_inside_a_projects_folders_is_refused(
+    three: Path, tmp_path: Path, inside: str
+) -> None:
+    before = snapshot(three)
+    result = run_cli("archive", three / inside, three)
+    assert result.code == 2, result.stderr
+    assert f"is inside a project's {inside.split('/')[0]}/ folder" in result.stderr
+    assert snapshot(three) == before
+    assert not (three / inside).exists() or inside == "output"
+
+
+def test_an_archive_inside_another_projects_inputs_or_through_a_link_is_refused(
+    three: Path, tmp_path: Path
+) -> None:
+    other = new_project(tmp_path / "other")
+    (tmp_path / "link").symlink_to(three / "inputs")
+    for dest in (other / "inputs" / "arch", tmp_path / "link" / "arch"):
+        result = run_cli("archive", dest, three)
+        assert result.code == 2, result.stderr
+        assert "is inside a project's inputs/ folder" in result.stderr
+        assert not dest.exists()

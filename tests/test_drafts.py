@@ -111,7 +111,8 @@ def test_a_name_taken_after_numbering_is_never_overwritten(
     out = project / "output"
     out.mkdir()
     (out / f"{SLUG}-v001.pdf").write_bytes(b"appeared meanwhile")
-    monkeypatch.setattr("proeve.drafts.build.next_number", lambda out, records: 1)
+    # Numbered 1, as if the name were free when the folder was looked at.
+    monkeypatch.setattr("proeve.drafts.build.next_number", lambda out, records, after=0: after + 1)
     assert build_draft(project).record.version == 2
     assert (out / f"{SLUG}-v001.pdf").read_bytes() == b"appeared meanwhile"
 

@@ -20,6 +20,7 @@ FILES = [fonts._folder(package) / f for package, *names in fonts._FILES.values()
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     return tmp_path / "cache" / "proeve"
 
 
@@ -107,7 +108,7 @@ def test_a_link_at_the_cache_name_is_neither_read_nor_written_through(
     assert not kept.is_symlink(), "the link was replaced by a file of our own"
     assert elsewhere.read_bytes() == kept.read_bytes()
     elsewhere.write_bytes(b"theirs")
-    assert cache.write(kept.name, b"ours")
+    assert cache.write(kept.name, b"ours", "source")
     assert elsewhere.read_bytes() == b"theirs"
 
 
@@ -174,8 +175,8 @@ def test_a_write_sweeps_the_temp_files_killed_runs_left(own_cache: Path) -> None
     hours_ago = time.time() - 2 * cache.LEFTOVER_SECONDS
     os.utime(old, (hours_ago, hours_ago))
     os.utime(kept, (hours_ago, hours_ago))
-    assert cache.write("entry", b"data")
+    assert cache.write("entry", b"data", "source")
     assert not old.exists()
     assert fresh.exists(), "a write in progress stays"
     assert kept.exists(), "entries stay"
-    assert cache.read("entry") == b"data"
+    assert cache.read("entry", "source") == b"data"

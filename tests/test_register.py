@@ -68,7 +68,7 @@ def test_a_corrupt_register_is_refused_and_kept(project: Path, text: str) -> Non
     (out / REGISTER).write_text(text)
     for command in ("build", "log"):
         run = run_cli(command, project)
-        assert run.code == 1
+        assert run.code == 2  # trouble with the output folder, not with the inputs
         assert "versions.json" in run.stderr
         assert "will not replace it" in run.stderr
         assert "Traceback" not in run.stderr
@@ -83,3 +83,24 @@ def test_a_held_lock_names_its_holder_and_does_not_block_forever(tmp_path: Path)
     # Released on leaving, so the next build gets it at once.
     with locked(tmp_path, timeout=0):
         pass
+
+
+def test_a_wrong_value_is_named_at_its_line_and_column(tmp_path: Path) -> None:
+    second = {
+        **RECORD,
+        "version": 4,
+        "file": "economie-en-werk-v004.pdf",
+        "message": 'zei "fit": ja',
+    }
+    second["fit"] = {"font_size": 8.0, "fill": float("nan")}
+    text = json.dumps({"proeve_register": 1, "drafts": [RECORD, second]}, indent=1)
+    (tmp_path / REGISTER).write_text(text)
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "NaN" in t)
+    column = text.splitlines()[line - 1].index('"fill"') + 1
+    with pytest.raises(ProeveError) as raised:
+        read_register(tmp_path)
+    assert str(raised.value).startswith(
+        f"{tmp_path / REGISTER}:{line}:{column}: draft record 2 (v004): fit.fill nan is not a "
+        "finite number; proeve will not replace it"
+    )
+    assert raised.value.exit_code == 2

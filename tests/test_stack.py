@@ -11,9 +11,9 @@ from conftest import ROOT
 from proeve.chain import gather, validate
 from proeve.page.flow import FORBIDDEN
 from proeve.page.fonts import register
-from proeve.page.pen import Pen
 from proeve.page.stack import Stack, atom, paragraph_lines, text
 from proeve.page.styles import Styles
+from proeve.pdf.pen import Pen
 
 TEXT = (
     "Gemeenten sluiten met corporaties convenanten over een vast aandeel vrijkomende "

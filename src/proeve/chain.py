@@ -33,7 +33,7 @@ from proeve.toolchain import current as current_toolchain
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
     from proeve.page.boxes import Layout
-    from proeve.page.pen import Pen
+    from proeve.pdf.pen import Pen
 
 log = logging.getLogger(__name__)
 

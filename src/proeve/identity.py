@@ -4,20 +4,25 @@ One idea under one set of names: an `Edition` (status, draft number, moment) is
 what makes one build of given sources unique; a `Stamp` is what the page prints
 about it (the header's status slot and the footer's trace, made only here);
 the `Manifest` (proeve.json, attached to every PDF) records how the page was
-built; a `Fit` is how the sources came out on the page. No ReportLab here:
-log, verify and diff read identities without laying out a page.
+built; a `Fit` is how the sources came out on the page; a `PositionMap` is
+where each input field's text lies on the page (every draft's manifest carries
+one: `proeve comments` finds the field under a reviewer's mark with it; it is
+recorded by proeve.page.recorder). No ReportLab here: log, verify and diff read
+identities without laying out a page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
+import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from proeve.errors import UsageError
 from proeve.frozen import Frozen
-from proeve.page.positions import PositionMap
 from proeve.toolchain import Toolchain
 
 if TYPE_CHECKING:
@@ -149,7 +154,7 @@ class Fit(Frozen):
 class Manifest(Frozen):
     """proeve.json: how a page was built, enough to build it again from its sources.
 
-    `positions` says where each field's text lies on the page (proeve.page.positions);
+    `positions` says where each field's text lies on the page (proeve.identity);
     manifests written before it existed still read, without one.
     """
 
@@ -228,3 +233,91 @@ def read_json(data: bytes, where: str, limit: int = MAX_MANIFEST_BYTES) -> Any:
         raise UsageError(f"{where} is nested too deeply") from None
     except ValueError:
         raise UsageError(f"{where} is not valid JSON") from None
+
+
+# Where each input field's text lies on a page (proeve.json's `positions`).
+Rect = tuple[float, float, float, float]  # x, y (bottom), width, height in PDF points
+
+MAX_FIELDS = 3000
+MAX_BOXES = 12000
+MAX_NAME = 200
+# A field as pens name it: the file's part, a colon, a path of keys, [index] and [id].
+FIELD = re.compile(r"(overview|initiatives/[a-z0-9][a-z0-9-]{0,39}):[A-Za-z_][\w.\[\]-]{0,150}")
+
+
+def rounded(value: float) -> float | int:
+    """A coordinate at 0.1 pt, written as an int when whole (the map stays small and stable)."""
+    value = round(value, 1) + 0.0  # + 0.0: no '-0.0' in the JSON
+    return int(value) if value.is_integer() else value
+
+
+class PositionMap(Frozen):
+    """The page size and, per field, the boxes of its lines in reading order."""
+
+    page: tuple[float, float]
+    fields: dict[str, tuple[Rect, ...]]
+
+    def boxes(self) -> Iterator[tuple[str, Rect]]:
+        """Every (field, box) on the page."""
+        for name, boxes in self.fields.items():
+            for box in boxes:
+                yield name, box
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "page": [rounded(v) for v in self.page],
+            "fields": {
+                name: [[rounded(v) for v in box] for box in boxes]
+                for name, boxes in sorted(self.fields.items())
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> PositionMap:
+        """Read a map from a PDF of unknown origin; ValueError saying what is wrong.
+
+        Bounded: at most MAX_FIELDS fields and MAX_BOXES boxes, names as pens
+        write them, finite numbers near the page.
+        """
+        if not isinstance(data, dict):
+            raise ValueError("the position map is not a JSON object")
+        page = _numbers(data.get("page"), 2, "the page size")
+        if not all(0 < v <= 20000 for v in page):
+            raise ValueError("the page size is out of range")
+        fields = data.get("fields")
+        if not isinstance(fields, dict):
+            raise ValueError("the position map has no fields")
+        if len(fields) > MAX_FIELDS:
+            raise ValueError(f"the position map has more than {MAX_FIELDS} fields")
+        out: dict[str, tuple[Rect, ...]] = {}
+        total = 0
+        limit = 2 * max(page)
+        for name, boxes in fields.items():
+            if len(name) > MAX_NAME or not FIELD.fullmatch(name):
+                raise ValueError(f"the position map names an unknown field {name[:60]!r}")
+            if not isinstance(boxes, list):
+                raise ValueError(f"the boxes of {name} are not a list")
+            total += len(boxes)
+            if total > MAX_BOXES:
+                raise ValueError(f"the position map holds more than {MAX_BOXES} boxes")
+            read = tuple(_box(box, name, limit) for box in boxes)
+            out[name] = read
+        return cls((page[0], page[1]), out)
+
+
+def _numbers(value: object, count: int, what: str) -> list[float]:
+    if not isinstance(value, list) or len(value) != count:
+        raise ValueError(f"{what} is not a list of {count} numbers")
+    numbers = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
+            raise ValueError(f"{what} holds something that is not a number")
+        numbers.append(float(item))
+    return numbers
+
+
+def _box(value: object, name: str, limit: float) -> Rect:
+    x, y, w, h = _numbers(value, 4, f"a box of {name}")
+    if not (-limit <= x <= limit and -limit <= y <= limit and 0 <= w <= limit and 0 <= h <= limit):
+        raise ValueError(f"a box of {name} lies far off the page")
+    return (x, y, w, h)

@@ -57,6 +57,8 @@ class Report:
         self.checked = 0
         self.problems: list[Problem] = []
         self.notes: list[str] = []
+        self.copies: set[str] = set()  # reviewers' copies: a draft's page with comments added
+        self.strict = False  # another toolchain's bytes for the same page: a problem, not a note
         self.conformance = Conformance()  # what page-validation confirmed (pdf/independent.py)
 
     @property
@@ -92,10 +94,11 @@ def verify(path: Path, progress: Progress | None = None, strict: bool = False) -
         drafts = _output(path, report)
     else:
         raise UsageError(f"{path}: not a PDF, an output folder or an OCFL storage root")
+    report.strict = strict
     for done, draft in enumerate(drafts):
         if progress:
             progress(done, len(drafts), draft.label)
-        report.problems += check_draft(draft, report.notes, strict)
+        report.problems += check_draft(draft, report)
         report.problems += independent_check(draft, report)
     report.checked = len(drafts)
     if report.conformance.claimed and report.conformance.checker is None:
@@ -103,10 +106,11 @@ def verify(path: Path, progress: Progress | None = None, strict: bool = False) -
     return report
 
 
-def check_draft(
-    draft: Draft, notes: list[str] | None = None, strict: bool = False
-) -> list[Problem]:
+def check_draft(draft: Draft, report: Report | None = None) -> list[Problem]:
     """The reader's bounds, the PDF/A rules, the rebuild from embedded sources, the record.
+
+    A reviewer's copy (the draft's page, readers' annotations added) rebuilds:
+    its comments are noted in `report`, not reported as a forgery.
 
     Why the bounds first: a PDF that the one reader refuses (two hundred
     attachments, a bomb) gets one line saying why, not a line per broken rule.
@@ -124,7 +128,7 @@ def check_draft(
     ]
     if problems and problems[0].rule == "proeve:readable":
         return problems
-    return problems + _rebuild(draft, files, [] if notes is None else notes, strict)
+    return problems + _rebuild(draft, files, report)
 
 
 def independent_check(draft: Draft, report: Report) -> list[Problem]:
@@ -134,12 +138,18 @@ def independent_check(draft: Draft, report: Report) -> list[Problem]:
     note saying why it no longer rebuilds to the same bytes.
     """
     from proeve.pdf.independent import describe, validate
-    from proeve.pdf.read import open_pdf
-    from proeve.pdf.xmp import claims
+    from proeve.pdf.read import claims
 
+    if draft.label in report.copies:
+        report.conformance.copies += 1
+        report.notes.append(
+            f"{draft.label}: not checked by page-validation: a reviewer's copy, whose reader's "
+            "annotations PDF/A and PDF/UA judge too; verify the draft itself for its conformance"
+        )
+        return []
     try:
-        claimed = claims(open_pdf(draft.data, draft.label).trailer["/Root"].get_object())
-    except (ProeveError, KeyError, ValueError, AttributeError):
+        claimed = claims(draft.data, draft.label)
+    except ProeveError:
         return []  # our own rules report an unreadable file
     if (
         claimed
@@ -161,9 +171,7 @@ def independent_check(draft: Draft, report: Report) -> list[Problem]:
     return [Problem(draft.label, str(f), f.rule) for f in verdict.failures]
 
 
-def _rebuild(
-    draft: Draft, files: dict[str, bytes] | None, notes: list[str], strict: bool
-) -> list[Problem]:
+def _rebuild(draft: Draft, files: dict[str, bytes] | None, report: Report | None) -> list[Problem]:
     from proeve.chain import embedded, rebuild
 
     label = draft.label
@@ -176,8 +184,26 @@ def _rebuild(
     except ProeveError as exc:
         reason = str(exc).splitlines()[0].removeprefix(f"{label}: ")
         return [Problem(label, f"cannot rebuild from its embedded sources: {reason}", "rebuild")]
-    if built.pdf == draft.data:
-        return problems
+    comments = _reviewers_copy(draft, built.pdf) if built.pdf != draft.data else 0
+    if comments and report is not None:
+        from proeve.pdf.pageprint import carries_comments
+
+        report.copies.add(label)
+        report.notes.append(
+            f"{carries_comments(label, comments, label)}; its page, comments aside, is what its "
+            "embedded sources build"
+        )
+    elif built.pdf != draft.data:
+        problems += _other_bytes(draft, manifest, built.pdf, report)
+    return problems
+
+
+def _other_bytes(
+    draft: Draft, manifest: Manifest, rebuilt: bytes, report: Report | None
+) -> list[Problem]:
+    """A rebuild with other bytes: what the recorded toolchain says of it (a problem, or a
+    note when another toolchain made the same page)."""
+    label = draft.label
     if manifest.toolchain is None:  # made before drafts kept their toolchain
         made_by = manifest.proeve
         why = (
@@ -185,19 +211,19 @@ def _rebuild(
             if made_by != __version__
             else ""
         )
-        return [*problems, Problem(label, f"rebuilds to different bytes{why}", "rebuild")]
+        return [Problem(label, f"rebuilds to different bytes{why}", "rebuild")]
     made = _made_with(manifest)
     if not made:
         message = "same toolchain, different bytes: it does not rebuild to the bytes it has"
-        return [*problems, Problem(label, message, "rebuild")]
-    differs = _page_differs(draft.data, built.pdf, label)
+        return [Problem(label, message, "rebuild")]
+    differs = _page_differs(draft.data, rebuilt, label)
     if differs:
-        return [*problems, Problem(label, f"{made}: {differs}", "rebuild")]
+        return [Problem(label, f"{made}: {differs}", "rebuild")]
     same = f"{made}: the page is the same (text and pixels), the bytes differ"
-    if strict:
-        return [*problems, Problem(label, same, "rebuild:toolchain")]
-    notes.append(f"{label}: {same}")
-    return problems
+    if report is None or report.strict:
+        return [Problem(label, same, "rebuild:toolchain")]
+    report.notes.append(f"{label}: {same}")
+    return []
 
 
 def _made_with(manifest: Manifest) -> str:
@@ -224,10 +250,9 @@ def _page_differs(original: bytes, rebuilt: bytes, label: str) -> str:
 
     from proeve.diff.visual import compare_pages
     from proeve.pdf import raster
-    from proeve.pdf.read import open_pdf, page_texts
+    from proeve.pdf.read import page_texts
 
-    texts = [page_texts(open_pdf(data, label), label, 1) for data in (original, rebuilt)]
-    if texts[0] != texts[1]:
+    if page_texts(original, label, 1) != page_texts(rebuilt, label, 1):
         return "its text differs from the page its sources build now"
     with tempfile.TemporaryDirectory(prefix="proeve-verify-") as folder:
         paths = [Path(folder) / "made.pdf", Path(folder) / "rebuilt.pdf"]
@@ -237,6 +262,17 @@ def _page_differs(original: bytes, rebuilt: bytes, label: str) -> str:
     if not compare_pages(made, again, raster.DPI).same:
         return "its pixels differ from the page its sources build now"
     return ""
+
+
+def _reviewers_copy(draft: Draft, built: bytes) -> int:
+    """The comments a reviewer's copy carries: 0 unless its page, comments aside, is `built`'s."""
+    from proeve.pdf.read import page_print
+
+    try:
+        printed = page_print(draft.data, draft.label)
+        return printed.comments if printed.same_page(page_print(built, draft.label)) else 0
+    except ProeveError:
+        return 0
 
 
 def _against_record(label: str, manifest: Manifest, record: Record | None) -> list[Problem]:

@@ -132,3 +132,99 @@ def transplant(page_from: bytes, sources_from: bytes) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# --- Streams no reader should decode whole, for the one-door table (issue 17, item 23) ---
+
+BAD_STREAMS = {
+    # The 591-byte reproducer's kind: a filter pypdf does not implement (NotImplementedError).
+    "unsupported filter": b"<< %b /Length 4 /Filter /Foo >>\nstream\nabcd\nendstream",
+    # LZW codes out of range (pypdf raises PdfStreamError from deep in the decoder).
+    "broken LZW": b"<< %b /Length 4 /Filter /LZWDecode >>\nstream\n\xff\xff\xff\xff\nendstream",
+    # JBIG2 needs an outside program (jbig2dec): a DependencyError, or that program's verdict.
+    "JBIG2": b"<< %b /Length 4 /Filter /JBIG2Decode >>\nstream\nabcd\nendstream",
+    # A filter chain that names no filter.
+    "empty filter array": b"<< %b /Length 4 /Filter [ /FlateDecode 7 ] >>\nstream\nabcd\nendstream",
+}
+_BOMBS: dict[int, bytes] = {}
+
+
+def bomb(inflated: int) -> bytes:
+    """A deflate stream object body (`%b` for more keys) that inflates to `inflated` bytes."""
+    if inflated not in _BOMBS:
+        packed = zlib.compress(b" " * inflated, 9)
+        _BOMBS[inflated] = (
+            b"<< %%b /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
+            + packed.replace(b"%", b"%%")
+            + b"\nendstream"
+        )
+    return _BOMBS[inflated]
+
+
+def in_metadata(body: bytes) -> bytes:
+    """A one-page PDF whose only fault is its XMP metadata stream (`body`, as in BAD_STREAMS)."""
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            stream(b"BT ET"),
+            body % b"/Type /Metadata /Subtype /XML",
+        ]
+    )
+
+
+def everywhere(body: bytes) -> bytes:
+    """A one-page PDF whose page content, metadata and embedded sources are all `body`.
+
+    Whatever a command reads first (the manifest, a source, the page, the XMP),
+    it meets the bad stream: one file tries every door.
+    """
+    files = b"(proeve.json) 6 0 R (inputs/overview.yaml) 8 0 R"
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R "
+            b"/Names << /EmbeddedFiles << /Names [%b] >> >> >>" % files,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            body % b"",
+            body % b"/Type /Metadata /Subtype /XML",
+            b"<< /Type /Filespec /F (proeve.json) /UF (proeve.json) /EF << /F 7 0 R >> >>",
+            body % b"/Type /EmbeddedFile",
+            b"<< /Type /Filespec /F (inputs/overview.yaml) /UF (inputs/overview.yaml) "
+            b"/EF << /F 9 0 R >> >>",
+            body % b"/Type /EmbeddedFile",
+        ]
+    )
+
+
+def misplaced_object() -> bytes:
+    """A one-page PDF whose xref points one object to the wrong offset: pypdf repairs it and
+    logs "Object 5 0 found" on stderr, unless proeve keeps its log quiet."""
+    pdf = in_metadata(b"<< %b /Length 5 >>\nstream\n<x/>\nendstream")
+    head, xref = pdf.split(b"\nxref\n")
+    rows = xref.split(b"\n")
+    rows[6] = b"%010d 00000 n " % 3  # the row of object 5
+    return head + b"\nxref\n" + b"\n".join(rows)
+
+
+# Encryption dictionaries pypdf cannot open (a certificate handler, an unknown version).
+ODD_ENCRYPTION = {
+    "certificate handler": b"<< /Filter /Adobe.PubSec /SubFilter /adbe.pkcs7.s5 /V 4 "
+    b"/Length 128 /Recipients [<00>] >>",
+    "unknown version": b"<< /Filter /Standard /V 9 /R 9 /Length 128 /O <00> /U <00> /P -4 >>",
+}
+
+
+def encrypted_with(encrypt: bytes) -> bytes:
+    """A one-page PDF whose trailer names this /Encrypt dictionary."""
+    pdf = raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            stream(b"BT ET"),
+            encrypt,
+        ]
+    )
+    return pdf.replace(b"/Root 1 0 R >>", b"/Root 1 0 R /Encrypt 5 0 R /ID [<01> <01>] >>")

@@ -27,9 +27,9 @@ def drafted(project: Path) -> Path:
 @pytest.mark.parametrize(
     ("args", "code"),
     [
-        (("log",), 1),
-        (("build",), 1),
-        (("archive", "ARCHIVE"), 1),
+        (("log",), 2),
+        (("build",), 2),
+        (("archive", "ARCHIVE"), 2),
         (("diff", "1", "2"), 2),
     ],
 )
@@ -66,7 +66,7 @@ def test_a_register_too_large_to_be_one_is_refused_before_reading(
 
     monkeypatch.setattr(register, "MAX_REGISTER_BYTES", 100)
     result = run_cli("log", drafted)
-    assert result.code == 1, result.stderr
+    assert result.code == 2, result.stderr
     assert "bytes, more than a register holds (100)" in result.stderr
 
 

@@ -114,6 +114,9 @@ def test_an_object_folder_symlink_in_the_archive_is_refused(project: Path, tmp_p
     root = tmp_path / "archive"
     root.mkdir()
     (root / "0=ocfl_1.1").write_bytes(b"ocfl_1.1\n")
+    # A flat layout declared: a root that declares none and holds a folder is refused before.
+    flat = b'{"extension": "0002-flat-direct-storage-layout", "description": "flat"}\n'
+    (root / "ocfl_layout.json").write_bytes(flat)
     (root / "economie-en-werk").symlink_to(outside)
     result = run_cli("archive", root, project)
     assert result.code == 1, result.stderr

@@ -5,6 +5,14 @@ Version N holds exactly one draft: its PDF and its register record
 out a version gives that draft and the inventory grows by one small entry per
 draft. Drafts already archived (in any version) are compared, not copied: an
 output file that differs from its archived copy stops the run.
+
+Versions follow the order drafts are archived in, which is their order unless
+one was missing: a registered draft whose file is missing or changed is
+skipped and named, the others are archived all the same (a lost v002 must not
+keep v003 out of the archive for ever), and a skipped draft restored later
+becomes the next version; its record says which draft it is. proeve adds only
+to objects it made: an object at the slug's place whose versions are not one
+draft each is refused, never taken over.
 """
 
 from __future__ import annotations
@@ -15,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from proeve.archive import ocfl as ocflroot
-from proeve.archive.root import opened
-from proeve.drafts.folder import check_drafts, output_folder
-from proeve.drafts.register import DRAFT_NAME, Record
+from proeve.archive.root import opened, refuse_inside_a_project
+from proeve.drafts.folder import Checked, check_drafts, output_folder
+from proeve.drafts.register import DRAFT_NAME, Record, utc_text
 from proeve.errors import ProeveError, UsageError
-from proeve.frozen import Frozen
+from proeve.frozen import Frozen, field
 from proeve.fsio import trouble
 
 log = logging.getLogger(__name__)
@@ -38,11 +46,29 @@ class Added(Frozen):
                 "file": self.file}  # fmt: skip
 
 
+class Skipped(Frozen):
+    """A registered draft this run did not archive: its file is missing or changed."""
+
+    record: Record
+    problem: str  # in words, for a line that names the file
+    archived: bool  # an earlier run archived it, so the archive still holds it whole
+
+    def to_json(self) -> dict[str, Any]:
+        return {"draft": self.record.version, "file": self.record.file,
+                "problem": self.problem, "archived": self.archived}  # fmt: skip
+
+
 class Archived(Frozen):
     root: Path
     added: list[Added]
     objects: dict[str, int]  # object id -> number of versions after the run
     recovered: list[str]  # objects whose interrupted last version this run finished
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def lost(self) -> list[Skipped]:
+        """Skipped drafts the archive does not hold: a problem to report (exit 1)."""
+        return [s for s in self.skipped if not s.archived]
 
 
 def record_name(pdf_name: str) -> str:
@@ -51,35 +77,38 @@ def record_name(pdf_name: str) -> str:
 
 
 def record_bytes(record: Record) -> bytes:
-    return (json.dumps(record.to_json(), indent=1, ensure_ascii=False) + "\n").encode()
+    text = json.dumps(record.to_json(), indent=1, ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode()
 
 
 def archive(project: Path, dest: Path) -> Archived:
-    """Add every draft of `project/output` that `dest` does not hold yet."""
+    """Add every intact draft of `project/output` that `dest` does not hold yet.
+
+    Drafts whose files are missing or changed are left out and reported in
+    `Archived.skipped` (with whether an earlier run archived them); the run goes on.
+    """
     out = output_folder(project)
+    refuse_inside_a_project(dest, project)
     checked, _ = check_drafts(out, keep=True)
     if not checked:
         raise UsageError(f"{out}: no drafts to archive (make one with proeve build)")
-    problems = [f"{out / c.record.file}: {c.explain()}; not archived" for c in checked if c.problem]
-    if problems:
-        raise ProeveError("\n".join(problems))
-    drafts = [(c.record, c.data) for c in checked if c.data is not None]
-    groups: dict[str, list[tuple[Record, bytes]]] = {}
-    for record, data in drafts:
-        match = DRAFT_NAME.fullmatch(record.file)
+    groups: dict[str, list[Checked]] = {}
+    for item in checked:
+        match = DRAFT_NAME.fullmatch(item.record.file)
         assert match is not None  # Record.from_json checked the name
-        groups.setdefault(match["slug"], []).append((record, data))
+        groups.setdefault(match["slug"], []).append(item)
     added: list[Added] = []
-    objects: dict[str, int] = {}
-    recovered: list[str] = []
+    run = _Run({}, [], [])
     try:
         with opened(dest) as root:
             for slug, items in groups.items():
-                if ocflroot.recover(ocflroot.object_dir(root, slug)):
-                    recovered.append(slug)
-                _archive_object(root, slug, items, added)
-                inventory = ocflroot.read_inventory(ocflroot.object_dir(root, slug))
-                objects[slug] = len(inventory["versions"]) if inventory else 0
+                folder = ocflroot.object_dir(root, slug)
+                claim(folder, slug)
+                if ocflroot.recover(folder):
+                    run.recovered.append(slug)
+                _archive_object(root, slug, items, added, run.skipped)
+                inventory = ocflroot.read_inventory(folder)
+                run.objects[slug] = len(inventory["versions"]) if inventory else 0
     except OSError as exc:
         raise Stopped(
             f"could not write the archive: {trouble(exc, dest)}", added, exit_code=2
@@ -88,7 +117,13 @@ def archive(project: Path, dest: Path) -> Archived:
         if not added:
             raise
         raise Stopped(str(exc), added, exc.exit_code) from exc
-    return Archived(dest, added, objects, recovered)
+    return Archived(dest, added, run.objects, run.recovered, run.skipped)
+
+
+class _Run(Frozen):
+    objects: dict[str, int]
+    recovered: list[str]
+    skipped: list[Skipped]
 
 
 class Stopped(ProeveError):
@@ -110,14 +145,19 @@ class Stopped(ProeveError):
 
 
 def _archive_object(
-    root: Path, slug: str, items: list[tuple[Record, bytes]], added: list[Added]
+    root: Path, slug: str, items: list[Checked], added: list[Added], skipped: list[Skipped]
 ) -> None:
     """Add the drafts the object lacks, appending each to `added` as soon as it is in place."""
     folder = ocflroot.object_dir(root, slug)
     inventory = ocflroot.read_inventory(folder)
     held = ocflroot.every_state(inventory) if inventory else {}
-    for record, data in sorted(items, key=lambda item: item[0].version):
-        files = {record.file: data, record_name(record.file): record_bytes(record)}
+    for item in sorted(items, key=lambda item: item.record.version):
+        record = item.record
+        if item.data is None:
+            kept = held.get(record_name(record.file)) == ocflroot.digest(record_bytes(record))
+            skipped.append(Skipped(record, item.explain(), kept and record.file in held))
+            continue
+        files = {record.file: item.data, record_name(record.file): record_bytes(record)}
         stored = {path: held.get(path) for path in files}
         if all(stored.values()):
             changed = [p for p, d in files.items() if stored[p] != ocflroot.digest(d)]
@@ -129,13 +169,58 @@ def _archive_object(
                 )
             continue
         version = ocflroot.add_version(
-            root,
-            slug,
-            ocflroot.NewVersion(
-                files,
-                record.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                record.message,
-            ),
+            root, slug, ocflroot.NewVersion(files, utc_text(record.created), record.message)
         )
         log.info("archived %s as %s %s", record.file, slug, version)
         added.append(Added(slug, version, record.version, record.file))
+
+
+def claim(folder: Path, slug: str) -> None:
+    """Refuse to write to `folder` unless it is free or an object proeve made for `slug`.
+
+    Why: another tool's object whose id happens to be the slug would lose its
+    files from the head state when proeve added a version of one draft.
+    Checked before anything is written, the interrupted version that
+    `recover` would finish included.
+    """
+    if not folder.exists():
+        return
+    if not (folder / ocflroot.OBJECT_DECLARATION).is_file():
+        raise UsageError(
+            f"{folder}: already there and not an OCFL object; proeve writes its object "
+            f"'{slug}' only where nothing is (archive into another root)"
+        )
+    for inventory in (ocflroot.read_inventory(folder), ocflroot.pending_inventory(folder)):
+        why = None if inventory is None else _not_ours(inventory, slug)
+        if why:
+            raise UsageError(
+                f"{folder}: an OCFL object proeve did not make ({why}); proeve never "
+                "writes to an object it did not create (archive into another root)"
+            )
+
+
+def _not_ours(inventory: dict[str, Any], slug: str) -> str | None:
+    """Why an inventory is not one proeve wrote for `slug` (one draft per version), or None."""
+    if inventory.get("id") != slug:
+        return f"its id is {str(inventory.get('id'))[:80]!r}"
+    if inventory.get("digestAlgorithm") != "sha512" or inventory.get("contentDirectory") not in (
+        None,
+        "content",
+    ):
+        return "it was made with other settings than proeve's"
+    versions = inventory.get("versions")
+    if not isinstance(versions, dict) or list(versions) != [
+        f"v{n}" for n in range(1, len(versions) + 1)
+    ]:
+        return "its versions are not named v1, v2, ..."
+    for name in versions:
+        try:
+            paths = sorted(ocflroot.state_of(inventory, name))
+        except (KeyError, TypeError, AttributeError):
+            return f"its {name} is not one proeve wrote"
+        pdf = next((p for p in paths if p.endswith(".pdf")), "")
+        match = DRAFT_NAME.fullmatch(pdf)
+        if len(paths) != 2 or not match or match["slug"] != slug or record_name(pdf) not in paths:
+            shown = ", ".join(repr(p[:80]) for p in paths[:3]) or "nothing"
+            return f"its {name} holds {shown}, not one draft of '{slug}'"
+    return None

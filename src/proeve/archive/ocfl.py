@@ -268,6 +268,15 @@ def recover(target: Path) -> bool:
     return True
 
 
+def pending_inventory(target: Path) -> dict[str, Any] | None:
+    """The inventory `recover` would make the object's own, or None when there is none to finish."""
+    pending = _pending(target)
+    if pending is None or not pending[2]:
+        return None
+    inventory: dict[str, Any] = json.loads(pending[1])
+    return inventory
+
+
 def unfinished(target: Path) -> str | None:
     """The version a killed run left moved in but not yet named (`v3`), which recover finishes."""
     pending = _pending(target)

@@ -16,7 +16,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from proeve.archive.ocfl import LAYOUT, LAYOUT_FILE, ROOT_DECLARATION, no_link, sweep_staging
+from proeve.archive.ocfl import (
+    LAYOUT,
+    LAYOUT_FILE,
+    ROOT_DECLARATION,
+    STAGING,
+    no_link,
+    sweep_staging,
+)
 from proeve.errors import UsageError
 from proeve.fsio import fsync_dir, replace_atomically
 
@@ -62,6 +69,30 @@ def held(root: Path, exclusive: bool = False) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+PROJECT_FOLDERS = ("inputs", "templates", "output")
+
+
+def refuse_inside_a_project(dest: Path, project: Path) -> None:
+    """Refuse a DEST inside the inputs/, templates/ or output/ of this project or another.
+
+    Why: an archive there would be read as inputs, carried into every draft's
+    sources, or swept up with the drafts; `archive inputs/arch` is a slip.
+    Links are resolved, so a link to such a folder is the folder.
+    """
+    where = dest.resolve()
+    own = {(project / name).resolve(): name for name in PROJECT_FOLDERS}
+    for folder in (where, *where.parents):
+        name = own.get(folder)
+        a_project = (folder.parent / "inputs" / "overview.yaml").is_file()
+        if name is None and folder.name in PROJECT_FOLDERS and a_project:
+            name = folder.name
+        if name is not None:
+            raise UsageError(
+                f"{dest}: cannot archive here: it is inside a project's {name}/ folder "
+                f"({folder}); give a folder outside the project's inputs, templates and output"
+            )
 
 
 def reading(path: Path) -> contextlib.AbstractContextManager[None]:
@@ -122,6 +153,7 @@ def _prepare_root(root: Path) -> None:
         replace_atomically(declaration, _root_files()[0])
     layout = no_link(root / LAYOUT_FILE)
     if not layout.exists():
+        _refuse_undeclared(root)
         replace_atomically(layout, _root_files()[1])
         return
     try:
@@ -132,4 +164,29 @@ def _prepare_root(root: Path) -> None:
         raise UsageError(
             f"{layout}: the root's storage layout is {extension!r}; proeve writes only "
             f"{LAYOUT['extension']!r}, so it cannot add objects here"
+        )
+
+
+def _refuse_undeclared(root: Path) -> None:
+    """Refuse a root without a layout file that holds anything but proeve's own first steps.
+
+    Why: without `ocfl_layout.json` nothing says where the root's objects are
+    (another tool may keep them at hashed paths); declaring proeve's flat layout
+    over them would hide them from that tool, and an object with the slug's id
+    could be made twice. A root holding only its declaration (and what a run
+    stages) is one a killed `proeve archive` began: proeve finishes it.
+    """
+    ours = {ROOT_DECLARATION, STAGING.parent.name}
+    others = sorted(p.name for p in root.iterdir() if p.name not in ours)
+    staged = root / STAGING.parent
+    if staged.is_dir() and not staged.is_symlink():  # a link: sweep_staging refuses it
+        others += sorted(
+            f"{staged.name}/{p.name}" for p in staged.iterdir() if p.name != STAGING.name
+        )
+    if others:  # an object of another tool lies below one of them
+        shown = ", ".join(others[:5])
+        raise UsageError(
+            f"{root}: cannot archive here: the storage root declares no layout (no "
+            f"{LAYOUT_FILE}) and holds {shown}; proeve cannot tell where its objects "
+            "belong, and never places one over another tool's (archive into another root)"
         )

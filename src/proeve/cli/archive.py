@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from proeve.cli import (
     talk_options,
     warn,
 )
+
+if TYPE_CHECKING:
+    from proeve.archive.add import Skipped
 
 
 @click.command(
@@ -37,7 +41,9 @@ def archive(dest: Path, project: Path, as_json: bool) -> None:
 
     DEST is made when it does not exist. Drafts already in DEST are left as they
     are, so running it again after new builds adds only the new drafts, and with
-    nothing new (or no drafts yet) it says so and exits 0.
+    nothing new (or no drafts yet) it says so and exits 0. A registered draft whose
+    file is missing or changed is left out and named, the others are archived; it
+    exits 1 when such a draft is not in DEST from an earlier run.
     """
     from proeve.archive.add import archive as run_archive
     from proeve.drafts.folder import output_folder
@@ -53,11 +59,12 @@ def archive(dest: Path, project: Path, as_json: bool) -> None:
     if as_json:
         emit(
             {
-                "ok": True,
+                "ok": not result.lost,
                 "root": str(dest),
                 "added": [a.to_json() for a in result.added],
                 "objects": result.objects,
                 "recovered": result.recovered,
+                "skipped": [s.to_json() for s in result.skipped],
             }
         )
     for slug in result.recovered:
@@ -72,6 +79,21 @@ def archive(dest: Path, project: Path, as_json: bool) -> None:
         say(f"nothing new to archive ({held})")
     else:
         say(f"{dest}: {held}")
+    _report_skipped(folder, result.skipped)
+    if result.lost:
+        click.get_current_context().exit(1)
+
+
+def _report_skipped(folder: Path, skipped: list[Skipped]) -> None:
+    """A note for a draft the archive already holds, a warning for one it lacks."""
+    for s in skipped:
+        if s.archived:
+            say(f"note: {folder / s.record.file}: {s.problem}; an earlier run archived it")
+        else:
+            warn(
+                f"warning: {folder / s.record.file}: {s.problem}; not archived ({s.record.name} is "
+                "registered; restore the file and run proeve archive again to add it)"
+            )
 
 
 @click.command(

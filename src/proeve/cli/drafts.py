@@ -131,7 +131,8 @@ def log(project: Path, as_json: bool) -> None:
     if not checked:
         say(f"no drafts yet in {folder} (proeve build makes the first)")
     for gap in skipped:
-        say(f"note: v{gap.version:03d} is skipped: {gap.why}")
+        verb = "is" if gap.first == gap.last else "are"
+        say(f"note: {gap.numbers} {verb} skipped: {gap.why}")
     _report_register(folder, problems, strays)
     if problems:
         click.get_current_context().exit(1)

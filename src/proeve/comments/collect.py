@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from proeve.comments.annotations import Mark
 from proeve.comments.copies import Copy, Draft, check_copies, read_copy
 from proeve.comments.follow import Follow, follow
 from proeve.comments.locate import Place, Sourcebook, initiative_of, refine, words_at
@@ -21,6 +20,7 @@ from proeve.comments.threads import Thread, threads
 from proeve.errors import InputErrors, UsageError
 from proeve.frozen import Frozen, field
 from proeve.inputs.sources import read_inputs
+from proeve.pdf.annotations import Mark
 from proeve.pdf.pagetext import PageText
 
 # The words a comment's kind is printed with; text marks quote what they cover.

@@ -15,13 +15,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from proeve.comments.annotations import Mark, read_marks
 from proeve.comments.locate import Sourcebook
 from proeve.errors import InputErrors, ProeveError, UsageError
 from proeve.frozen import Frozen, field, replace
-from proeve.identity import Manifest
+from proeve.identity import Manifest, PositionMap
 from proeve.inputs.sources import Sources
-from proeve.page.positions import PositionMap
+from proeve.pdf.annotations import Mark
 from proeve.pdf.pagetext import PageText, read_pages
 
 PICTURE_DPI = 110
@@ -54,23 +53,12 @@ class Copy(Frozen):
 
 def read_copy(path: Path, project: Path, picture: bool = False) -> Copy:
     """Read an annotated PDF: its marks, its pages' text, and the draft it is a copy of."""
-    from proeve.pdf.read import (
-        READ_SECONDS,
-        bounded,
-        check_page_streams,
-        deadline,
-        open_pdf,
-        proeve_files,
-        read_file,
-    )
+    from proeve.pdf.read import marks as read_marks
+    from proeve.pdf.read import proeve_files, read_file
 
     label = path.name
     data = read_file(path, label)
-    with deadline(READ_SECONDS, label):
-        reader = open_pdf(data, label)
-        with bounded(label):
-            marks = read_marks(reader, label)
-        check_page_streams(reader, label)
+    marks = read_marks(data, label)
     files = proeve_files(data, label)
     numbers = sorted({m.page for m in marks} | ({1} if picture else set()))
     pages = read_pages(path, label, numbers, PICTURE_DPI if picture else 0) if numbers else {}

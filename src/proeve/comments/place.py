@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 
-from proeve.comments.annotations import Box, Mark
 from proeve.frozen import Frozen
-from proeve.page.positions import PositionMap
+from proeve.identity import PositionMap
+from proeve.pdf.annotations import Box, Mark
 from proeve.pdf.pagetext import PageText
 
 SOFT_HYPHEN = "\u00ad"
@@ -109,11 +109,18 @@ def marked_words(where: Spot, page: PageText, whole_words: bool = False) -> str:
     picked = [
         i
         for i, box in enumerate(page.boxes)
-        if page.glyph(i) and any(_inside(_centre(box), b) for b in where.boxes)
+        if page.glyph(i)
+        and any(_inside(_centre(box), b) and _line_high(box, b) for b in where.boxes)
     ]
     if whole_words and picked:
         picked = _widened(page, picked)
     return join(page, picked)
+
+
+def _line_high(glyph: tuple[float, ...], box: tuple[float, ...]) -> bool:
+    """Whether a glyph is no taller than the marked line allows: a mark over a line of text
+    does not take in a letter of the draft's watermark that happens to lie under it."""
+    return glyph[3] - glyph[1] <= max(3 * (box[3] - box[1]), 30.0)
 
 
 def _widened(page: PageText, picked: list[int]) -> list[int]:

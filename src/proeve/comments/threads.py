@@ -7,8 +7,8 @@ text: a Caret and a StrikeOut); a reply with /State sets a review state.
 
 from __future__ import annotations
 
-from proeve.comments.annotations import Mark
 from proeve.frozen import Frozen
+from proeve.pdf.annotations import Mark
 
 MAX_THREAD = 64
 

@@ -69,8 +69,8 @@ class Comparison(Frozen):
 
     @property
     def notes(self) -> tuple[str, ...]:
-        checked = tuple(p.problem for p in self.pages or () if p.problem)
-        return self.old.notes + self.new.notes + checked
+        said = (p.problem or p.remark for p in self.pages or ())
+        return self.old.notes + self.new.notes + tuple(s for s in said if s)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -198,11 +198,10 @@ def parse(side: Side) -> Parsed:
 def _start_pixels(old: Side, new: Side) -> Any:
     """Check what pdfium will draw within pypdf's limits, then start drawing in a child."""
     from proeve.pdf import raster
-    from proeve.pdf.read import READ_SECONDS, check_page_streams, deadline, open_pdf
+    from proeve.pdf.read import check_page_streams
 
     for side in (old, new):
-        with deadline(READ_SECONDS, side.label):
-            check_page_streams(open_pdf(side.data, side.label), side.label)
+        check_page_streams(side.data, side.label)
     return raster.start([old.path, new.path], [old.label, new.label])
 
 

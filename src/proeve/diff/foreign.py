@@ -38,11 +38,9 @@ def compared(word: str) -> str:
 
 def extract(side: Side) -> str:
     """The normalised text of a PDF's first pages, read within the size and time limits."""
-    from proeve.pdf.read import READ_SECONDS, deadline, open_pdf, page_texts
+    from proeve.pdf.read import page_texts
 
-    with deadline(READ_SECONDS, side.label):
-        reader = open_pdf(side.data, side.label)
-        words = normalise("\n".join(page_texts(reader, side.label, MAX_PAGES))).split()
+    words = normalise("\n".join(page_texts(side.data, side.label, MAX_PAGES))).split()
     return " ".join(words[:MAX_WORDS])
 
 

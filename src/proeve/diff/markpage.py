@@ -33,7 +33,7 @@ from proeve.page.draw import paint_page
 from proeve.page.fonts import Faces, register
 from proeve.page.layout import fit_page, frame_of
 from proeve.page.markup import escape, plain
-from proeve.page.pen import Pen
+from proeve.pdf.pen import Pen
 
 INK = "#1E1E1E"
 BAR_W, BAR_GAP = 7.0, 2.2

@@ -25,12 +25,13 @@ from proeve.drafts.folder import (
     save_register,
     sweep_temps,
 )
-from proeve.drafts.register import Record, read_register
-from proeve.errors import WriteError
+from proeve.drafts.register import Record, check_message, read_register, register_bytes
+from proeve.errors import UsageError, WriteError
 from proeve.frozen import Frozen
 from proeve.fsio import trouble
 from proeve.identity import Edition, Fit, source_date_epoch
 from proeve.inputs.sources import Sources
+from proeve.toolchain import Toolchain
 
 
 class Outcome(Frozen):
@@ -61,6 +62,10 @@ def build_draft(
     """Write the next draft of a project, unless its sources equal the last draft's."""
     from proeve.chain import gather
 
+    try:
+        check_message(message)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     sources, template_name = gather(project, template)
     status = "final" if final else "draft"
     out = output_folder(project)
@@ -115,7 +120,11 @@ class _Draft(Frozen):
 
 
 def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
-    """Render and publish under the next free number, then register it."""
+    """Render and publish under the next free number, then register it.
+
+    The new register is made (and read back) before the PDF is published, so
+    a record the register could not hold stops the build with nothing written.
+    """
     from proeve.chain import make_pdf
 
     number = next_number(out, records)
@@ -124,14 +133,29 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
         built = make_pdf(draft.sources, draft.template, edition)
         slug = built.document.slug or slugify(built.document.title)
         path = out / draft_name(slug, number)
+        record = _record(draft, number, path.name, built.pdf, built.fitted.fit,
+                         built.manifest.toolchain)  # fmt: skip
+        register = register_bytes([*records, record])
         if publish(built.pdf, path):
             break
         # A file outside the register holds this name: keep it, take the next number.
-        number += 1
-    record = Record(
+        number = next_number(out, records, after=number)
+    try:
+        save_register(out, register)
+    except BaseException:
+        # Never registered, so never a draft: leave the folder as it was.
+        path.unlink(missing_ok=True)
+        raise
+    return Outcome(record, path, unchanged=False, fit=built.fitted.summary())
+
+
+def _record(
+    draft: _Draft, number: int, file: str, pdf: bytes, fit: Fit, toolchain: Toolchain | None
+) -> Record:
+    return Record(
         version=number,
-        file=path.name,
-        sha256=hashlib.sha256(built.pdf).hexdigest(),
+        file=file,
+        sha256=hashlib.sha256(pdf).hexdigest(),
         created=draft.created,
         message=draft.message,
         status=draft.status,
@@ -139,17 +163,10 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
         template=draft.template,
         proeve=__version__,
         git_commit=draft.git_commit,
-        fit=Fit(built.fitted.fit.font_size, round(built.fitted.fit.fill, 3)),
+        fit=Fit(fit.font_size, round(fit.fill, 3)),
         git_dirty=draft.git_dirty,
-        toolchain=built.manifest.toolchain,
+        toolchain=toolchain,
     )
-    try:
-        save_register(out, [*records, record])
-    except BaseException:
-        # Never registered, so never a draft: leave the folder as it was.
-        path.unlink(missing_ok=True)
-        raise
-    return Outcome(record, path, unchanged=False, fit=built.fitted.summary())
 
 
 def _git_commit(project: Path) -> str | None:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from proeve.drafts.register import DRAFT_NAME, REGISTER, Record, read_register, register_bytes
+from proeve.drafts.register import DRAFT_NAME, MAX_VERSION, REGISTER, Record, read_register
 from proeve.errors import ProeveError
 from proeve.frozen import Frozen, field
 from proeve.fsio import (
@@ -74,9 +74,9 @@ def draft_name(slug: str, number: int) -> str:
     return f"{slug}-v{number:03d}.pdf"
 
 
-def save_register(output_dir: Path, records: list[Record]) -> None:
-    """Replace the register in one step; call only while holding `locked(output_dir)`."""
-    replace_atomically(output_dir / REGISTER, register_bytes(records), TEMP_PREFIX)
+def save_register(output_dir: Path, data: bytes) -> None:
+    """Replace the register by `data` (register_bytes) in one step, under `locked(output_dir)`."""
+    replace_atomically(output_dir / REGISTER, data, TEMP_PREFIX)
 
 
 def publish(data: bytes, final: Path) -> bool:
@@ -133,45 +133,77 @@ def put_preview(output_dir: Path, name: str, data: bytes, durable: bool = True) 
 
 
 class Gap(Frozen):
-    """A draft number the register skips, and what explains it."""
+    """A run of draft numbers the register skips (`first` to `last`), and what explains it."""
 
-    version: int
+    first: int
+    last: int
     why: str
 
+    @property
+    def numbers(self) -> str:
+        """'v004', or 'v004' to 'v019' joined by an en dash."""
+        if self.first == self.last:
+            return f"v{self.first:03d}"
+        return f"v{self.first:03d}\u2013v{self.last:03d}"
+
     def to_json(self) -> dict[str, object]:
-        return {"version": self.version, "why": self.why}
+        return {"version": self.first, "last": self.last, "why": self.why}
 
 
 def gaps(out: Path, records: list[Record]) -> list[Gap]:
-    """The numbers below the last registered draft that no record has, each explained.
+    """The runs of numbers below the last registered draft that no record has, each explained.
 
     Numbers are never reused, so a build that found a file outside the register
     holding its name, or that was stopped after writing its PDF and before
-    registering it, leaves its number out.
+    registering it, leaves its number out. One Gap per run, never one per
+    number: a register that jumps from v003 to v9999999 is two lines, not ten million.
     """
-    have = {r.version for r in records}
-    files: dict[int, str] = {}
-    for path in out.glob("*-v*.pdf"):
-        match = DRAFT_NAME.fullmatch(path.name)
-        if match and path.name not in {r.file for r in records}:
-            files.setdefault(int(match["number"]), path.name)
-    found = []
-    for number in range(1, max(have, default=0)):
-        if number in have:
-            continue
-        if number in files:
-            why = (
-                f"{files[number]} holds the number but is not in {REGISTER}: a build stopped "
-                "after writing it and before registering it, or a file put there by hand; "
-                "its number is not reused"
-            )
-        else:
-            why = (
-                "no draft has it: a build was stopped part-way, or a file that held the "
-                "number was removed after a later draft was made"
-            )
-        found.append(Gap(number, why))
+    held = _held(out, records)
+    numbers = sorted({r.version for r in records})
+    found: list[Gap] = []
+    for before, after in zip([0, *numbers], numbers, strict=False):
+        if after - before > 1:
+            found += _explained(before + 1, after - 1, held)
     return found
+
+
+def _explained(first: int, last: int, held: dict[int, str]) -> list[Gap]:
+    """One run of missing numbers, split where files outside the register hold some of them."""
+    found: list[Gap] = []
+    start = first
+    for number in sorted(n for n in held if first <= n <= last):
+        if number > start:
+            found.append(Gap(start, number - 1, _none(start, number - 1)))
+        found.append(Gap(number, number, _held_why(held[number])))
+        start = number + 1
+    if start <= last:
+        found.append(Gap(start, last, _none(start, last)))
+    return found
+
+
+def _none(first: int, last: int) -> str:
+    it, number = ("it", "the number") if first == last else ("them", "a number")
+    return (
+        f"no draft has {it}: a build was stopped part-way, a file that held {number} was "
+        "removed after a later draft was made, or the register was edited"
+    )
+
+
+def _held_why(name: str) -> str:
+    return (
+        f"{name} holds the number but is not in {REGISTER}: a build stopped after writing "
+        "it and before registering it, or a file put there by hand; its number is not reused"
+    )
+
+
+def _held(out: Path, records: list[Record]) -> dict[int, str]:
+    """Draft numbers held by files in `out` that the register does not list -> one such name."""
+    held: dict[int, str] = {}
+    for name in unregistered(out, records):
+        match = DRAFT_NAME.fullmatch(name)
+        assert match is not None  # unregistered() lists only draft names
+        held.setdefault(int(match["number"]), name)
+    return held
 
 
 @contextlib.contextmanager
@@ -206,14 +238,24 @@ def locked(output_dir: Path, timeout: float = 120.0) -> Iterator[None]:
         os.close(fd)
 
 
-def next_number(out: Path, records: list[Record]) -> int:
-    """One more than any number in the register or on a draft file (even an unregistered one)."""
-    numbers = [r.version for r in records]
-    for path in out.glob("*-v*.pdf"):
-        match = DRAFT_NAME.fullmatch(path.name)
-        if match:
-            numbers.append(int(match["number"]))
-    return max(numbers, default=0) + 1
+def next_number(out: Path, records: list[Record], after: int = 0) -> int:
+    """The number the next draft takes: past the register's last, and past `after`.
+
+    Only the register counts, so a stray `agenda-v20261128.pdf` does not make
+    the next draft v20261129; but a number a file in `out` holds (any slug: a
+    build killed before registering, a file put there by hand) is skipped, never
+    reused, and that file is never touched. The skipped numbers are gaps.
+    """
+    held = _held(out, records)
+    number = max([after, *(r.version for r in records)]) + 1
+    while number in held:
+        number += 1
+    if number > MAX_VERSION:
+        raise ProeveError(
+            f"{out}: no draft number is left after v{number - 1:03d} (drafts are numbered "
+            f"up to {MAX_VERSION:,}); start a new output folder"
+        )
+    return number
 
 
 class Checked(Frozen):

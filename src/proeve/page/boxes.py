@@ -12,7 +12,7 @@ from typing import Any
 
 from proeve.frozen import Frozen, field
 
-Paint = Callable[[Any, float, float], None]  # (pen, x, top): see proeve.page.pen
+Paint = Callable[[Any, float, float], None]  # (pen, x, top): see proeve.pdf.pen
 Fill = Callable[[Any, float, float, float], None]  # (pen, x, top, height)
 
 

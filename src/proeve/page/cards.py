@@ -7,6 +7,8 @@ the next steps as a list. Measuring never draws.
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -15,9 +17,9 @@ from proeve.inputs.model import Document, Initiative
 from proeve.inputs.template import Labels
 from proeve.page.boxes import Anchor
 from proeve.page.markup import escape, markup
-from proeve.page.pen import Pen, initiative_field, overview_field
 from proeve.page.stack import Element, Stack, atom, text
 from proeve.page.styles import FLOOR, HYPHENATION, Styles, balanced
+from proeve.pdf.pen import Pen, initiative_field, overview_field
 
 __all__ = ["HYPHENATION", "Styles", "card", "intro"]
 
@@ -35,15 +37,23 @@ def card(item: Initiative, width: float, st: Styles, labels: Labels) -> Stack:
     tag_text = labels.status(item.status)
     tag_size = max(0.78 * s, FLOOR)
     tag_w = stringWidth(tag_text, st.faces.regular, tag_size) + 0.9 * s
-    title, title_p = balanced(markup(item.title), st.title, inner - tag_w - 0.5 * s, st.para)
-    title_h = max(title_p, tag_size * 1.5)
+    tag_h = tag_size * 1.5
+    # The status tag sits beside the title's first line, the lines below have the
+    # width; where that leaves a word alone on a line, the tag goes above the title.
+    title, title_p = balanced(markup(item.title), st.title, inner, st.para, inner - tag_w - 0.5 * s)
+    above = 0.0
+    if _lonely(title):
+        wide, wide_p = balanced(markup(item.title), st.title, inner, st.para)
+        if not _lonely(wide):
+            title, title_p, above = wide, wide_p, tag_h + 0.25 * s
+    title_h = max(above + title_p, tag_h)
     gap = 0.35 * s
 
     def field(name: str) -> str:
         return initiative_field(item.id, name)
 
     def paint_title(pen: Pen, x: float, top: float) -> None:
-        pen.paragraph("H2", title, x + left, top - title_p, field("title"))
+        pen.paragraph("H2", title, x + left, top - above - title_p, field("title"))
         _tag(pen, tag_text, x + width - pad - tag_w, top, tag_w, tag_size, st, field("status"))
 
     elements = [atom(title_h, 0.0, paint_title, keep_next=True)]
@@ -107,6 +117,13 @@ def card(item: Initiative, width: float, st: Styles, labels: Labels) -> Stack:
     )
 
 
+def _lonely(title: Any) -> bool:
+    """Whether a title of three or more words leaves one of them alone on a line."""
+    lines = title.blPara.lines
+    counts = [line.wordCount for line in lines]
+    return len(lines) > 1 and sum(counts) >= 3 and min(counts) == 1
+
+
 def _more(pen: Pen, right: float, baseline: float, st: Styles) -> None:
     """A small arrow in the foot padding of a card that goes on in the next column."""
     canvas = pen.canvas
@@ -154,7 +171,9 @@ def _figures(item: Initiative, width: float, left: float, st: Styles) -> list[El
                     pen.text(label[0], cx, top - value[1] - label[1])
 
         glue, before = (0.35 * st.size, "field") if not first else (0.3 * st.size, "item")
-        out.append(atom(height, glue, paint, before))
+        # A card's key figures stay together: no column break between their rows.
+        together = first + per_row < len(cells)
+        out.append(atom(height, glue, paint, before, keep_next=together))
     return out
 
 

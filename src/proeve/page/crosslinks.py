@@ -17,9 +17,9 @@ from proeve.inputs.model import Document
 from proeve.inputs.template import Labels
 from proeve.page.boxes import Piece
 from proeve.page.markup import escape, markup
-from proeve.page.pen import Pen, initiative_field, overview_field
 from proeve.page.stack import Element, Stack, atom, text
 from proeve.page.styles import FLOOR, Styles
+from proeve.pdf.pen import Pen, initiative_field, overview_field
 
 SPLIT = 20.0  # the price of continuing the dwarsverbanden in the next column
 LINKS = ("L", "crosslinks:links")

@@ -13,7 +13,7 @@ from reportlab.lib.colors import HexColor
 from proeve.inputs.template import Template
 from proeve.page.boxes import Layout
 from proeve.page.fonts import register
-from proeve.page.pen import Pen
+from proeve.pdf.pen import Pen
 
 
 def paint_page(pen: Pen, layout: Layout, template: Template, watermark: str | None = None) -> None:

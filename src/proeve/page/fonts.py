@@ -5,8 +5,10 @@ in Python, 2-5 ms a face on a quiet machine, and a page registers four. The
 parsed tables are plain data, so, like the hyphenation patterns, they are kept
 as a marshal file (data only: loading runs no code) in the user's cache
 (proeve.page.cache), under a name made of ReportLab's version, Python's
-marshal format and the SHA-256 of the font file's bytes, which are read anyway
-to be embedded. A face is kept only if it comes back exactly as parsed; a file
+marshal format and a digest of the font file's bytes (read anyway to be
+embedded) and of this module's code; the entry is sealed over the same
+(proeve.page.cache), so tables another proeve wrote, or anyone altered, are
+never used. A face is kept only if it comes back exactly as parsed; a file
 that is missing, damaged or odd in any way means the face is parsed as before.
 """
 
@@ -95,23 +97,30 @@ def truetype(name: str, file: Path) -> Any:
         data = file.read_bytes()
     except OSError:
         return TTFont(name, str(file))  # ReportLab says what is wrong with the file
-    key = _key(data)
-    state = _thaw(cache.read(key))
+    digest = hashlib.sha256(data).hexdigest()
+    source = cache.source_digest(digest.encode(), cache.code_of(__file__))
+    key = _key(source)
+    state = _thaw(cache.read(key, source))
     if state is not None:
         with contextlib.suppress(Exception):  # anything odd: parse instead
             return _restored(name, file, data, state)
     font = TTFont(name, str(file))
     frozen = _freeze(font.face)
     if frozen is not None:
-        cache.write(key, frozen)
+        cache.write(key, frozen, source)
     return font
 
 
-def _key(data: bytes) -> str:
+def _key(digest: str) -> str:
+    """The entry's name, from the digest of what it is made of (the font file's bytes, this code).
+
+    Why the code in the name too: two proeves sharing one cache (two checkouts)
+    each keep their own entry rather than replacing each other's on every run.
+    """
     import reportlab
 
-    digest = hashlib.sha256(data).hexdigest()[:32]
-    return f"ttf-{reportlab.Version}-m{marshal.version}-{sys.implementation.cache_tag}-{digest}"
+    tag = sys.implementation.cache_tag
+    return f"ttf-{reportlab.Version}-m{marshal.version}-{tag}-{digest[:32]}"
 
 
 _SKIP = ("_ttf_data", "_pdfScale", "filename")  # the file's bytes and path; a function

@@ -18,9 +18,9 @@ from proeve.inputs.template import Labels, Template
 from proeve.page.boxes import Piece
 from proeve.page.fonts import Faces
 from proeve.page.markup import Safe, escape, typographic
-from proeve.page.pen import Pen, overview_field
 from proeve.page.styles import balanced as _balanced
 from proeve.page.styles import para as _para
+from proeve.pdf.pen import Pen, overview_field
 
 
 def header(

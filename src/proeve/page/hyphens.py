@@ -3,7 +3,8 @@
 Why: pyphen parses its pattern file on first use (about 50 ms for Dutch, the
 largest single cost of a cold build). The parsed patterns are plain data, so we
 keep them as a marshal file (data only, loading runs no code) in the user's cache
-(proeve.page.cache) and load them in a few milliseconds. Any problem falls back to pyphen.
+(proeve.page.cache), sealed over the pattern file's bytes and this module's code,
+and load them in a few milliseconds. Any problem falls back to pyphen.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 import marshal
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +32,14 @@ def preload(language: str) -> None:
     if path in pyphen.hdcache:
         return
     try:
-        stat = Path(str(path)).stat()
-        key = f"pyphen-{pyphen.__version__}-{name}-{stat.st_size}-{stat.st_mtime_ns}.marshal"
+        patterns = Path(str(path)).read_bytes()
     except OSError:
         return
-    cached = _load(key)
+    # Keyed and sealed by the pattern file's bytes, not its size and time: another
+    # install's patterns of the same size and time are other patterns.
+    source = cache.source_digest(patterns, cache.code_of(__file__))
+    key = f"pyphen-{pyphen.__version__}-{name}-{source[:32]}.marshal"
+    cached = _load(key, source)
     if cached is not None:
         hyph = object.__new__(pyphen.HyphDict)
         hyph.patterns, hyph.maxlen = cached
@@ -43,11 +48,11 @@ def preload(language: str) -> None:
         return
     hyph = pyphen.HyphDict(path)
     pyphen.hdcache[path] = hyph
-    _store(key, hyph.patterns, hyph.maxlen)
+    _store(key, source, hyph.patterns, hyph.maxlen)
 
 
-def _load(key: str) -> tuple[dict[str, Any], int] | None:
-    data = cache.read(key)
+def _load(key: str, source: str) -> tuple[dict[str, Any], int] | None:
+    data = cache.read(key, source)
     if data is None:
         return None
     try:
@@ -59,78 +64,206 @@ def _load(key: str) -> tuple[dict[str, Any], int] | None:
     return patterns, maxlen
 
 
-def _store(key: str, patterns: dict[str, Any], maxlen: int) -> None:
+def _store(key: str, source: str, patterns: dict[str, Any], maxlen: int) -> None:
     # Patterns with pyphen's alternative spellings carry objects marshal cannot hold.
     if any(type(v) is not int for _, values in patterns.values() for v in values):
         return
-    if cache.write(key, marshal.dumps((patterns, maxlen))):
+    if cache.write(key, marshal.dumps((patterns, maxlen)), source):
         log.debug("cached hyphenation patterns as %s", key)
 
 
-class Hyphenator:
-    """A word -> where a line may break it, best first: ReportLab's `hyphenationLang` callable.
+# The price of a line ending inside a word, by how a reader takes the break
+# (squared into demerits by proeve.page.compose; a break at a space costs 0).
+OWN = 40.0  # at the word's own hyphen: MKB- / roltrap
+JOINT = 150.0  # at a compound's joint: warmte- / net
+INNER = 100.0  # more at a joint inside a part: pijler- / voorzitter before pijlervoor- / zitter
+SYLLABLE = 800.0  # at a syllable inside a part: gemeen- / te
+ADDRESS = 150.0  # in an address, after / . ? & = _ - # (no hyphen added)
+SHORT_SIDE = 500.0  # more when a side has fewer than four letters
+WIDE = 2000.0  # at a syllable of a word (a name, a title's word) too wide for the line
 
-    Why our own: pyphen alone breaks 'MKB-Nederland' as 'MKB-Ne-derland' and
-    leaves two-letter stubs. Here a word with hyphens breaks at them, and inside
-    a part only with at least three letters on either side of that part; the
-    words a document lists as unbroken (names, acronyms) never break at all.
+# Particles that stay with the name after them: "van der / Heijden" never breaks.
+_DUTCH = ("van", "der", "den", "de", "het", "'t", "\u2019t", "te", "ten", "ter", "in", "op")
+PARTICLES = {
+    "nl": frozenset((*_DUTCH, "aan", "bij", "uit", "von", "la", "le", "du")),
+    "en": frozenset(("van", "der", "den", "de", "ten", "ter", "von", "la", "le", "du", "da")),
+}
+
+
+class Hyphenator:
+    """A word -> where a line may break it, of what kind and at what price.
+
+    Why our own: pyphen alone breaks 'MKB-Nederland' as 'MKB-Ne-derland',
+    'warmtenet' as 'warm-tenet' and names as any word. Here a word breaks at
+    its own hyphen first; in Dutch at a compound's joint (proeve.page.compounds)
+    before a syllable inside a part; inside a part only with at least three
+    letters on either side; never a capitalised word (a name) or an acronym
+    except at its own hyphen; never a listed word; never the paragraph's last
+    word (no "uitwer- / ken" to end on). An address breaks after its
+    separators, without a hyphen. `inside=False` (titles) keeps words whole
+    but for their own hyphen, unless a word is wider than the line.
     """
 
-    def __init__(self, language: str, unbroken: frozenset[str] = frozenset()) -> None:
-        import pyphen
-
-        self.dictionary = pyphen.Pyphen(lang=language, left=MIN_PART, right=MIN_PART)
+    def __init__(
+        self, language: str, unbroken: frozenset[str] = frozenset(), inside: bool = True
+    ) -> None:
+        self.language = language
+        self._dictionary: Any = None
         self.unbroken = frozenset(w.casefold() for w in unbroken)
-        self.cache: dict[str, list[tuple[str, str]]] = {}
+        self.inside = inside
+        self.particles = PARTICLES.get(language[:2], frozenset())
+        self.cache: dict[tuple[str, bool, bool], list[tuple[int, float, bool, bool]]] = {}
 
-    def __call__(self, word: str) -> list[tuple[str, str]]:
-        found = self.cache.get(word)
+    def titles(self) -> Hyphenator:
+        """The same rules for a title: words whole, but at their own hyphen."""
+        other = object.__new__(Hyphenator)
+        other.__dict__.update(self.__dict__)
+        other.inside = False
+        other.cache = {}
+        return other
+
+    def whole(self) -> Hyphenator:
+        """Words whole but at their own hyphen (a title, a name); shares the patterns."""
+        return self.titles()
+
+    @property
+    def dictionary(self) -> Any:
+        """pyphen's patterns for the language, loaded when a word first needs them."""
+        if self._dictionary is None:
+            import pyphen
+
+            self._dictionary = pyphen.Pyphen(lang=self.language, left=MIN_PART, right=MIN_PART)
+        return self._dictionary
+
+    def points(
+        self, word: str, final: bool, wide: bool = False
+    ) -> list[tuple[int, float, bool, bool]]:
+        """(offset, price, adds a hyphen, ends the line in a hyphen) where `word` may break.
+
+        `wide`: the word is wider than the line, so it must break somewhere:
+        at its syllables too, whatever the rules for names and titles say.
+        """
+        key = (word, final, wide)
+        found = self.cache.get(key)
         if found is None:
-            found = self.cache[word] = self._pairs(word)
+            found = self.cache[key] = self._points(word, final, wide)
         return found
 
-    def _pairs(self, word: str) -> list[tuple[str, str]]:
-        if word.casefold() in self.unbroken:
+    def tie(self, word: str, following: Sequence[str]) -> bool:
+        """Whether the space after `word` should not end a line: a particle before a name.
+
+        'van der Heijden' stays together: 'van' and 'der' are tied to the name
+        that follows them (a capitalised word); 'van de stad' is not a name.
+        """
+        if word not in self.particles:
+            return False
+        for after in following:
+            if after not in self.particles:
+                return after[:1].isupper()
+        return False
+
+    def _points(self, word: str, final: bool, wide: bool) -> list[tuple[int, float, bool, bool]]:
+        if address_like(word):
+            return [(i, ADDRESS, False, False) for i in address_points(word)]
+        lead = len(word) - len(word.lstrip(_PUNCT))
+        core = word.strip(_PUNCT)
+        if wide:
+            return [
+                (lead + len(head), WIDE, not head.endswith("-"), True)
+                for head, _ in self.dictionary.iterate(core)
+            ]
+        if final or not core or core.casefold() in self.unbroken:
             return []
-        parts = word.split("-")
-        at_hyphens: list[tuple[str, str]] = []
-        inside: list[tuple[str, str]] = []
+        out: list[tuple[int, float, bool, bool]] = []
+        parts = core.split("-")
+        seen = lead
         for index, part in enumerate(parts):
-            before = "".join(p + "-" for p in parts[:index])
-            after = "".join("-" + p for p in parts[index + 1 :])
-            if index and len(before) > MIN_PART and len(word) - len(before) >= MIN_PART:
-                at_hyphens.append((before, part + after))  # 'MKB-' 'roltrap': no second hyphen
-            if len(part) >= 2 * MIN_PART:
-                inside += [(before + h, t + after) for h, t in self.dictionary.iterate(part)]
+            # 'MKB-' 'roltrap': at the word's own hyphen, never a second one.
+            if index and seen - lead >= MIN_PART and len(core) - (seen - lead) >= MIN_PART:
+                out.append((seen, OWN, False, True))
+            if self.inside and _may_hyphenate(part):
+                out += [(seen + at, price, True, True) for at, price in self._inside(part)]
+            seen += len(part) + 1
+        return out
 
-        # ReportLab takes the first pair that fits: a word's own hyphen before a new one,
-        # and of each kind the longest head.
-        def longest(pair: tuple[str, str]) -> int:
-            return -len(pair[0])
+    def _inside(self, part: str) -> list[tuple[int, float]]:
+        """Breaks inside a part of a word: at a compound's joints, else at syllables."""
+        if len(part) < 2 * MIN_PART:
+            return []
+        from proeve.page import compounds
 
-        return sorted(at_hyphens, key=longest) + sorted(inside, key=longest)
+        found = compounds.joints(part, self.language)  # the main joint first
+        joints = {at: JOINT + (INNER if i else 0.0) for i, at in enumerate(found)}
+        out = []
+        for head, _tail in self.dictionary.iterate(part):
+            at = len(head)
+            price = joints.get(at, SYLLABLE)
+            if min(at, len(part) - at) < 4:
+                price += SHORT_SIDE
+            out.append((at, price))
+        known = {at for at, _ in out}
+        out += [
+            (at, joints[at]) for at in found if at not in known and min(at, len(part) - at) >= 4
+        ]
+        return sorted(out)
+
+    def __call__(self, word: str) -> list[tuple[str, str]]:
+        """ReportLab's `hyphenationLang` callable: (head, tail) pairs, best first."""
+        best_first = sorted(self.points(word, False), key=lambda point: point[1])
+        return [(word[: point[0]], word[point[0] :]) for point in best_first]
+
+
+_PUNCT = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()[]{}.,;:!?\u2026*"
+
+
+def _may_hyphenate(part: str) -> bool:
+    """Whether a part of a word may break inside: a lower-case word, not a name or acronym."""
+    return part.isalpha() and not part[:1].isupper()
 
 
 MIN_PART = 3  # letters on either side of a break
 
 
-_URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)?[^\s/]+(?:[/.][^\s/.]*)*[/.][^\s]*$", re.I)
+_AFTER = re.compile(r"(?:[/.?&=_#-]|%[0-9A-Fa-f]{2})(?=[^/.?&=_#-])")
+
+
+_ADDRESS = re.compile(
+    "^[(\\[\u201c\u2018\"']?"
+    r"(?:[a-z][a-z0-9+.-]*://|www\.|[\w-]+(?:\.[\w-]+)+/|[\w.+-]+@[\w-]+\.)\S*$",
+    re.I,
+)
+
+
+def address_like(word: str) -> bool:
+    """Whether a word is a web address (https://..., www...., site.nl/...) or an e-mail address.
+
+    Such a word breaks after its separators, without a hyphen; other words with
+    a slash ("en/of", markup typed as text) break like words.
+    """
+    return bool(_ADDRESS.match(word))
+
+
+def address_points(word: str) -> list[int]:
+    """Where an address may break: after / . ? & = _ - # (its rest on the next line).
+
+    Not inside the scheme ('https:/ /'), and not right after the first letter.
+    """
+    scheme = word.find("://")
+    skip = scheme + 3 if scheme >= 0 else 0
+    return [m.end() for m in _AFTER.finditer(word) if max(skip, 1) < m.end() < len(word)]
 
 
 def address_breaks(word: str) -> list[tuple[str, str]] | None:
-    """Where a line may break an address (or its rest on the next line): after '/' or '.'.
+    """Where a line may break an address (or its rest on the next line): ReportLab's question.
 
-    ReportLab asks this (its `_uri_split_pairs`) for a word that does not fit;
+    ReportLab asks this (its `_uri_split_pairs`) for a word that does not fit,
+    where platypus still breaks (the review's and comment sheet's own pages);
     its own answer breaks only after '/' and only while the scheme is there,
     so the rest of a long address overran the column. None: not an address.
     """
-    if "/" not in word and not word.lower().startswith("www."):
+    if not address_like(word):
         return None
-    if not _URLISH.match(word):
-        return None
-    cuts = [m.end() for m in re.finditer(r"[/.](?=[^/.])", word)]
-    pairs = [(word[:i], word[i:]) for i in cuts if len(word[:i].strip("/.:")) >= 1]
-    return sorted(pairs, key=lambda pair: -len(pair[0]))
+    return sorted(((word[:i], word[i:]) for i in address_points(word)), key=lambda p: -len(p[0]))
 
 
 def break_addresses() -> None:

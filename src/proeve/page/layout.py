@@ -28,7 +28,7 @@ from proeve.inputs.template import Template
 from proeve.page.boxes import Box, Layout, Piece, Placed
 from proeve.page.cards import card, intro
 from proeve.page.crosslinks import crosslinks, crosslinks_stack
-from proeve.page.flow import EPS, Block, Column, Flow, Placement, fits, place, tallest
+from proeve.page.flow import EPS, FORBIDDEN, Block, Column, Flow, Placement, fits, place, tallest
 from proeve.page.fonts import Faces, register
 from proeve.page.furniture import footer, header
 from proeve.page.hyphens import preload
@@ -64,6 +64,15 @@ class Way(Frozen):
         )  # fmt: skip
         flow = replace(self.flow, blocks=blocks, gap_stretch=self.flow.gap_stretch * AIR)
         return replace(self, flow=flow, air=AIR)
+
+    def whole(self) -> Way:
+        """This way with every card kept whole (no break inside a card's block)."""
+        blocks = tuple(
+            replace(b, breaks=tuple(k._replace(penalty=FORBIDDEN) for k in b.breaks))
+            if stack.kind == "card" else b
+            for b, stack in zip(self.flow.blocks, self.stacks, strict=True)
+        )  # fmt: skip
+        return replace(self, flow=replace(self.flow, blocks=blocks))
 
 
 class Measured:
@@ -338,10 +347,28 @@ def _loosen(size: float, measure: Measure, available: float) -> Measured:
 
 def _best_placement(m: Measured, available: float, sparse: bool) -> tuple[Way, Placement, float]:
     """The cheapest way and placement; the grid is the room's foot, or on a sparse page the
-    height where the content ends level (it never stretches to fill a page it cannot fill)."""
+    height where the content ends level (it never stretches to fill a page it cannot fill).
+
+    A page with room to spare keeps every card whole where any placement allows
+    it: a split there gains no size, and a card read in two places costs the reader.
+    """
+    if sparse:
+        whole = _placement(m, available, sparse, whole=True)
+        if whole is not None:
+            return whole
+    found = _placement(m, available, sparse)
+    assert found is not None, "a size that fits has a placement"
+    return found
+
+
+def _placement(
+    m: Measured, available: float, sparse: bool, whole: bool = False
+) -> tuple[Way, Placement, float] | None:
     chosen: tuple[float, Way, Placement, float] | None = None
     for rank, name in enumerate(m.ways()):
         way = m.way(name).airy() if sparse else m.way(name)
+        if whole:
+            way = way.whole()
         if not fits(way.flow, m.columns, available, way.offsets):
             continue
         grids = [available]
@@ -356,8 +383,7 @@ def _best_placement(m: Measured, available: float, sparse: bool) -> tuple[Way, P
             cost = found.cost + rank * SPAN_COST
             if chosen is None or cost < chosen[0] - EPS:
                 chosen = (cost, way, found, grid)
-    assert chosen is not None, "a size that fits has a placement"
-    return chosen[1], chosen[2], chosen[3]
+    return None if chosen is None else (chosen[1], chosen[2], chosen[3])
 
 
 def assemble(

@@ -76,14 +76,23 @@ _CLOSERS = set(".,;:!?)]}\u201d\u2019")
 _TAG = re.compile(r"(<[^>]*>)")
 
 
+_NEGATIVE = re.compile(r"(?<![\w\-\u2212.,/=?&:#%+~])-(?=\d)")  # -15%, (-3); not 2-3, MKB-2, ?x=-1
+
+
 def typographic(text: str, language: str) -> str:
-    """Straight quotes -> typographic ones for the language, in paragraph markup or plain text.
+    """Straight quotes -> typographic ones, a hyphen before a figure -> a minus sign (U+2212).
+
+    Works in paragraph markup or plain text.
 
     Tags are left alone (the markup's own quotes), so this runs on what
     `markup()` made: user text reaches it escaped, every `<` is one of ours.
     An apostrophe inside a word (zo'n, auto's) or before an elision ('t, '80)
     is the apostrophe; otherwise a quote opens after a space or an opening bracket.
     """
+    if "-" in text:  # outside tags: an address's own text and target keep their hyphens
+        text = "".join(
+            p if p.startswith("<") else _NEGATIVE.sub("\u2212", p) for p in _TAG.split(text)
+        )
     if "'" not in text and '"' not in text:
         return text
     opens, closes, open_single, apostrophe = QUOTES.get(language, QUOTES["en"])

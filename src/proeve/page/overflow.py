@@ -24,9 +24,9 @@ from proeve.page.boxes import Box, Layout, Overflow
 from proeve.page.cuts import Cut, Removed, cuts, tally
 from proeve.page.flow import Flow, Placement, place, tallest
 from proeve.page.markup import escape
-from proeve.page.pen import Pen
 from proeve.page.stack import Stack
 from proeve.page.styles import para
+from proeve.pdf.pen import Pen
 
 if TYPE_CHECKING:
     from proeve.page.layout import Frame, Measure, Measured, Way

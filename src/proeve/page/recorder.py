@@ -1,7 +1,7 @@
 """A Layout as it is painted -> the PositionMap: where each field landed.
 
 Why a pen and a measuring canvas, not the layout's numbers: blocks announce
-the field of every piece they paint (proeve.page.pen), and the canvas notes
+the field of every piece they paint (proeve.pdf.pen), and the canvas notes
 where each run of text really goes (its text object's cursor, the canvas's
 transformation), so the map stays true however the layout is computed: a
 card continued in the next column, a rotated theme label, a right-aligned
@@ -28,10 +28,10 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from proeve.identity import PositionMap, Rect, rounded
 from proeve.inputs.template import Template
 from proeve.page.boxes import Layout
-from proeve.page.pen import Pen
-from proeve.page.positions import PositionMap, Rect, rounded
+from proeve.pdf.pen import Pen
 
 Run = tuple[float, float, float, float, float]  # x0, y0, x1, y1, baseline (page space)
 

@@ -21,7 +21,7 @@ from typing import Any
 from proeve.frozen import Frozen
 from proeve.page.boxes import Anchor, Fill, Paint, Piece
 from proeve.page.flow import FORBIDDEN, Block, Break, Unit
-from proeve.page.pen import Pen
+from proeve.pdf.pen import Pen
 
 PaintUnits = Callable[[Pen, float, float, int, int], None]  # (pen, x, top, first, stop)
 Foot = Callable[[Pen, float, float, float], None]  # (pen, x, top, height) of a slice
@@ -220,7 +220,7 @@ def text(
     **options: Any,
 ) -> Element:
     """A wrapped paragraph as an element whose units are its lines (height: lines x leading)."""
-    count = max(len(paragraph.blPara.lines), 1)
+    count = max(getattr(paragraph, "line_count", None) or len(paragraph.blPara.lines), 1)
     leading = paragraph.height / count
     links = "<a href=" in (getattr(paragraph, "text", "") or "")
 

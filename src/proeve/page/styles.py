@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import re
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -19,12 +18,13 @@ from proeve.inputs.template import Template
 from proeve.page.fonts import Faces
 from proeve.page.hyphens import Hyphenator, break_addresses
 from proeve.page.markup import escape, typographic
+from proeve.page.setting import Composed, set_lines
 
 HYPHENATION = {"nl": "nl_NL", "en": "en_GB"}
 FLOOR = 5.5  # pt: the smallest text printed anywhere (labels, badges, figure labels, marks)
 
 Parsed = dict[tuple[str, str, str], tuple[float, list[Any]]]
-Wrapped = dict[tuple[str, str, str, float, float], Paragraph]
+Wrapped = dict[tuple[str, str, str, float, float, bool, float | None], Paragraph]
 
 
 class Styles:
@@ -49,6 +49,8 @@ class Styles:
         self.faces = faces
         self.colours = c
         self.language = language
+        words = hyphenator(HYPHENATION[language], frozenset(unbroken))
+        whole = words.whole()
         labels = template.labels[language]
         self.continued: str = labels.continued
         base = ParagraphStyle(
@@ -59,7 +61,7 @@ class Styles:
             fontSize=size,
             leading=size * spacing,
             textColor=HexColor(c.text),
-            hyphenationLang=hyphenator(HYPHENATION[language], frozenset(unbroken)),
+            hyphenationLang=words,
             embeddedHyphenation=0,  # the hyphenator breaks at a word's own hyphens itself
             uriWasteReduce=0.3,
             splitLongWords=1,
@@ -97,9 +99,21 @@ class Styles:
         self.mark = ParagraphStyle(
             "mark", self.small, fontName=faces.italic, leading=small * 1.15, hyphenationLang=""
         )
+        # Which words may break inside, per style: running text hyphenates; titles,
+        # names, figures and marks keep words whole (proeve.page.hyphens).
+        for style in (self.body, self.summary, self.lead, self.bullet, self.small):
+            style.breaking = words
+        for style in (self.title, self.heading, self.name, self.value, self.mark):
+            style.breaking = whole
 
     def para(
-        self, text: str, style: ParagraphStyle, width: float, bulletText: str = ""
+        self,
+        text: str,
+        style: ParagraphStyle,
+        width: float,
+        bulletText: str = "",
+        balance: bool = False,
+        first: float | None = None,
     ) -> tuple[Paragraph, float]:
         """A wrapped paragraph and its height; markup parsed once per fit, lines once per size.
 
@@ -111,20 +125,20 @@ class Styles:
         wrapped again.
         """
         text = typographic(text, self.language)
-        at = (text, style.name, bulletText, style.fontSize, width)
+        at = (text, style.name, bulletText, style.fontSize, width, balance, first)
         done = self.wrapped.get(at)
         if done is not None:
             return _relead(done, style)
         key = (text, style.name, bulletText)
         cached = self.parsed.get(key)
         if cached is None:
-            paragraph = Paragraph(text, style, bulletText=bulletText or None)
+            paragraph = Composed(text, style, bulletText=bulletText or None)
             self.parsed[key] = (style.fontSize, paragraph.frags)
         else:
             ratio = style.fontSize / cached[0]
             frags = [f.clone(fontSize=f.fontSize * ratio) for f in cached[1]]
-            paragraph = Paragraph(text, style, bulletText=bulletText or None, frags=frags)
-        _, height = paragraph.wrap(width, 1e6)
+            paragraph = Composed(text, style, bulletText=bulletText or None, frags=frags)
+        height = compose(paragraph, width, balance, first)
         self.wrapped[at] = paragraph
         return paragraph, height
 
@@ -148,55 +162,48 @@ def _relead(wrapped: Paragraph, style: ParagraphStyle) -> tuple[Paragraph, float
     """
     paragraph = copy.copy(wrapped)
     paragraph.style = style
-    paragraph.height = len(wrapped.blPara.lines) * style.leading
+    paragraph.height = wrapped.line_count * style.leading
     return paragraph, paragraph.height
 
 
-def para(text: str, style: ParagraphStyle, width: float, **kw: Any) -> tuple[Paragraph, float]:
-    """A paragraph wrapped once, outside a fit's caches (the header, the footer)."""
-    paragraph = Paragraph(text, style, **kw)
-    _, height = paragraph.wrap(width, 1e6)
-    return paragraph, height
+def para(
+    text: str, style: ParagraphStyle, width: float, balance: bool = False, **kw: Any
+) -> tuple[Paragraph, float]:
+    """A paragraph set once, outside a fit's caches (the header, the footer)."""
+    paragraph = Composed(text, style, **kw)
+    return paragraph, compose(paragraph, width, balance)
+
+
+def compose(
+    paragraph: Paragraph, width: float, balance: bool = False, first: float | None = None
+) -> float:
+    """Set a parsed paragraph's lines with proeve's composer (proeve.page.setting); its height.
+
+    A style says how its words may break (`breaking`, a Hyphenator); one
+    without keeps words whole but at their own hyphen, and a word too wide
+    for the line breaks at its syllables.
+    """
+    breaking = getattr(paragraph.style, "breaking", None) or _whole()
+    return set_lines(paragraph, width, breaking.points, breaking.tie, balance, first)
+
+
+@functools.lru_cache(maxsize=1)
+def _whole() -> Hyphenator:
+    return Hyphenator("nl_NL", inside=False)
 
 
 def balanced(
-    text: str, style: ParagraphStyle, width: float, wrap: Any = para
+    text: str,
+    style: ParagraphStyle,
+    width: float,
+    wrap: Any = para,
+    first: float | None = None,
 ) -> tuple[Paragraph, float]:
-    """A title wrapped so that its last line holds more than one word, where a break allows.
+    """A title set in balanced lines: as many as it needs, each about as long as the others.
 
-    Why: a title with one word alone on its last line reads as two titles. The
-    line before gives up its last word (a break before the last two words), or
-    else a slightly narrower measure with as many lines moves a word down; if
-    neither does, the title stays as it was.
+    Why: a title with one word alone on its last line reads as two titles, and
+    one long line over a short one looks unfinished (CSS `text-wrap: balance`).
     """
-    paragraph, height = wrap(text, style, width)
-    count = len(paragraph.blPara.lines)
-    if count < 2 or _last_words(paragraph) > 1:
-        return paragraph, height
-    spaces = [m for m in re.finditer(r"<[^>]*>|\s+", text) if not m.group().startswith("<")]
-    trials = []
-    if len(spaces) >= 2:
-        cut = spaces[-2]
-        trials.append((text[: cut.start()] + "<br/>" + text[cut.end() :], width))
-    trials += [(text, width * (1 - 0.04 * step)) for step in range(1, 13)]
-    for candidate, measure in trials:
-        trial, trial_h = wrap(candidate, style, measure)
-        if len(trial.blPara.lines) > count or _last_words(trial) < 2 or _cuts(trial, paragraph):
-            continue
-        return trial, trial_h
-    return paragraph, height
-
-
-def _cuts(trial: Paragraph, plain: Paragraph) -> bool:
-    """Whether a narrower measure cut a word that the plain wrap kept whole ('Rain-proo f')."""
-    return any(
-        getattr(trial, name, 0) > getattr(plain, name, 0)
-        for name in ("_splitLongWordCount", "_hyphenations")
-    )
-
-
-def _last_words(paragraph: Paragraph) -> int:
-    line = paragraph.blPara.lines[-1]
-    if paragraph.blPara.kind == 0:
-        return len(line[1])
-    return int(line.wordCount)
+    if first is None:
+        return wrap(text, style, width, balance=True)  # type: ignore[no-any-return]
+    return wrap(text, style, width, balance=True, first=first)  # type: ignore[no-any-return]

@@ -35,11 +35,10 @@ _MAX_DEPTH = 12  # resources and name trees nest; deeper than this is not a file
 
 def check_pdf(data: bytes, label: str = "PDF") -> list[Finding]:
     """Every broken rule in `data`; an unreadable file raises UsageError."""
-    from proeve.pdf.read import bounded, open_pdf
+    from proeve.pdf.read import opened
 
     findings = check_syntax(data)
-    reader = open_pdf(data, label)
-    with bounded(label):
+    with opened(data, label) as reader:
         trailer = reader.trailer
         if trailer.get("/Encrypt") is not None:
             return [*findings, Finding("6.1.3-2", "the file is encrypted")]

@@ -94,6 +94,7 @@ class Conformance:
         self.checker = checker()
         self.claimed: set[str] = set()
         self.failed: set[str] = set()
+        self.copies = 0  # reviewers' copies, whose claims were not put to the validator
 
     @property
     def confirmed(self) -> list[str]:
@@ -102,6 +103,8 @@ class Conformance:
     def summary(self) -> str:
         """One line: which claims were confirmed and by whom, or that none could be."""
         if not self.claimed:
+            if self.copies:
+                return "conformance not checked on reviewers' copies (see the notes)"
             return "no PDF claims a conformance"
         if self.checker is None:
             return (

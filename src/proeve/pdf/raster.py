@@ -112,7 +112,8 @@ def limit_resources() -> None:
 
 
 def draw(source: str | bytes, dpi: int) -> Any:
-    """The first page of one PDF (a path, or bytes we made) in gray, at `dpi` or smaller."""
+    """The first page of one PDF (a path, or bytes we made) in gray, at `dpi` or smaller,
+    without the annotations readers draw over it (a reviewer's comments are not the page)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(source)
@@ -120,7 +121,9 @@ def draw(source: str | bytes, dpi: int) -> Any:
         page = document[0]
         width, height = page.get_size()
         scale = min(dpi / 72, MAX_SIDE_PX / max(width, height, 1))
-        return page.render(scale=scale, grayscale=True).to_pil().convert("L")
+        # Readers' annotations are comments on the page, not the page (proeve comments reads them).
+        image = page.render(scale=scale, grayscale=True, draw_annots=False, may_draw_forms=False)
+        return image.to_pil().convert("L")
     finally:
         document.close()
 

@@ -1,11 +1,14 @@
 """PDF files from anywhere -> their bytes, attachments and text, read within one set of limits.
 
 The one reader for PDFs proeve did not just write itself: diff's two sides,
-extract, verify and the conformance checks all come through here. A PDF from
-outside may be malformed or built to hurt (a stream that inflates to gigabytes,
-two hundred attachments of 4 MiB, names like ../../x, a parse that never
-ends). Every read is bounded in size, count, total and time, and any failure of
-the parser becomes one clear UsageError instead of a traceback.
+extract, verify, comments and the conformance checks all come through here. A
+PDF from outside may be malformed or built to hurt (a stream that inflates to
+gigabytes, two hundred attachments of 4 MiB, names like ../../x, a filter no
+one implements, a parse that never ends). Every read is bounded in size, count,
+total and time, and any failure of the parser becomes one clear UsageError
+instead of a traceback. What leaves this module is plain data (bytes, text,
+names, records): no pypdf object leaves proeve.pdf, so nothing parses a foreign
+file lazily outside these bounds (tests/hostile/test_one_door.py keeps it so).
 """
 
 from __future__ import annotations
@@ -20,9 +23,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from proeve.errors import UsageError
+from proeve.pdf.ciphers import enable, encrypted, import_pypdf
+
+if TYPE_CHECKING:
+    from proeve.pdf.annotations import Mark
+    from proeve.pdf.pageprint import PagePrint
 
 MAX_PDF_BYTES = 50 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 4 * 1024 * 1024
@@ -30,6 +38,7 @@ MAX_ATTACHMENT_BYTES = 4 * 1024 * 1024
 MAX_ATTACHMENTS = 100
 MAX_ATTACHED_BYTES = 24 * 1024 * 1024
 READ_SECONDS = 5.0
+MAX_PAGE_OBJECTS = 5000
 MANIFEST = "proeve.json"
 # The names proeve itself gives attachments: a file in inputs/, inputs/initiatives/ or templates/.
 _OURS = re.compile(r"(inputs/(initiatives/)?|templates/)?[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
@@ -45,12 +54,14 @@ LIMITS = {
 @contextmanager
 def bounded(label: str) -> Iterator[None]:
     """Apply pypdf's resource limits and turn any parser failure into a UsageError."""
+    import_pypdf()
     from pypdf import apply_configuration
 
-    # pypdf logs repairs ("EOF marker not found") on stderr; we report one clear error instead.
+    # pypdf logs repairs and errors ("incorrect startxref pointer") on stderr; we report one
+    # clear error instead. Above CRITICAL: its logger_error messages are ERRORs.
     pypdf_log = logging.getLogger("pypdf")
     level = pypdf_log.level
-    pypdf_log.setLevel(logging.ERROR)
+    pypdf_log.setLevel(logging.CRITICAL + 1)
     try:
         with apply_configuration(None, **LIMITS), warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -81,16 +92,77 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
 
 
 def open_pdf(data: bytes, label: str) -> Any:
-    """A pypdf reader over bytes; raises UsageError for anything that is not a usable PDF."""
-    from pypdf import PdfReader
+    """A pypdf reader over bytes; raises UsageError for anything that is not a usable PDF.
 
-    if not data.lstrip()[:5].startswith(b"%PDF-"):
-        raise UsageError(f"{label}: not a PDF file")
+    For proeve.pdf only: use it inside `opened`, or `bounded` and `deadline`.
+    A file encrypted with an empty user password (a reviewer's "restrict
+    editing" copy) is decrypted; one that needs a password is refused.
+    """
+    check_complete(data, label)
+    if encrypted(data):
+        enable(label)
     with bounded(label):
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        from pypdf import PasswordType, PdfReader
+
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+        except NotImplementedError as exc:
+            if not encrypted(data):
+                raise
+            raise UsageError(
+                f"{label}: the PDF is encrypted in a way proeve cannot open ({exc}); ask for "
+                "a copy without protection"
+            ) from None
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise UsageError(
+                f"{label}: the PDF is protected by a password; proeve reads copies that open "
+                "without one (ask for a copy without a password to open it)"
+            )
         if len(reader.pages) < 1:
             raise UsageError(f"{label}: PDF has no pages")
     return reader
+
+
+@contextmanager
+def opened(data: bytes, label: str) -> Iterator[Any]:
+    """A pypdf reader over `data` for the block, all of it within the deadline and LIMITS.
+
+    For proeve.pdf only: what the block returns must be plain data.
+    """
+    with deadline(READ_SECONDS, label):
+        reader = open_pdf(data, label)
+        with bounded(label):
+            yield reader
+
+
+def claims(data: bytes, label: str) -> list[str]:
+    """The conformances the PDF's XMP says it has (page-validation profiles: '3a', 'ua1')."""
+    from proeve.pdf.xmp import claims as claimed
+
+    with opened(data, label) as reader:
+        return claimed(reader.trailer["/Root"].get_object())
+
+
+def marks(data: bytes, label: str) -> tuple[Mark, ...]:
+    """The reviewers' marks on the PDF's pages, with the first page's streams checked too.
+
+    Why the streams: pdfium draws the page afterwards (its text, a picture), and
+    has no limits of its own.
+    """
+    from proeve.pdf.annotations import read_marks
+
+    with opened(data, label) as reader:
+        found = read_marks(reader, label)
+        _decode_page_streams(reader, label, MAX_PAGE_OBJECTS)
+    return found
+
+
+def page_print(data: bytes, label: str) -> PagePrint:
+    """What the PDF's page prints, readers' annotations aside, and how many comments it carries."""
+    from proeve.pdf.pageprint import page_print as printed
+
+    with opened(data, label) as reader:
+        return printed(reader, label, MAX_PAGE_OBJECTS)
 
 
 def read_file(path: Path, label: str | None = None) -> bytes:
@@ -177,6 +249,9 @@ def _attachments(reader: Any, label: str) -> dict[str, bytes]:
     return found
 
 
+_running: list[str] = []  # the deadline in force (main thread only)
+
+
 class _Expired(BaseException):
     """Raised by the alarm; a BaseException so that the parser's `except Exception` lets it by."""
 
@@ -195,7 +270,7 @@ def deadline(seconds: float, label: str) -> Iterator[None]:
     the size limits apply.
     """
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    if not usable or _running:  # an outer deadline already bounds this read
         yield
         return
 
@@ -204,6 +279,7 @@ def deadline(seconds: float, label: str) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGPROF, expire)
     signal.setitimer(signal.ITIMER_PROF, seconds)
+    _running.append(label)
     try:
         yield
     except _Expired:
@@ -211,6 +287,7 @@ def deadline(seconds: float, label: str) -> Iterator[None]:
             f"{label}: reading the PDF took more than {seconds:g} s of processor time; refusing it"
         ) from None
     finally:
+        _running.pop()
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
 
@@ -223,14 +300,14 @@ def check_complete(data: bytes, label: str) -> None:
         raise UsageError(f"{label}: the PDF is truncated (no %%EOF at its end)")
 
 
-def page_texts(reader: Any, label: str, max_pages: int) -> list[str]:
+def page_texts(data: bytes, label: str, max_pages: int) -> list[str]:
     """The text of the first `max_pages` pages; a content stream over the limits is an error.
 
     Why decode first: extract_text() logs and skips streams it cannot decode, so a
     decompression bomb would silently read as an empty page.
     """
     texts = []
-    with bounded(label):
+    with opened(data, label) as reader:
         for page in list(reader.pages)[:max_pages]:
             contents = page.get_contents()
             if contents is not None:
@@ -239,29 +316,35 @@ def page_texts(reader: Any, label: str, max_pages: int) -> list[str]:
     return texts
 
 
-def check_page_streams(reader: Any, label: str, max_objects: int = 5000) -> None:
-    """Decode, within LIMITS, every stream the first page draws with (content, fonts, images).
+def check_page_streams(data: bytes, label: str, max_objects: int = MAX_PAGE_OBJECTS) -> None:
+    """Decode, within LIMITS, every stream the first page draws with (content, fonts, images),
+    and the XMP metadata, which pdfium decodes as it opens a file.
 
     Why: pdfium (the rasteriser) has no such limits; what passes here is bounded.
     """
+    with opened(data, label) as reader:
+        _decode_page_streams(reader, label, max_objects)
+
+
+def _decode_page_streams(reader: Any, label: str, max_objects: int) -> None:
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-    with bounded(label):
-        page = reader.pages[0]
-        todo: list[Any] = [page.get("/Contents"), page.get("/Resources")]
-        seen: set[int] = set()
-        while todo:
-            item = todo.pop()
-            if isinstance(item, IndirectObject):
-                if item.idnum in seen:
-                    continue
-                seen.add(item.idnum)
-                item = item.get_object()
-            if len(seen) > max_objects:
-                raise UsageError(f"{label}: the page uses more than {max_objects} objects")
-            if isinstance(item, StreamObject):
-                item.get_data()
-            if isinstance(item, DictionaryObject):
-                todo.extend(v for k, v in item.items() if k not in ("/Parent", "/P"))
-            elif isinstance(item, ArrayObject):
-                todo.extend(item)
+    page = reader.pages[0]
+    catalog = reader.trailer["/Root"].get_object()
+    todo: list[Any] = [page.get("/Contents"), page.get("/Resources"), catalog.get("/Metadata")]
+    seen: set[int] = set()
+    while todo:
+        item = todo.pop()
+        if isinstance(item, IndirectObject):
+            if item.idnum in seen:
+                continue
+            seen.add(item.idnum)
+            item = item.get_object()
+        if len(seen) > max_objects:
+            raise UsageError(f"{label}: the page uses more than {max_objects} objects")
+        if isinstance(item, StreamObject):
+            item.get_data()
+        if isinstance(item, DictionaryObject):
+            todo.extend(v for k, v in item.items() if k not in ("/Parent", "/P"))
+        elif isinstance(item, ArrayObject):
+            todo.extend(item)

@@ -20,9 +20,9 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 
-from proeve.page.pen import Pen
 from proeve.pdf import internals
 from proeve.pdf.lines import line_ends
+from proeve.pdf.pen import Pen
 from proeve.pdf.structure import Annotation, Elem, Marked, write_tree
 
 # Artifact kinds (ISO 32000-1, Table 330) by the name the page uses.

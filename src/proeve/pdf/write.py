@@ -31,7 +31,7 @@ from proeve.frozen import Frozen
 from proeve.pdf import internals
 
 if TYPE_CHECKING:
-    from proeve.page.pen import Pen
+    from proeve.pdf.pen import Pen
 
 SRGB = "sRGB IEC61966-2.1"
 _CATALOG_KEYS = [*PDFCatalog.__NoDefault__, "OutputIntents", "AF"]
@@ -103,7 +103,7 @@ def write_pdf(
     from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
 
-    from proeve.page.pen import Pen
+    from proeve.pdf.pen import Pen
     from proeve.pdf.tags import TaggingPen
 
     rl_config.invariant = 1

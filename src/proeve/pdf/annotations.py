@@ -14,7 +14,7 @@ Acrobat, Edge, pdf.js, Okular and Preview as their files show them):
 - replies point at their parent with /IRT; a reply with /State sets a review
   state (Accepted, Rejected, ...) rather than saying something.
 Everything is bounded: pages, marks, numbers per mark, text length, and the
-whole read runs under proeve.pdf.read's parser limits and deadline.
+whole read runs under proeve.pdf.read's parser limits and deadline (read.marks).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class Mark(Frozen):
 def read_marks(reader: Any, label: str) -> tuple[Mark, ...]:
     """Every reviewer's mark on the first MAX_PAGES pages (links, popups and widgets skipped).
 
-    Call inside proeve.pdf.read's `bounded` and `deadline`: pypdf parses lazily.
+    For proeve.pdf.read (`marks`), which calls it within its bounds: pypdf parses lazily.
     """
     marks: list[Mark] = []
     direct = 0
