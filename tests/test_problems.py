@@ -278,6 +278,10 @@ def test_paths_from_here_stay_readable(tmp_path: Path) -> None:
     assert shown_path(name, project, tmp_path / "q") == "../p/inputs/overview.yaml"
     assert shown_path("templates/x.yaml", project, project / "inputs") == "templates/x.yaml"
     assert shown_path(name, None) == name
+    assert shown_path("versions.json", project, project / "inputs") == "versions.json"  # not ours
+    missing = "inputs/initiatives/weg.yaml"  # a file the overview lists and nobody wrote
+    (project / "inputs/initiatives").mkdir()
+    assert shown_path(missing, project, project / "inputs") == "initiatives/weg.yaml"
 
 
 def test_a_message_with_line_breaks_stays_on_one_line() -> None:

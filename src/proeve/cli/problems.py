@@ -110,13 +110,14 @@ def shown_path(file: str, project: Path | None, base: Path | None = None) -> str
     """A project file's path as seen from `base` (the current folder by default).
 
     Files the library names are relative to the project; a name with no such
-    file nor folder under the project (a draft's embedded source, a built-in
-    template) is left as it is.
+    file under the project nor folder for it (a draft's embedded source, a
+    built-in template, a bare `versions.json`) is left as it is.
     """
     if not file or project is None:
         return file
     path = Path(file) if Path(file).is_absolute() else project / file
-    if not (path.exists() or path.parent.is_dir()):
+    inside = path.parent != project and path.parent.is_dir()  # a file missing from inputs/
+    if not (path.exists() or inside):
         return file
     # abspath: '..' taken out without following links (resolve would name another path)
     path = Path(os.path.abspath(path))  # noqa: PTH100
