@@ -177,3 +177,20 @@ def test_a_page_without_marks_is_not_drawn(tmp_path: Path) -> None:
     assert code == 1
     assert data["comments"] == []
     assert "no comments" in err
+
+
+@pytest.mark.parametrize(("intent", "callout"), [(b"", False), (b"/IT /FreeTextCallout", True)])
+def test_a_text_box_s_callout_line_counts_only_on_a_callout(
+    tmp_path: Path, intent: bytes, callout: bool
+) -> None:
+    """/CL has a meaning only for /IT /FreeTextCallout (ISO 32000-1, Table 174): a stray one on a
+    plain text box, pointing off the page, must not move the comment there."""
+    box = (
+        b"<< /Type /Annot /Subtype /FreeText /Rect [300 400 400 420] /T (A) /Contents (hier) "
+        b"/DA (/Helv 10 Tf 0 g) /CL [-2.83 -2.83 350 400] %b >>" % intent
+    )
+    code, data, _ = run(annotated([box]), tmp_path)
+    assert code == 0
+    (comment,) = data["comments"]  # type: ignore[misc]
+    left = comment["box"][0]
+    assert (left < 0) if callout else (left >= 300), comment["box"]

@@ -176,12 +176,12 @@ def test_waiting_for_the_processor_is_not_reading() -> None:
         time.sleep(0.5)
 
 
-def test_a_tampered_draft_is_named_in_a_warning(drafts: Path, tmp_path: Path) -> None:
+def test_a_tampered_draft_is_trouble(drafts: Path, tmp_path: Path) -> None:
     copy = tmp_path / "project"
     shutil.copytree(drafts, copy)
     draft = next((copy / "output").glob("*-v001.pdf"))
     draft.write_bytes(draft.read_bytes() + b"\n")
     result = run_cli("diff", "1", "2", copy)
-    assert result.code == 1
-    assert "warning: v1: " in result.stderr
-    assert "does not match its checksum" in result.stderr
+    assert result.code == 2
+    assert "proeve: v1: " in result.stderr
+    assert "does not match its checksum" in result.stdout

@@ -18,6 +18,7 @@ from proeve.diff.marks import DELETED_INK, dele
 from proeve.diff.report import column_moves
 from proeve.diff.words import plain_style, render, word_diff
 from proeve.page.fonts import register
+from proeve.pdf.actual import enable
 from proeve.pdf.raster import page_png
 from test_diff import MKB, build, drafts, edit
 
@@ -30,6 +31,7 @@ def ink(markup: str) -> int:
     style = ParagraphStyle("value", fontName=faces.bold, fontSize=14, leading=15)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(60, 30))
+    enable(canvas)
     paragraph = Paragraph(markup, style)
     paragraph.wrap(50, 30)
     paragraph.drawOn(canvas, 5, 5)
@@ -87,7 +89,7 @@ def test_a_draft_and_its_final_differ_in_status_not_in_a_watermark(
     for left, top, right, bottom in data["visual"]["regions_mm"]:
         assert bottom < 25 or top > 270, (left, top, right, bottom)
     assert run_cli("diff", "1", "2", project).stdout.startswith("v1 → v2: status draft → final")
-    legend = PdfReader(out).pages[0].extract_text()
+    legend = " ".join(p.extract_text() for p in PdfReader(out).pages[:2]).replace("\xa0", " ")
     assert "status: concept → definitief" in legend
 
 
@@ -108,7 +110,8 @@ def test_the_marked_page_keeps_the_draft_s_size_and_says_where_deletions_do_not_
     build(project, "v2")
     out = tmp_path / "review.pdf"
     assert run_cli("diff", "1", "2", project, "--pdf", out).code == 1
-    legend = PdfReader(out).pages[0].extract_text()
+    # The page keeps the draft's size; with no room above it, its legend heads page 2.
+    legend = " ".join(p.extract_text() for p in PdfReader(out).pages[:2])
     assert "lettergrootte hier" not in legend  # set at the draft's own size
     assert "verwijderde woorden passen hier niet bij:" in legend
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import DATA, run_cli
-from proeve.diff import markpage
+from proeve.diff import decor, markpage
 
 DENSE = DATA / "docs" / "dense-nl"
 
@@ -37,7 +37,7 @@ def test_a_split_card_is_barred_on_each_slice_and_ringed_where_its_tag_is(
     bars: list[tuple[str, int]] = []
     rings: list[Any] = []
     layouts: list[Any] = []
-    real_bar, real_ring, real_fit = markpage._bar, markpage._ring, markpage.fit_marked
+    real_bar, real_ring, real_fit = decor._bar, decor._ring, markpage.fit_marked
 
     def bar(canvas: Any, block: Any, label: str, faces: Any) -> None:
         bars.append((block.key, block.part))
@@ -52,8 +52,8 @@ def test_a_split_card_is_barred_on_each_slice_and_ringed_where_its_tag_is(
         layouts.append(found[0])
         return found
 
-    monkeypatch.setattr(markpage, "_bar", bar)
-    monkeypatch.setattr(markpage, "_ring", ring)
+    monkeypatch.setattr(decor, "_bar", bar)
+    monkeypatch.setattr(decor, "_ring", ring)
     monkeypatch.setattr(markpage, "fit_marked", fit)
     result = run_cli("diff", "1", "2", project, "--pdf", tmp_path / "review.pdf")
     assert result.code == 1, result.stderr

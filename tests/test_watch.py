@@ -146,7 +146,7 @@ def test_a_warm_start_gives_the_same_fit_as_a_cold_one(
     """The watch loop starts the fit at the last size; check, preview and build must agree."""
     from conftest import add_initiatives
     from proeve.chain import fit, gather
-    from proeve.page.layout import _sizes
+    from proeve.page.ways import size_steps as _sizes
 
     if count:
         add_initiatives(project, count, extra, compact=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from servekit import request, serving, stop
 
 pytestmark = pytest.mark.slow
 
@@ -45,6 +46,7 @@ def test_the_wheel_holds_the_starter_template_and_schema_sources(wheel: Path) ->
     assert "proeve/inputs/starter_files/gitignore" in names
     assert "proeve/inputs/starter_files/github-workflow.yml" in names
     assert "proeve/pdf/data/sRGB.icc" in names
+    assert "proeve/serve/static/index.html" in names  # the page proeve serve shows
     assert not [n for n in names if n.startswith(("tests/", "inputs/", "bench/"))]
 
 
@@ -79,3 +81,9 @@ def test_a_fresh_install_starts_a_project_and_builds_it(wheel: Path, tmp_path: P
     assert (tmp_path / "overzicht/templates/default.yaml").read_bytes() == (
         ROOT / "templates/default.yaml"
     ).read_bytes()
+    # proeve serve's page comes from the wheel too.
+    with serving(tmp_path / "overzicht", tmp_path, python=python) as served:
+        status, _, page = request(served, "GET", "/")
+        assert status == 200
+        assert b"data-proeve-page" in page
+        assert stop(served)[0] == 0

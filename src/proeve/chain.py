@@ -27,8 +27,10 @@ from proeve.identity import (
     stamp,
 )
 from proeve.inputs.model import Document, read_document
+from proeve.inputs.names import RULE, is_source_name
 from proeve.inputs.sources import Sources, read_image, read_inputs
 from proeve.inputs.template import Template, locate, read_template
+from proeve.inputs.template import read_bytes as template_bytes
 from proeve.toolchain import current as current_toolchain
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
@@ -113,7 +115,7 @@ def gather(project: Path, template: str = "default") -> tuple[Sources, str]:
     sources = read_inputs(project)
     name, path = locate(template, project)
     log.info("read %d input files from %s; template %s", len(sources), project, path)
-    data = path.read_bytes()
+    data = template_bytes(path, name)
     sources = sources.with_file(name, data)
     logo = _logo_of(name, data)
     if logo:
@@ -272,7 +274,7 @@ def render(
                                   recorded, made_with))  # fmt: skip
 
     def attachments() -> list[pdfa.Attachment]:
-        files = [pdfa.Attachment(n, sources[n], _mime(n), "Source") for n in sources]
+        files = [pdfa.Attachment(embeddable(n), sources[n], _mime(n), "Source") for n in sources]
         files.append(
             pdfa.Attachment(
                 MANIFEST,
@@ -332,6 +334,15 @@ def overflow_pdf(sources: Sources, template_name: str, error: FitError) -> bytes
 def logo_of(sources: Sources, template: Template) -> bytes | None:
     """The template's logo image, as gathered with the sources."""
     return sources.get(template.logo) if template.logo else None
+
+
+def embeddable(name: str) -> str:
+    """A source's name, if proeve's own reader will take it back (proeve.inputs.names);
+    checking at `check` should make this never refuse: it is the last guard before a draft."""
+    if not is_source_name(name):
+        raise UsageError(f"{name}: not a name proeve can embed and read back; rename it "
+                         f"(use only {RULE}, directly in templates/ or inputs/)")  # fmt: skip
+    return name
 
 
 def _mime(name: str) -> str:

@@ -1,4 +1,5 @@
-"""Bytes -> files on disk, written so that a crash never leaves a half-written file; locks.
+"""Bytes <-> files on disk: read within a bound, written so that a crash never leaves a
+half-written file; locks.
 
 The one place that knows the platform: locking is flock(2) on POSIX and a
 byte-range lock (msvcrt.locking) on Windows, behind `try_lock`/`unlock`; a
@@ -10,13 +11,73 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+# O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
+_READ = os.O_RDONLY | _CLOEXEC | _BINARY | getattr(os, "O_NONBLOCK", 0)
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class NotAFile(OSError):
+    """`read_bounded` refused a path that is no regular file (a folder, FIFO, device, socket)."""
+
+
+class TooLarge(OSError):
+    """`read_bounded` refused a file holding more than its bound; `size` is what it holds,
+    or None where the file grew past the bound while being read."""
+
+    size: int | None = None
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, refused (never read) when it is anything else or over `limit`.
+
+    Why: a FIFO would block the read for ever and `/dev/zero` never ends, and both
+    can stand where a repository puts an input, a register or a draft. Opened
+    without blocking, then checked on the open file (fstat), so what is read is
+    what was checked; at most `limit` + 1 bytes are ever read. Raises NotAFile or
+    TooLarge (both OSErrors, with the path) or the OSError of the open itself.
+    """
+    fd = os.open(path, _READ)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
+            raise NotAFile(errno.EINVAL, f"{kind}, not a regular file", str(path))
+        if info.st_size > limit:
+            raise _too_large(path, limit, info.st_size)
+        if os.name != "nt":
+            os.set_blocking(fd, True)  # a regular file: read it plainly (FUSE may mind)
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise _too_large(path, limit, None)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _too_large(path: Path, limit: int, size: int | None) -> TooLarge:
+    held = f"{size:,} bytes" if size is not None else "it grew while being read"
+    error = TooLarge(errno.EFBIG, f"{held}, more than the {limit:,} it may hold", str(path))
+    error.size = size
+    return error
 
 
 def fsync_dir(folder: Path) -> None:
@@ -37,6 +98,7 @@ def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-", durable: boo
     Why not tempfile.mkstemp: it makes the file private (0600), and outputs are
     meant to be shared like any file; O_EXCL gives the same never-over-a-file promise.
     """
+    sweep_leftovers(folder)
     while True:
         path = folder / f"{prefix}{secrets.token_hex(6)}.tmp"
         try:
@@ -44,7 +106,9 @@ def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-", durable: boo
         except FileExistsError:
             continue
         break
+    _MINE.add(path.name)
     try:
+        _hold(fd)  # while it is written: a sweep in another process leaves it alone
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -55,6 +119,68 @@ def write_temp(folder: Path, data: bytes, prefix: str = ".proeve-", durable: boo
             path.unlink()
         raise
     return path
+
+
+LEFTOVER = re.compile(r"\.proeve-(?:[a-z]+-)?[0-9a-f]{12}\.tmp")
+"""The names `write_temp` gives (with proeve's prefixes): what a sweep may remove."""
+LEFTOVER_SECONDS = 60.0
+"""A temp file is renamed into place within milliseconds of being closed; one unheld and
+older than this was left by a run that was killed."""
+_MINE: set[str] = set()  # the temp files this process made: never swept by itself
+
+
+def _hold(fd: int) -> None:
+    """Hold a temp file while it is written (POSIX: flock; the kernel drops it if we die).
+
+    Windows needs nothing: an open file cannot be removed there.
+    """
+    if os.name != "nt":
+        import fcntl
+
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def sweep_leftovers(folder: Path) -> list[Path]:
+    """Remove the temp files killed proeve runs left in `folder`; `write_temp` calls it.
+
+    Provably left: named as `write_temp` names them, not made by this process,
+    a plain file of our own, older than LEFTOVER_SECONDS and held
+    by no live process (a writer holds its temp file locked while writing it;
+    see `_hold`). A sweep never fails the write that calls it.
+    """
+    swept = []
+    try:
+        names = [p.name for p in folder.iterdir() if LEFTOVER.fullmatch(p.name)]
+    except OSError:
+        return []
+    for name in names:
+        with contextlib.suppress(OSError):
+            if name not in _MINE and _left_over(folder / name):
+                (folder / name).unlink()
+                swept.append(folder / name)
+    return swept
+
+
+def _left_over(path: Path) -> bool:
+    info = path.lstat()
+    own = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
+    # A second name (nlink 2) is the file a killed publish or write_new linked into place:
+    # removing the temp name leaves it whole.
+    if not stat.S_ISREG(info.st_mode) or not own:
+        return False
+    if info.st_mtime > time.time() - LEFTOVER_SECONDS:
+        return False
+    if os.name == "nt":
+        return True  # a temp file being written cannot be removed there: unlink fails
+    import fcntl
+
+    fd = os.open(path, _READ | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises while a writer holds it
+    finally:
+        os.close(fd)
+    return True
 
 
 def replace_atomically(
@@ -78,6 +204,51 @@ def replace_atomically(
         raise
     if durable:
         fsync_dir(path.parent)
+
+
+def kept_mode(path: Path) -> int | None:
+    """The permissions to give the file that replaces `path` (None when there is none yet).
+
+    Why refuse the rest: replacing a file by rename makes a new file, so a
+    symlink would become a copy (its target keeping the old text), a hard link
+    would be split from its other names, and a read-only file rewritten; each
+    changes something the user set up. Raises ProeveError saying which.
+    """
+    from proeve.errors import ProeveError
+
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    problem = None
+    if stat.S_ISLNK(info.st_mode):
+        problem = (f"is a symbolic link (to {path.readlink()}); proeve does not replace a link "
+                   "by a copy: edit the file it leads to")  # fmt: skip
+    elif not stat.S_ISREG(info.st_mode):
+        problem = "is not a regular file"
+    elif info.st_nlink > 1:
+        problem = "has other names (a hard link); replacing it would part it from them"
+    elif not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        problem = "is read-only; make it writable (chmod u+w) if proeve may change it"
+    if problem:
+        raise ProeveError(f"{path} {problem}; nothing was changed")
+    return stat.S_IMODE(info.st_mode)
+
+
+def replace_kept(path: Path, data: bytes, prefix: str = ".proeve-") -> None:
+    """Replace a file the user keeps (the overview, the register) in one step, keeping its
+    permissions; refuse a link, a hard link or a read-only file (see `kept_mode`)."""
+    mode = kept_mode(path)
+    temp = write_temp(path.parent, data, prefix)
+    try:
+        if mode is not None:
+            temp.chmod(mode)
+        os.replace(temp, path)  # noqa: PTH105 (see replace_atomically)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    fsync_dir(path.parent)
 
 
 def write_new(path: Path, data: bytes) -> bool:
@@ -164,6 +335,9 @@ _TROUBLE = {
     errno.EISDIR: "a folder is in the way of a file",
     errno.ELOOP: "too many symbolic links (a loop?)",
     errno.ENAMETOOLONG: "the name is too long",
+    errno.EFBIG: "the file would pass the file-size limit (ulimit -f)",
+    errno.EMFILE: "too many open files for this process (ulimit -n)",
+    errno.ENFILE: "too many open files on this system",
 }
 
 

@@ -140,6 +140,11 @@ def source_date_epoch() -> dt.datetime | None:
         raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
 
 
+def made_now() -> dt.datetime:
+    """When a working document (a review, a comment sheet) is made: SOURCE_DATE_EPOCH, else now."""
+    return source_date_epoch() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
 class Fit(Frozen):
     """How sources came out on the page: the body size (pt), how full (0-1), the columns."""
 

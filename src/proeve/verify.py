@@ -55,6 +55,7 @@ class Report:
         self.path = path
         self.kind = kind  # "pdf", "output" or "archive"
         self.checked = 0
+        self.working = 0  # of them, reviews and comment sheets: nothing to rebuild
         self.problems: list[Problem] = []
         self.notes: list[str] = []
         self.copies: set[str] = set()  # reviewers' copies: a draft's page with comments added
@@ -71,6 +72,7 @@ class Report:
             "path": str(self.path),
             "kind": self.kind,
             "checked": self.checked,
+            "working_documents": self.working,
             "problems": [p.to_json() for p in self.problems],
             "notes": self.notes,
             "conformance": self.conformance.to_json(),
@@ -98,6 +100,7 @@ def verify(path: Path, progress: Progress | None = None, strict: bool = False) -
     for done, draft in enumerate(drafts):
         if progress:
             progress(done, len(drafts), draft.label)
+        _note_working_document(draft, report)
         report.problems += check_draft(draft, report)
         report.problems += independent_check(draft, report)
     report.checked = len(drafts)
@@ -128,7 +131,25 @@ def check_draft(draft: Draft, report: Report | None = None) -> list[Problem]:
     ]
     if problems and problems[0].rule == "proeve:readable":
         return problems
+    if files is None and _working(draft):
+        return problems  # a review or comment sheet has no sources to rebuild from
     return problems + _rebuild(draft, files, report)
+
+
+def _working(draft: Draft) -> str | None:
+    from proeve.diff.write import working_document
+
+    return working_document(draft.data) if draft.record is None else None
+
+
+def _note_working_document(draft: Draft, report: Report) -> None:
+    kind = _working(draft)
+    if kind:
+        report.working += 1
+        report.notes.append(
+            f"{draft.label}: a {kind} made by proeve, a working document outside the archive "
+            "promise: nothing to rebuild; checked for what it claims to be"
+        )
 
 
 def independent_check(draft: Draft, report: Report) -> list[Problem]:
@@ -382,14 +403,15 @@ def _archived_drafts(
 
 def _load(path: Path, report: Report) -> bytes | None:
     """A file's bytes, or None with a problem when it cannot be read or is too large to be ours."""
+    from proeve.fsio import TooLarge, read_bounded
     from proeve.pdf.read import MAX_PDF_BYTES
 
     try:
-        if path.stat().st_size > MAX_PDF_BYTES:
-            limit = f"larger than the {MAX_PDF_BYTES // 2**20} MiB a proeve PDF can be"
-            report.problems.append(Problem(str(path), limit, "readable"))
-            return None
-        return path.read_bytes()
-    except OSError as exc:
+        return read_bounded(path, MAX_PDF_BYTES)
+    except TooLarge:
+        limit = f"larger than the {MAX_PDF_BYTES // 2**20} MiB a proeve PDF can be"
+        report.problems.append(Problem(str(path), limit, "readable"))
+        return None
+    except OSError as exc:  # NotAFile too: a FIFO or a device is never read
         report.problems.append(Problem(str(path), f"cannot read ({exc.strerror})", "readable"))
         return None

@@ -178,7 +178,12 @@ def test_a_read_only_output_folder_for_real(project: Path) -> None:
                 text=True,
                 timeout=120,
                 check=False,
-                env={**os.environ, "XDG_CACHE_HOME": str(shared / "cache")},
+                # root's project, which nobody is told to trust (see test_foreign_root.py)
+                env={
+                    **os.environ,
+                    "XDG_CACHE_HOME": str(shared / "cache"),
+                    "PROEVE_SAFE_DIRECTORIES": str(work),
+                },
             )
             assert done.returncode == 2, done.stderr
             assert f": {out}" in done.stderr

@@ -68,6 +68,7 @@ COMMANDS = {
     "archive": "proeve.cli.archive:archive",
     "verify": "proeve.cli.archive:verify",
     "schema": "proeve.cli.start:schema",
+    "serve": "proeve.cli.serve:serve",
 }
 SUMMARIES = {
     "init": "Start a new project: example inputs, template, schemas, CI files.",
@@ -82,6 +83,7 @@ SUMMARIES = {
     "archive": "Add the drafts to an OCFL archive.",
     "verify": "Check a PDF, the output folder or an archive: fixity, rebuild, conformance.",
     "schema": "Print or write the JSON Schemas of the input files (for editors and CI).",
+    "serve": "Show the page live in a browser; a click opens the editor at its source.",
 }
 # Commands that build at most one page: main() runs them without the cycle collector.
 ONE_SHOT = {"init", "new", "check", "preview", "build", "log", "extract", "schema"}

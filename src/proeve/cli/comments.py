@@ -56,7 +56,7 @@ def comments(
     pdfs, project = _split(list(paths))
     review = collect(pdfs, project, picture=bool(pdf_out))
     pdf_file, md_file = (None if p == DASH else p for p in (pdf_out, md_out))
-    written = write_sheets(review, project, pdfs, pdf_file, md_file, force)
+    written = write_sheets(review, pdfs, pdf_file, md_file, force)
     for note in review.notes:
         say(f"note: {note}")
     if as_json:
@@ -76,10 +76,13 @@ def comments(
 
 
 def _sheet_bytes(review: Review, option: str) -> bytes:
-    """The comment sheet as PDF (--pdf -) or Markdown (--md -), for stdout."""
-    from proeve.comments.sheet import sheet_markdown, sheet_pdf
+    """The comment sheet as PDF (--pdf -) or Markdown (--md -), for stdout: the bytes the
+    file would hold (control characters out of the Markdown, as in a file)."""
+    from proeve.comments.listing import sheet_markdown
+    from proeve.comments.sheet import sheet_pdf
+    from proeve.plain import printable
 
-    return sheet_pdf(review) if option == "--pdf" else sheet_markdown(review).encode()
+    return sheet_pdf(review) if option == "--pdf" else printable(sheet_markdown(review)).encode()
 
 
 def _split(paths: list[Path]) -> tuple[list[Path], Path]:

@@ -15,6 +15,7 @@ from proeve.cli import (
     report,
     say,
     talk_options,
+    warn,
 )
 from proeve.cli.output import DASH, State, colour_wanted, dash_target, write_stdout
 
@@ -77,28 +78,29 @@ def diff(
     Exit status as diff(1): 0 no differences, 1 differences, 2 trouble.
     """
     from proeve.diff.compare import compare
-    from proeve.diff.report import PLAIN, change_list
     from proeve.diff.write import write_outputs
 
     dash = dash_target(pdf=pdf_out, png=png_out)  # that file goes to stdout, the list to stderr
     comparison = compare(a, b, project, pixels=bool(pdf_out or png_out))
     pdf_file, png_file = (None if p == DASH else p for p in (pdf_out, png_out))
-    written = write_outputs(comparison, project, pdf_file, png_file, force)
+    # A draft that is not what the register recorded: say so, compare as found, write nothing.
+    written = [] if comparison.trouble else write_outputs(comparison, pdf_file, png_file, force)
     from proeve.cli.problems import from_text
 
     report([from_text(note, "warning") for note in comparison.notes])
     if as_json:
-        emit({"ok": True, **comparison.to_json(), "written": [str(p) for p in written]})
-    elif comparison.same:
-        click.echo("no differences", err=bool(dash) or State.format == "sarif")
-    else:
-        colour = _colour(color) and not dash
-        for indent, text in change_list(comparison, _marked() if colour else PLAIN):
-            # color=True: click would strip our codes when stdout is not a terminal.
-            click.echo(_coloured(printable("  " * indent + text)), color=colour,
-                       err=bool(dash) or State.format == "sarif")  # fmt: skip
+        ok = not comparison.trouble
+        emit({"ok": ok, **comparison.to_json(), "written": [str(p) for p in written]})
+    else:  # the change list on stderr when stdout carries a file ('-') or the SARIF log
+        _show(comparison, _colour(color) and not dash, bool(dash) or State.format == "sarif")
     for path in written:
         say(f"wrote {path}")
+    if comparison.trouble:
+        for trouble in comparison.trouble:
+            warn(f"proeve: {trouble}")
+        if pdf_out or png_out:
+            warn("proeve: nothing was written")
+        raise SystemExit(2)
     if dash and not comparison.same:
         write_stdout(_review_bytes(comparison, dash))
     if not comparison.same:
@@ -115,6 +117,21 @@ def _review_bytes(comparison: Comparison, option: str) -> bytes:
 
     assert comparison.visual is not None
     return png(comparison.visual.overlay)
+
+
+def _show(comparison: Comparison, colour: bool, err: bool = False) -> None:
+    """The change list on stdout (`err`: stderr), after what makes it untrustworthy (a
+    replaced draft)."""
+    from proeve.diff.report import PLAIN, change_list
+
+    for trouble in comparison.trouble:
+        click.echo(printable(f"trouble: {trouble}"), err=err)
+    if comparison.same:
+        click.echo("no differences", err=err)
+        return
+    for indent, text in change_list(comparison, _marked() if colour else PLAIN):
+        # color=True: click would strip our codes when stdout is not a terminal.
+        click.echo(_coloured(printable("  " * indent + text)), color=colour, err=err)
 
 
 # Colours are written as private-use marks, and become escape sequences only after

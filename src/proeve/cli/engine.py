@@ -189,11 +189,14 @@ Examples:
 @talk_options
 def extract(pdf: Path, folder: Path, force: bool, as_json: bool) -> None:
     """Write back the sources embedded in a proeve PDF into DIR."""
+    from proeve.drafts.kept import refuse_kept
     from proeve.inputs.extract import extract as run_extract
 
-    written = run_extract(pdf, folder, force)
+    written = run_extract(pdf, folder, force, lambda t: refuse_kept(t, {pdf}, restoring=True))
     if as_json:
         emit({"ok": True, "files": [str(p) for p in written]})
     for path in written:
         say(f"wrote {path}")
-    say(f"rebuild with: proeve preview {folder} (or see {folder}/proeve.json)")
+    templates = [p.stem for p in written if p.parent.name == "templates" and p.suffix == ".yaml"]
+    choice = f" --template {templates[0]}" if templates and templates[0] != "default" else ""
+    say(f"rebuild with: proeve preview {folder}{choice}")

@@ -20,6 +20,7 @@ import click
 
 from proeve import __version__
 from proeve.errors import ProeveError
+from proeve.plain import printable as printable  # re-exported for cli/
 
 if TYPE_CHECKING:
     from proeve.cli.problems import Problem
@@ -47,16 +48,6 @@ class State:
         cls.project = None
         cls.problems = []
         cls.result = None
-
-
-# C0 and C1 control characters (but tab and newline), DEL, and the bidi controls that
-# make text read other than it is: none of them is ever printed as it came.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-
-
-def printable(text: str) -> str:
-    """Text with terminal control and escape characters removed (tabs and newlines kept)."""
-    return _CONTROL.sub("", text)
 
 
 def one_line(text: str) -> str:

@@ -43,7 +43,12 @@ def init(folder: Path, as_json: bool) -> None:
         emit({"ok": True, "files": [str(p) for p in started.files]})
     for path in started.files:
         log.info("wrote %s", path)
-    say(f"a new project in {folder.absolute() if folder == Path() else folder}:")
+    shown = folder.absolute() if folder == Path() else folder
+    if started.there:
+        say(f"finished the project an earlier proeve init began in {shown} "
+            f"({len(started.there)} of its files were there already):")  # fmt: skip
+    else:
+        say(f"a new project in {shown}:")
     for what, why in (
         ("inputs/overview.yaml, inputs/initiatives/*.yaml", "the page: edit these"),
         ("templates/default.yaml", "how it looks"),
@@ -77,11 +82,16 @@ def new(initiative_id: str, project: Path, as_json: bool) -> None:
     page order (initiatives:) in inputs/overview.yaml, keeping its comments."""
     from proeve.inputs.scaffold import new_initiative
 
-    path, added = new_initiative(project, initiative_id)
+    added = new_initiative(project, initiative_id)
     if as_json:
-        emit({"ok": True, "file": str(path), "listed": added})
-    say(f"wrote {path}")
-    if added:
+        emit(
+            {"ok": True, "file": str(added.path), "written": added.written, "listed": added.listed}
+        )
+    if added.written:
+        say(f"wrote {added.path}")
+    else:
+        say(f"{added.path} was there already (kept as it is)")
+    if added.listed:
         say(f"added {initiative_id} to initiatives in {project / 'inputs/overview.yaml'}")
 
 

@@ -23,7 +23,7 @@ from proeve.inputs.sources import Sources
 from proeve.pdf.annotations import Mark
 from proeve.pdf.pagetext import PageText, read_pages
 
-PICTURE_DPI = 110
+PICTURE_DPI = 170  # the sheet draws the page at 89%: 190 ppi, sharp on paper
 # The footer's trace: "Concept v2 · bron 1a2b3c4d" (the word for sources is the template's).
 _TRACE = re.compile(r"v(\d{1,6})\s*·\s*\S{1,20}\s+([0-9a-f]{8})\b")
 
@@ -39,6 +39,8 @@ class Draft(Frozen):
     titles: dict[str, str] = field(default_factory=dict, repr=False)
     note: str = ""
     book: Sourcebook | None = field(default=None, repr=False, compare=False)  # sources, parsed
+    title: str = ""  # the document's title and who answers for it (the sheet's metadata)
+    author: str = ""
 
 
 class Copy(Frozen):
@@ -86,7 +88,11 @@ def draft_of(files: dict[str, bytes], label: str) -> Draft:
         )
     language = getattr(document, "language", "nl")
     titles = {i.id: i.title for i in document.initiatives} if document is not None else {}
-    return Draft(key, name, sources, positions, language, titles, note, Sourcebook(sources))
+    title = str(getattr(document, "title", "") or "")
+    owner = getattr(document, "owner", None)
+    author = (owner.name if owner else getattr(document, "organisation", "")) or ""
+    return Draft(key, name, sources, positions, language, titles, note, Sourcebook(sources),
+                 title=title, author=author)  # fmt: skip
 
 
 def _document(sources: Sources, manifest: Manifest) -> Any:

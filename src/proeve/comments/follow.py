@@ -9,6 +9,7 @@ pairs them (proeve.diff.words.align), so `next_steps[1]` of v2 may be
 from __future__ import annotations
 
 from proeve.comments.locate import Place, Sourcebook, join_steps, split_field, steps
+from proeve.comments.vocab import LINES
 from proeve.diff.edits import normal
 from proeve.diff.words import Op, align, changed, word_diff
 from proeve.frozen import Frozen
@@ -24,17 +25,18 @@ class Follow(Frozen):
     field: str = ""  # the field's name today (a list item may have another number)
     words: tuple[Op, ...] = ()  # draft -> today, when the text changed
 
-    def note(self, draft: str, then: Place, quote: str = "") -> str:
-        """The follow-up in words: 'still there (now line 16; line 14 in v2)'."""
+    def note(self, draft: str, then: Place, quote: str = "", words: dict[str, str] = LINES) -> str:
+        """The follow-up in `words` (proeve.comments.vocab): 'still there (now line 16; line
+        14 in v2)'."""
         if self.state == GONE:
-            return f"the field is gone since {draft}"
+            return words["gone"].format(draft=draft)
         assert self.now is not None
-        lines = f"now line {self.now.line}; line {then.line} in {draft}"
+        lines = words["lines"].format(now=self.now.line, then=then.line, draft=draft)
         if self.state == CHANGED:
             kept = quote and " ".join(quote.split()).casefold() in (self.now.text or "").casefold()
-            words = ", the marked words did not" if kept else ""
-            return f"the text changed since {draft}{words} ({lines})"
-        return f"still there ({lines})" if self.state == MOVED else ""
+            return words["changed"].format(draft=draft, kept=words["kept"] if kept else "",
+                                           lines=lines)  # fmt: skip
+        return words["moved"].format(lines=lines) if self.state == MOVED else ""
 
 
 def follow(field: str, then: Place, before: Sourcebook, now: Sourcebook) -> Follow:

@@ -19,7 +19,8 @@ from typing import Any
 
 from proeve.comments.collect import Comment, Review
 from proeve.comments.follow import CHANGED, GONE
-from proeve.diff.words import Style, plain_style, render_elided
+from proeve.comments.vocab import LINES, kind_word
+from proeve.diff.words import Pair, Style, plain_style, render_elided
 
 MONTHS = {
     "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
@@ -60,36 +61,49 @@ def where(comment: Comment) -> str:
     return f"{comment.copies[0]}: page {comment.page}, {left} mm from left, {top} mm from top{off}"
 
 
-def what(comment: Comment) -> str:
-    """The mark in words: its kind and quote, or the edit it suggests."""
+def what(comment: Comment, words: dict[str, str] = LINES, language: str = "en") -> str:
+    """The mark in words: its kind and quote, or the edit it suggests (`words`: the phrases,
+    English for the terminal's lines; `language` names the kinds on a sheet)."""
     edit, quote = comment.edit, comment.quote
+
+    def quoted(text: str) -> str:
+        return words["quote"].format(text)
+
     if comment.kind == "replace" and edit is not None:
-        return f'replace "{edit.delete}" with "{edit.insert}"'
-    if comment.kind == "delete":
-        return f'delete "{quote}"' if quote else "delete"
+        return words["replace"].format(old=quoted(edit.delete), new=quoted(edit.insert))
+    if comment.kind == "delete" and quote:
+        return words["delete"].format(quote=quoted(quote))
     if comment.kind == "insert" and edit is not None:
-        place = f' after "{edit.after}"' if edit.after else ""
-        place = place or (f' before "{edit.before}"' if edit.before else "")
-        return f'insert "{edit.insert}"{place}'
-    return f'{comment.kind} "{quote}"' if quote else comment.kind
+        place = words["after"].format(words=quoted(edit.after)) if edit.after else ""
+        if not place and edit.before:
+            place = words["before"].format(words=quoted(edit.before))
+        return words["insert"].format(new=quoted(edit.insert), place=place)
+    kind = kind_word(comment.kind, language)
+    return f"{kind} {quoted(quote)}" if quote else kind
 
 
 def one_line(text: str) -> str:
     return " / ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def followed(comment: Comment, style: Style = plain_style, text: Callable[[str], str] = str) -> str:
+def followed(
+    comment: Comment,
+    style: Style = plain_style,
+    text: Callable[[str], str] = str,
+    words: dict[str, str] = LINES,
+    pair: Pair | None = None,
+) -> str:
     """What became of the field since the draft: ' — still there (now line 16; line 14 in v2)'.
 
-    `style` renders the word diff of a changed text, `text` the words around it
-    (escaping them for a PDF or Markdown).
+    `style` renders the word diff of a changed text (`pair` a replacement, if
+    given), `text` the words around it (escaping them for a PDF or Markdown).
     """
     now, then = comment.now, comment.place
     if now is None or then is None:
         return ""
-    note = text(now.note(comment.draft.label, then, comment.quote))
+    note = text(now.note(comment.draft.label, then, comment.quote, words))
     if now.state == CHANGED and now.words:
-        note += text(": ") + render_elided(now.words, style)
+        note += text(": ") + render_elided(now.words, style, pair=pair)
     return f" — {note}" if note else ""
 
 

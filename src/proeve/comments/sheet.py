@@ -1,174 +1,93 @@
-"""A Review -> the comment sheet for the meeting: the page with numbered pins, the comments by
-initiative and field, as a PDF (ReportLab) or as Markdown.
+"""A Review -> the comment sheet for the meeting as a PDF: the page with numbered pins, then the
+comments by initiative and field (comments.listing); and both sheets written, PDF and Markdown.
 
-The numbers are the comments' order (file and line), so the pillar can go
-through them in turn. Written only where diff writes its review (the same
-guard, diff.write.guard): never into inputs/ or templates/, never over a draft,
-the register or a PDF being read, and over an existing file only when it is
-an earlier sheet (or with --force).
+Tagged (PDF/UA-1, PDF/A-3a) through the draft's tagging pen. Written only where
+diff writes its review (the same guard, diff.write.check_targets): never where
+proeve keeps something (an input, a draft, a register, a PDF being read), and
+over an existing file only when it is an earlier sheet (or with --force). The
+Markdown carries no control characters, as the terminal does not: a
+reviewer's ESC or U+202E stays out.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from proeve import __version__
 from proeve.comments.collect import Comment, Review
 from proeve.comments.copies import Copy
-from proeve.comments.report import followed, spans_years, what, who
-from proeve.diff.words import DELETED, INSERTED, Style
-from proeve.fsio import replace_atomically
+from proeve.comments.listing import (
+    document_title,
+    entry,
+    groups,
+    language_of,
+    sheet_markdown,
+    title_of,
+)
+from proeve.comments.report import spans_years
+from proeve.comments.vocab import sheet_words
+from proeve.plain import printable
 
-WORDS = {
-    "nl": {"title": "Opmerkingen bij", "overview": "Overzicht", "loose": "Niet bij een veld",
-           "copies": "Gelezen", "comments": "opmerkingen", "page": "pagina",
-           "reply": "antwoord"},
-    "en": {"title": "Comments on", "overview": "Overview", "loose": "Not on a field",
-           "copies": "Read", "comments": "comments", "page": "page", "reply": "reply"},
-}  # fmt: skip
+MM = 72 / 25.4
+
 INK = "#1E1E1E"
 
 
 def write_sheets(
-    review: Review, project: Path, pdfs: list[Path], pdf: Path | None, md: Path | None,
-    force: bool = False,
-) -> list[Path]:  # fmt: skip
+    review: Review, pdfs: list[Path], pdf: Path | None, md: Path | None, force: bool = False
+) -> list[Path]:
     """Write the sheets asked for, after checking every target; return what was written."""
-    from proeve.diff.write import guard
+    from proeve.diff.write import check_targets, write_all
 
     targets = [(p, kind) for p, kind in ((pdf, "sheet"), (md, "md")) if p is not None]
-    for target, kind in targets:
-        guard(target, kind, set(pdfs), project, force, "comment sheet")
-    written = []
+    check_targets(targets, set(pdfs), force, "comment sheet")
+    files = []
     if pdf is not None:
-        replace_atomically(pdf, sheet_pdf(review))
-        written.append(pdf)
+        files.append((pdf, sheet_pdf(review)))
     if md is not None:
-        replace_atomically(md, sheet_markdown(review).encode())
-        written.append(md)
-    return written
-
-
-def groups(review: Review) -> Iterator[tuple[str, list[tuple[str, list[tuple[int, Comment]]]]]]:
-    """(heading, [(field heading, [(number, comment)])]) in the review's order."""
-    language = _language(review)
-    words = WORDS[language]
-    order: dict[str, dict[str, list[tuple[int, Comment]]]] = {}
-    for number, comment in enumerate(review.comments, start=1):
-        place = comment.location
-        if place is None:
-            head, sub = words["loose"], f"{comment.copies[0]}, {words['page']} {comment.page}"
-        else:
-            initiative = comment.initiative
-            title = comment.draft.titles.get(initiative or "", initiative or "")
-            head = f"{title} ({initiative})" if initiative else words["overview"]
-            sub = f"{place.field} · {place.file}:{place.line}"
-        order.setdefault(head, {}).setdefault(sub, []).append((number, comment))
-    for head, fields in order.items():
-        yield head, list(fields.items())
-
-
-def _language(review: Review) -> str:
-    for comment in review.comments:
-        return comment.draft.language if comment.draft.language in WORDS else "en"
-    return "nl"
-
-
-def _title(review: Review) -> str:
-    drafts = list(dict.fromkeys(c.draft.label for c in review.copies))
-    return f"{WORDS[_language(review)]['title']} {', '.join(drafts)}"
-
-
-def entry(
-    comment: Comment, language: str, year: bool, text: Callable[[str], str], style: Style
-) -> tuple[str, list[str]]:
-    """A comment as its line and the lines under it (replies, states, what became of it),
-    its words escaped by `text` and a changed field's word diff rendered by `style`."""
-    head = f"{who(comment.author, comment.date, language, year)}{what(comment)}"
-    if comment.text:
-        head += f": {' / '.join(comment.text.splitlines())}"
-    under = [
-        text(f"{WORDS[language]['reply']} {who(r.author, r.date, language, year)}{r.text}")
-        for r in comment.replies
-    ]
-    under += [text(f"[{state}]") for state in comment.states]
-    note = followed(comment, style, text).removeprefix(" — ")
-    if note:
-        under.append(note)
-    return text(head), under
-
-
-def md_word(op: str, words: str) -> str:
-    """A word diff in Markdown: deleted ~~struck~~, inserted **bold**."""
-    if op == DELETED:
-        return f"~~{_md(words)}~~"
-    if op == INSERTED:
-        return f"**{_md(words)}**"
-    return _md(words)
-
-
-def sheet_markdown(review: Review) -> str:
-    """The sheet as Markdown: headings per initiative and field, numbered comments."""
-    language, year = _language(review), spans_years(review)
-    out = ["<!-- proeve comments -->", f"# {_md(_title(review))}", ""]
-    copies = ", ".join(f"{c.label} ({c.draft.label})" for c in review.copies)
-    out += [f"{WORDS[language]['copies']}: {_md(copies)}", ""]
-    for head, fields in groups(review):
-        out += [f"## {_md(head)}", ""]
-        for sub, items in fields:
-            out += [f"### {_code(sub)}", ""]
-            for number, comment in items:
-                line, under = entry(comment, language, year, _md, md_word)
-                out.append(f"{number}. {line}")
-                out += [f"   - {u}" for u in under]
-            out.append("")
-    return "\n".join(out).rstrip() + "\n"
-
-
-def _md(text: str) -> str:
-    """User text as Markdown characters only: no emphasis, link, code or HTML can come from it."""
-    out = []
-    for char in text:
-        if char in "<>&":
-            out.append(f"&#{ord(char)};")
-        elif char in "\\`*_[]~|":
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _code(text: str) -> str:
-    """A field and its place as inline code (paths hold no backticks: proeve names them)."""
-    return f"`{text.replace('`', '')}`"
+        files.append((md, printable(sheet_markdown(review)).encode()))
+    return write_all(files, "the comment sheet")
 
 
 def sheet_pdf(review: Review) -> bytes:
-    """The sheet as PDF: each draft's page with numbered pins, then the comments in groups."""
-    from reportlab import rl_config
+    """The sheet as PDF: each draft's page with numbered pins, then the comments in groups;
+    tagged (PDF/UA-1, PDF/A-3a) in the drafts' language, its page pictures described."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen.canvas import Canvas
 
+    from proeve.identity import made_now
     from proeve.page.fonts import register
+    from proeve.pdf.actual import enable
+    from proeve.pdf.story import draw_story
+    from proeve.pdf.write import Metadata, write_pdf
 
     faces = register("source-sans")
-    rl_config.invariant = 1
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=faces.regular)
-    canvas.setTitle(_title(review))
-    canvas.setCreator(f"proeve {__version__}")
-    canvas.setSubject("proeve comments")  # marks it as ours: a later run may replace it
+    language = language_of(review)
+    words = sheet_words(language)
     numbers = {id(c): n for n, c in enumerate(review.comments, start=1)}
-    for copy in _pictured(review):
-        pins = [(numbers[id(c)], c) for c in review.comments if c.draft.key == copy.draft.key]
-        heading = f"{WORDS[_language(review)]['title']} {copy.draft.label}"
-        _page_with_pins(canvas, copy, pins, faces, heading)
-    _comment_pages(canvas, review, faces)
-    canvas.save()
-    return buffer.getvalue()
+    meta = Metadata(
+        title=document_title(review),
+        author=next((c.draft.author for c in review.copies if c.draft.author), ""),
+        subject="proeve comments",  # marks it as ours: a later run may replace it
+        keywords=words["sheet"],
+        language="nl-NL" if language == "nl" else "en-GB",
+        creator=f"proeve {__version__}",
+        producer=f"proeve {__version__} with ReportLab",
+        when=made_now(),
+    )
+
+    def paint(pen: Any) -> None:
+        enable(pen.canvas)
+        for copy in _pictured(review):
+            pins = [(numbers[id(c)], c) for c in review.comments if c.draft.key == copy.draft.key]
+            _page_with_pins(pen, copy, pins, faces, words)
+            pen.show_page()
+        margin = 15 * MM
+        frame = (margin, margin, A4[0] - 2 * margin, A4[1] - 2 * margin)
+        draw_story(pen, _comment_story(review, faces), frame, pen.show_page)
+
+    return write_pdf(A4, meta, [], faces.regular, paint)
 
 
 def _pictured(review: Review) -> list[Copy]:
@@ -182,28 +101,48 @@ def _pictured(review: Review) -> list[Copy]:
 
 
 def _page_with_pins(
-    canvas: Any, copy: Copy, pins: list[tuple[int, Comment]], faces: Any, title: str
+    pen: Any, copy: Copy, pins: list[tuple[int, Comment]], faces: Any, words: dict[str, str]
 ) -> None:
+    """The draft's page as the reviewers' reader drew it, a figure described in words, with
+    the comments' numbers pinned where they are (decoration: the list reads them)."""
     from PIL import Image
     from reportlab.lib.colors import HexColor
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Paragraph
+
+    from proeve.page.markup import escape
 
     page = copy.pages[1]
     assert page.png is not None
     image = Image.open(io.BytesIO(page.png))
     width, height = page.size
-    margin = 12 * mm
-    scale = min((A4[0] - 2 * margin) / width, (A4[1] - 2 * margin - 10 * mm) / height)
-    left, bottom = margin, A4[1] - margin - 10 * mm - height * scale
-    canvas.setFont(faces.bold, 12)
-    canvas.setFillColor(HexColor(INK))
-    canvas.drawString(margin, A4[1] - margin - 4 * mm, title)
-    canvas.drawImage(ImageReader(image), left, bottom, width * scale, height * scale)
-    canvas.setStrokeColor(HexColor("#888888"))
-    canvas.setLineWidth(0.5)
-    canvas.rect(left, bottom, width * scale, height * scale, stroke=1, fill=0)
+    margin = 12 * MM
+    scale = min((A4[0] - 2 * margin) / width, (A4[1] - 2 * margin - 10 * MM) / height)
+    left, bottom = margin, A4[1] - margin - 10 * MM - height * scale
+    canvas = pen.canvas
+    heading = ParagraphStyle("h", fontName=faces.bold, fontSize=12, leading=14)
+    title = Paragraph(escape(f"{words['title']} {copy.draft.label}"), heading)
+    title.wrap(A4[0] - 2 * margin, 20)
+    pen.paragraph("H1", title, margin, A4[1] - margin - 14, None)
+    shown = sum(1 for _, comment in pins if comment.page == 1)
+    alt = words["pictured"].format(draft=copy.draft.label, count=shown)
+    box = (left, bottom, width * scale, height * scale)
+    pen.figure(alt, lambda: canvas.drawImage(ImageReader(image), *box), box)
+    with pen.artifact("Layout"):
+        canvas.setStrokeColor(HexColor("#888888"))
+        canvas.setLineWidth(0.5)
+        canvas.rect(*box, stroke=1, fill=0)
+        _pins(canvas, pins, (left, bottom, scale), faces)
+
+
+def _pins(
+    canvas: Any, pins: list[tuple[int, Comment]], at: tuple[float, float, float], faces: Any
+) -> None:
+    from reportlab.lib.colors import HexColor
+
+    left, bottom, scale = at
     placed: list[tuple[float, float]] = []
     for number, comment in pins:
         if comment.page != 1:
@@ -220,67 +159,67 @@ def _page_with_pins(
             px += 9  # pins that would cover each other stand side by side
         placed.append((px, py))
         _pin(canvas, px, py, number, faces)
-    canvas.showPage()
 
 
 def _pin(canvas: Any, x: float, y: float, number: int, faces: Any) -> None:
     """A black disc with a white number whose lower right touches the spot (reads in gray print)."""
     from reportlab.lib.colors import HexColor, white
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    radius = 4.6
+    # Never under 5.5 pt: a number of three digits gets a larger disc instead.
+    size = 6.2 if number < 100 else 5.5
+    radius = max(4.6, stringWidth(str(number), faces.bold, size) / 2 + 1.2)
     cx, cy = x - radius * 0.55, y + radius * 0.8
+    # Its number stays 10 mm inside the sheet, like all text (a mark at the page's very edge).
+    cx = min(max(cx, 10 * MM + radius), A4[0] - 10 * MM - radius)
+    cy = min(max(cy, 10 * MM + radius), A4[1] - 10 * MM - radius)
     canvas.saveState()
     canvas.setFillColor(HexColor(INK))
     canvas.setStrokeColor(white)
     canvas.setLineWidth(0.7)
     canvas.circle(cx, cy, radius, stroke=1, fill=1)
     canvas.setFillColor(white)
-    size = 6.2 if number < 100 else 4.6
     canvas.setFont(faces.bold, size)
     canvas.drawCentredString(cx, cy - size * 0.35, str(number))
     canvas.restoreState()
 
 
-def _comment_pages(canvas: Any, review: Review, faces: Any) -> None:
+def _comment_story(review: Review, faces: Any) -> list[Any]:
+    """The comments as paragraphs with their roles: the title, a heading per initiative, the
+    field as a sub-heading, each comment with its thread under it."""
     from reportlab.lib.colors import HexColor
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Frame, Paragraph, Spacer
+    from reportlab.platypus import Paragraph
 
-    from proeve.diff.review import pdf_word
+    from proeve.diff.review import pdf_look
+    from proeve.diff.vocab import words_for
     from proeve.page.markup import escape
+    from proeve.pdf.story import Item
 
-    language, year = _language(review), spans_years(review)
+    language, year = language_of(review), spans_years(review)
+    words = sheet_words(language)
+    look = pdf_look(words_for(language, None))
     base = ParagraphStyle("c", fontName=faces.regular, fontSize=9, leading=11.5)
-    h1 = ParagraphStyle("h1", base, fontName=faces.bold, fontSize=14, leading=18, spaceAfter=4)
-    h2 = ParagraphStyle("h2", base, fontName=faces.bold, fontSize=11, leading=14, spaceBefore=8,
+    h1 = ParagraphStyle("h1", base, fontName=faces.bold, fontSize=14, leading=18)
+    h2 = ParagraphStyle("h2", base, fontName=faces.bold, fontSize=11, leading=14,
                         textColor=HexColor("#1B5E8C"))  # fmt: skip
-    h3 = ParagraphStyle("h3", base, fontName=faces.italic, spaceBefore=4,
-                        textColor=HexColor("#444444"))  # fmt: skip
-    item = ParagraphStyle("i", base, leftIndent=16, firstLineIndent=-16, spaceBefore=2)
+    h3 = ParagraphStyle("h3", base, fontName=faces.italic, textColor=HexColor("#444444"))
+    item = ParagraphStyle("i", base, leftIndent=16, firstLineIndent=-16)
     sub = ParagraphStyle("s", base, leftIndent=28, fontSize=8.5, leading=10.5,
                          textColor=HexColor("#333333"))  # fmt: skip
     copies = ", ".join(f"{c.label} ({c.draft.label})" for c in review.copies)
     story: list[Any] = [
-        Paragraph(escape(_title(review)), h1),
-        Paragraph(escape(f"{WORDS[language]['copies']}: {copies}"), base),
-        Spacer(0, 3 * mm),
+        Item("H1", Paragraph(escape(title_of(review)), h1)),
+        Item("P", Paragraph(escape(f"{words['copies']}: {copies}"), base), 4),
+        Item("P", Paragraph(escape(words["working_copy"]), sub), 2),
     ]
     for head, fields in groups(review):
-        story.append(Paragraph(escape(head), h2))
+        story.append(Item("H2", Paragraph(escape(head), h2), 12))
         for field_head, items in fields:
-            story.append(Paragraph(escape(field_head), h3))
+            story.append(Item("H3", Paragraph(escape(field_head), h3), 4))
             for number, comment in items:
-                line, under = entry(comment, language, year, escape, pdf_word)
-                story.append(Paragraph(f"<b>{number}</b>&#160;&#160;{line}", item))
-                story += [Paragraph(u, sub) for u in under]
-    margin = 15 * mm
-    while story:
-        frame = Frame(margin, margin, A4[0] - 2 * margin, A4[1] - 2 * margin,
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
-        left = len(story)
-        frame.addFromList(story, canvas)
-        canvas.showPage()
-        if len(story) == left:
-            story.pop(0)
+                line, under = entry(comment, language, year, escape, look.word, look.pair)
+                story.append(Item("P", Paragraph(f"<b>{number}</b>&#160;&#160;{line}", item), 2))
+                story += [Item("P", Paragraph(u, sub)) for u in under]
+    return story

@@ -72,9 +72,15 @@ class Comparison(Frozen):
         said = (p.problem or p.remark for p in self.pages or ())
         return self.old.notes + self.new.notes + tuple(s for s in said if s)
 
+    @property
+    def trouble(self) -> tuple[str, ...]:
+        """Why the comparison cannot be trusted: a numbered draft is not what the register says."""
+        return tuple(side.trouble for side in (self.old, self.new) if side.trouble)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "same": self.same,
+            "trouble": list(self.trouble),
             "a": self.old.to_json(),
             "b": self.new.to_json(),
             "structured": self.changes is not None,

@@ -1,9 +1,11 @@
 """Old and new Document -> the new Document whose changed text carries change marks (Safe markup).
 
 Inserted words are highlighted and underlined, deleted words struck through in
-red, as latexdiff does. Every piece of user text is escaped before our tags go
-around it, and only the changed fields are replaced: the rest keeps its markup.
-Changed fields are compared as the reader sees them (without ** and *).
+red, as latexdiff does; deleted words are silent to a reader of the text (the
+page reads as the new draft; the change list says what went). Every piece of
+user text is escaped before our tags go around it, and only the changed fields
+are replaced: the rest keeps its markup. Changed fields are compared as the
+reader sees them (without ** and *).
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from proeve.frozen import Frozen, replace
 from proeve.inputs.model import Document, Figure, Initiative, Link, Person
 from proeve.inputs.spec import Key, Seq, Struct, Text, keys_of
 from proeve.page.markup import Safe, escape, markup, plain
+from proeve.pdf.actual import EMPTY_FRAGMENT, spoken
 
 HIGHLIGHT = "#FFE15A"  # light enough that black text on it stays legible in gray print
 DELETED_INK = "#C62828"
 # ReportLab (5.1) draws the strike or underline of a paragraph's last fragment on its
-# second line shifted left by the indent (bullets); any fragment after it avoids that.
-_TAIL = '<font size="0.1">&#160;</font>'
+# second line shifted left by the indent (bullets); any fragment after it avoids that: one
+# that draws nothing (a 0.1 pt space did, but set text under the 5.5 pt floor). The canvas
+# that draws marks needs proeve.pdf.actual.enable.
+_TAIL = EMPTY_FRAGMENT
 
 
 def ins(text: str) -> str:
@@ -36,7 +41,16 @@ def dele(text: str) -> str:
 
 
 def _ins(safe: str) -> str:
-    return f'<span backColor="{HIGHLIGHT}"><u width="0.7">{safe}</u></span>{_TAIL}'
+    # Close under the baseline: under a key figure's large digits the default (0.125 em) met
+    # the label below.
+    return f'<span backColor="{HIGHLIGHT}"><u width="0.7" offset="-0.07*F">{safe}</u></span>{_TAIL}'
+
+
+def gone(text: str) -> str:
+    """Deleted words inside a field on the marked page: struck through, and silent to a reader
+    of the text (an ActualText of one space: pdfium ignores an empty one), so the page reads
+    as the new draft does; the change list says in words what went."""
+    return spoken(" ", dele(text))
 
 
 def _del(safe: str) -> str:
@@ -67,7 +81,7 @@ def marked(ops: Sequence[Op], deletions: bool = True) -> Safe:
             parts.append(_ins(_run(text)))
         elif op == DELETED:
             if deletions:
-                parts.append(_del(_run(text)))
+                parts.append(spoken(" ", _del(_run(text))))
         else:
             parts.append(_run(text))
     return Safe(" ".join(parts))
@@ -78,7 +92,7 @@ def text_marks(old: str | None, new: str | None, deletions: bool) -> str | None:
     if normal(old) == normal(new):
         return new
     if new is None:
-        return Safe(dele(plain(old or ""))) if deletions else None
+        return Safe(gone(plain(old or ""))) if deletions else None
     return marked(word_diff(normal(old), normal(new), key=_key), deletions)
 
 
@@ -92,7 +106,7 @@ def strings_marks(old: Sequence[str], new: Sequence[str], deletions: bool) -> tu
     for i, j in _pairs(old, new):
         if j is None:
             if deletions and i is not None:
-                out.append(Safe(dele(plain(old[i]))))
+                out.append(Safe(gone(plain(old[i]))))
             continue
         out.append(text_marks(_at(old, i), new[j], deletions) or "")
     return tuple(out)
@@ -122,7 +136,7 @@ def figure_marks(
         b = new[j] if j is not None else None
         if b is None:
             if deletions and a is not None:
-                out.append(Figure(Safe(dele(a.value)), Safe(dele(plain(a.label)))))
+                out.append(Figure(Safe(gone(a.value)), Safe(gone(plain(a.label)))))
             continue
         value = text_marks(a.value if a else None, b.value, deletions) or ""
         label = text_marks(a.label if a else None, b.label, deletions) or ""
@@ -142,7 +156,7 @@ def link_marks(
     after = {(link.to, n) for n, link in _numbered(new.links)}
     for n, link in _numbered(old.links):
         if (link.to, n) not in after and link.to in present and deletions:
-            out.append(Link(link.to, Safe(dele(plain(link.note)))))
+            out.append(Link(link.to, Safe(gone(plain(link.note)))))
     return tuple(out)
 
 

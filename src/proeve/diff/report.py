@@ -10,7 +10,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from proeve.diff.changes import ADDED, CHANGED, MOVED, REMOVED, Changes, Edit, LayoutEffect
-from proeve.diff.words import SAME, Style, ansi_style, elide, plain_style, render, render_elided
+from proeve.diff.words import (
+    SAME,
+    Pair,
+    Style,
+    ansi_style,
+    elide,
+    plain_style,
+    render,
+    render_elided,
+)
 from proeve.frozen import Frozen
 
 if TYPE_CHECKING:
@@ -60,11 +69,13 @@ def _same(text: str) -> str:
 
 
 class Look(Frozen):
-    """How the change list is written: word operations, plain text, emphasis."""
+    """How the change list is written: word operations, plain text, emphasis, and (if given)
+    a deletion with the insertion that replaces it, as one."""
 
     word: Style = plain_style
     text: Callable[[str], str] = _same
     strong: Callable[[str], str] = _same
+    pair: Pair | None = None
 
 
 PLAIN = Look()
@@ -85,7 +96,7 @@ def change_list(
         hunks = elide(comparison.text, 8)
         if hunks:
             lines.append((0, look.strong(look.text(vocab["text"]))))
-            lines += [(1, render(hunk, look.word)) for hunk in hunks]
+            lines += [(1, render(hunk, look.word, look.pair)) for hunk in hunks]
     if comparison.visual is not None and not comparison.visual.same:
         lines.append((0, look.strong(look.text(vocab["pixels"]))))
         lines.append((1, look.text(pixels(comparison, vocab))))
@@ -158,7 +169,7 @@ def edit_line(edit: Edit, look: Look, vocab: dict[str, str]) -> str:
     name = vocab.get(edit.field, edit.field)
     if edit.item:
         name += " " + edit.item
-    return f"{look.text(name)}: {render_elided(edit.words, look.word)}"
+    return f"{look.text(name)}: {render_elided(edit.words, look.word, pair=look.pair)}"
 
 
 def layout_lines(layout: LayoutEffect, vocab: dict[str, str]) -> list[str]:

@@ -1,23 +1,23 @@
 """A Comparison -> the review PDF: the marked new page, the change list, the pixel overlay.
 
-A working document outside the archive promise, and it says so on page 2 and
-in its keywords: not PDF/A and not tagged. Why not tagged: its meaning is in
-highlights and strike-throughs inside words, which a structure tree of whole
-paragraphs would read as plain text; the same change list is given as text by
-`proeve diff` (and --json), which is the accessible form. User text reaches
-ReportLab's paragraph parser only escaped (report.Look and marks.py escape every piece).
+A working document for the meeting, outside the archive promise (it says so on
+page 2 and in its keywords), and read as well as a draft: tagged (PDF/UA-1,
+PDF/A-3a) through the draft's own tagging pen, page 1 painted as the draft is,
+the overlay a figure with alternative text. Strike-throughs and highlights
+inside words are read aloud through ActualText ("was 4, nu 5", pdf/actual.py).
+User text reaches ReportLab's paragraph parser only escaped (report.Look and
+marks.py escape every piece).
 """
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Frame, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Paragraph
 
 from proeve import __version__
 from proeve.diff.compare import Comparison
@@ -25,134 +25,150 @@ from proeve.diff.marks import dele, ins
 from proeve.diff.report import Look, change_list
 from proeve.diff.vocab import words_for
 from proeve.diff.words import DELETED, INSERTED
+from proeve.identity import made_now
 from proeve.page.fonts import Faces, register
-from proeve.page.markup import escape
+from proeve.page.markup import escape, plain
+from proeve.pdf.actual import enable, spoken
+from proeve.pdf.story import Block, Item, draw_story
 
 MARGIN = 15 * mm
 CAPTION = 30  # pt under the overlay for its caption and legend
-FULL_PAGE = A4[1] - 2 * MARGIN - CAPTION - 1
+FRAME = (MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN)
 
 
-def pdf_word(op: str, text: str) -> str:
-    if op == INSERTED:
-        return ins(text)
-    if op == DELETED:
-        return dele(text)
-    return escape(text)
+def pdf_look(words: dict[str, str]) -> Look:
+    """How the change list is written in a PDF: deleted words struck (after a minus sign), inserted
+    highlighted (after a +), a replacement as "old → new"; each read aloud (ActualText) as
+    `words` say ("was 4, nu 5").
+    A canvas that draws it needs proeve.pdf.actual.enable."""
 
+    def word(op: str, text: str) -> str:
+        # A sign before a lone run says it in gray print and to a reader that ignores
+        # ActualText (pdf.js): "+ Kamer van Koophandel", a minus sign before "Deze proeve".
+        if op == INSERTED:
+            return spoken(words["said_inserted"].format(new=text), f"+&#160;{ins(text)}")
+        if op == DELETED:
+            return spoken(words["said_deleted"].format(old=text), f"\u2212&#160;{dele(text)}")
+        return escape(text)
 
-PDF_LOOK = Look(pdf_word, escape, lambda text: f"<b>{text}</b>")
+    def pair(old: str, new: str) -> str:
+        said = words["said_replaced"].format(old=old, new=new)
+        return spoken(said, f"{dele(old)} → {ins(new)}")
+
+    return Look(word, escape, lambda text: f"<b>{text}</b>", pair)
 
 
 def review_pdf(comparison: Comparison) -> bytes:
-    """The review as PDF bytes: page 1 marked (proeve drafts only), the change list, the overlay."""
-    from reportlab import rl_config
-    from reportlab.pdfgen.canvas import Canvas
-
+    """The review as PDF bytes: page 1 marked (proeve drafts only), the change list, the overlay;
+    tagged (PDF/UA-1, PDF/A-3a), in the document's language, its title naming both."""
     from proeve.diff.markpage import paint_marked_page
+    from proeve.pdf.write import Metadata, write_pdf
 
     parsed = comparison.parsed
+    document = parsed[1].document if parsed else None
     template = parsed[1].template if parsed else None
-    language = parsed[1].document.language if parsed else "en"
+    language = document.language if document else "en"
     words = words_for(language, template.labels[language] if template else None)
     faces = register(template.font if template else "source-sans")
-    rl_config.invariant = 1
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=faces.regular)
     title = f"{words['review']} {comparison.old.label} → {comparison.new.label}"
-    canvas.setTitle(title + (f": {parsed[1].document.title}" if parsed else ""))
-    canvas.setCreator(f"proeve {__version__}")
-    canvas.setSubject("proeve review")  # marks it as ours: a later diff may replace it
-    canvas.setKeywords("working document; not PDF/A; not tagged")
-    if parsed is not None:
-        paint_marked_page(canvas, comparison, words)
-    change_pages(canvas, comparison, faces, words, title)
-    canvas.save()
-    return buffer.getvalue()
+    owner = document.owner if document else None
+    meta = Metadata(
+        title=title + (f": {plain(document.title)}" if document else ""),
+        author=(owner.name if owner else document.organisation if document else "") or "",
+        subject="proeve review",  # marks it as ours: a later diff may replace it
+        keywords=words["pdf_keywords"],
+        language="nl-NL" if language == "nl" else "en-GB",
+        creator=f"proeve {__version__}",
+        producer=f"proeve {__version__} with ReportLab",
+        when=made_now(),
+    )
+
+    def paint(pen: Any) -> None:
+        enable(pen.canvas)
+        legend = paint_marked_page(pen, comparison, words) if parsed is not None else None
+        if legend is not None:
+            pen.show_page()
+        draw_story(pen, _story(comparison, faces, words, title, legend), FRAME, pen.show_page)
+
+    return write_pdf(A4, meta, [], faces.regular, paint)
 
 
-def change_pages(
-    canvas: Any, comparison: Comparison, faces: Faces, words: dict[str, str], title: str
-) -> None:
-    """The change list (flowing onto more pages when long), then the overlay on its own page."""
-    story = _story(comparison, faces, words, title)
-    while story:
-        frame = Frame(
-            MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-        )  # fmt: skip
-        left = len(story)
-        frame.addFromList(story, canvas)
-        canvas.showPage()
-        if len(story) == left:  # too big even for an empty page: leave it out rather than loop
-            story.pop(0)
-
-
-def _story(comparison: Comparison, faces: Faces, words: dict[str, str], title: str) -> list[Any]:
+def _story(
+    comparison: Comparison, faces: Faces, words: dict[str, str], title: str, legend: str | None
+) -> list[Item | Block]:
+    """The change list (flowing onto more pages when long), then the overlay on its own page;
+    page 1's legend first when it had no room there."""
     base = ParagraphStyle("item", fontName=faces.regular, fontSize=8.6, leading=11)
     heading = ParagraphStyle("h", base, fontName=faces.bold, fontSize=14, leading=18)
-    story: list[Any] = [Paragraph(escape(title), heading)]
+    story: list[Item | Block] = [Item("H1", Paragraph(escape(title), heading))]
+    if legend:
+        key = escape(words["legend_page_1"])
+        story.append(Item("P", Paragraph(f"<b>{key}:</b> {legend}", base), 2))
     files = " · ".join(
         escape(s.path.name if s.label == s.path.name else f"{s.label}: {s.path.name}")
         for s in (comparison.old, comparison.new)
     )
     grey = ParagraphStyle("files", base, textColor=HexColor("#555555"))
-    story.append(Paragraph(files, grey))
+    story.append(Item("P", Paragraph(files, grey)))
     note = words["working_copy"].format(old=comparison.old.label, new=comparison.new.label)
-    story.append(Paragraph(escape(note), grey))
-    story.append(Spacer(0, 3 * mm))
-    for indent, text in change_list(comparison, PDF_LOOK, words):
-        style = ParagraphStyle(
-            f"l{indent}", base, leftIndent=indent * 11, spaceBefore=4 if indent == 0 else 0.6
-        )
-        story.append(Paragraph(text, style))
+    story.append(Item("P", Paragraph(escape(note), grey)))
+    look = pdf_look(words)
+    for number, (indent, text) in enumerate(change_list(comparison, look, words)):
+        style = ParagraphStyle(f"l{indent}", base, leftIndent=indent * 11)
+        gap = (3 * mm if number == 0 else 4) if indent == 0 else 0.6
+        story.append(Item("H2" if _is_heading(indent, text) else "P", Paragraph(text, style), gap))
     if comparison.visual is not None:
         # Its own page: at half a page's width the pages were too small to read.
-        story.append(PageBreak())
-        story.append(Overlay(comparison, faces, words))
+        story.append(overlay_block(comparison, faces, words))
     return story
 
 
-class Overlay(Flowable):  # type: ignore[misc]
-    """The two pages as one (diff-pdf): red only in the old, blue only in the new, black in
-    both, the changed regions framed; as large as the page allows, with its legend below."""
+def _is_heading(indent: int, text: str) -> bool:
+    """A section of the change list (Aanpakken, Overzicht): a bold line of its own."""
+    return indent == 0 and text.startswith("<b>") and text.endswith("</b>")
 
-    def __init__(self, comparison: Comparison, faces: Faces, words: dict[str, str]) -> None:
-        super().__init__()
-        self.visual = comparison.visual
-        self.faces = faces
-        old, new = comparison.old.label, comparison.new.label
-        self.caption = f"{old} → {new}"
-        self.legend = " · ".join(
-            (
-                words["legend_old"].format(old=old),
-                words["legend_new"].format(new=new),
-                words["legend_both"],
-                words["legend_box"],
-            )
+
+def overlay_block(comparison: Comparison, faces: Faces, words: dict[str, str]) -> Block:
+    """The two pages as one (diff-pdf), as large as a page allows, its caption and legend below;
+    a figure whose alternative text says what it shows."""
+    visual = comparison.visual
+    old, new = comparison.old.label, comparison.new.label
+    legend = " · ".join(
+        (
+            words["legend_old"].format(old=old),
+            words["legend_new"].format(new=new),
+            words["legend_both"],
+            words["legend_box"],
         )
+    )
+    width, height = visual.size
+    image_h = FRAME[3] - CAPTION
+    image_w = min(FRAME[2], image_h * width / height)
+    image_h = image_w * height / width
+    caption = ParagraphStyle("caption", fontName=faces.bold, fontSize=9, leading=11)
+    small = ParagraphStyle("legend", caption, fontName=faces.regular, fontSize=8, leading=10)
+    alt = words["overlay_alt"].format(old=old, new=new, regions=len(visual.regions))
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        width, height = self.visual.size
-        room = available_height - CAPTION - 1  # a point to spare: a frame refuses a tie
-        if room < FULL_PAGE:  # the rest of a page: too small, ask for a page of its own
-            room = FULL_PAGE
-        self.image_w = min(available_width, room * width / height)
-        self.image_h = self.image_w * height / width
-        self.width, self.height = available_width, self.image_h + CAPTION
-        return self.width, self.height
-
-    def draw(self) -> None:
+    def draw(pen: Any, x: float, top: float, room: float) -> None:
         from reportlab.lib.utils import ImageReader
 
-        canvas = self.canv
-        x = (self.width - self.image_w) / 2
-        canvas.drawImage(ImageReader(self.visual.overlay), x, CAPTION, self.image_w, self.image_h)
-        canvas.setStrokeColor(HexColor("#888888"))
-        canvas.setLineWidth(0.5)
-        canvas.rect(x, CAPTION, self.image_w, self.image_h, stroke=1, fill=0)
-        canvas.setFillColor(HexColor("#1E1E1E"))
-        canvas.setFont(self.faces.bold, 9)
-        canvas.drawString(x, CAPTION - 12, self.caption)
-        canvas.setFont(self.faces.regular, 8)
-        canvas.drawString(x, CAPTION - 23, self.legend)
+        left = x + (room - image_w) / 2
+        bottom = top - image_h
+        canvas = pen.canvas
+
+        def picture() -> None:
+            canvas.drawImage(ImageReader(visual.overlay), left, bottom, image_w, image_h)
+
+        pen.figure(alt, picture, (left, bottom, image_w, image_h))
+        with pen.artifact("Layout"):
+            canvas.setStrokeColor(HexColor("#888888"))
+            canvas.setLineWidth(0.5)
+            canvas.rect(left, bottom, image_w, image_h, stroke=1, fill=0)
+        y = bottom - 4
+        for style, text in ((caption, f"{old} → {new}"), (small, legend)):
+            paragraph = Paragraph(escape(text), style)
+            _, used = paragraph.wrap(image_w, CAPTION)
+            pen.paragraph("P", paragraph, left, y - used, None)
+            y -= used + 1
+
+    return Block(image_h + CAPTION, draw, own_page=True)

@@ -27,6 +27,7 @@ class Side(Frozen):
     version: int | None = None
     status: str | None = None
     notes: tuple[str, ...] = ()
+    trouble: str = ""  # a numbered draft that is not what its register recorded
 
     @property
     def structured(self) -> bool:
@@ -71,10 +72,13 @@ def _from_register(number: int, project: Path) -> Side:
         known = ", ".join(f"v{r.version}" for r in records)
         raise UsageError(f"no draft v{number} in {output / 'versions.json'} (drafts: {known})")
     side = read_side(output / record.file, f"v{number}")
-    notes = side.notes
+    trouble = ""
     if not record.matches(side.data):
-        notes += (f"v{number}: {record.file} does not match its checksum in the register",)
-    return Side(side.label, side.path, side.data, side.attachments, number, record.status, notes)
+        trouble = (f"v{number}: {output / record.file} does not match its checksum in the "
+                   "register: it was replaced or damaged after it was built (restore it from "
+                   "the archive or a backup)")  # fmt: skip
+    return Side(side.label, side.path, side.data, side.attachments, number, record.status,
+                side.notes, trouble)  # fmt: skip
 
 
 def read_side(path: Path, label: str) -> Side:

@@ -74,13 +74,22 @@ DUTCH = {
     "header": "kop",
     "old": "oud",
     "new": "nieuw",
-    "legend_old": "rood: alleen in {old}",
-    "legend_new": "blauw: alleen in {new}",
+    "legend_old": "rood (in zwart-wit: grijs): alleen in {old}",
+    "legend_new": "blauw op geel (in zwart-wit: zwart op lichtgrijs): alleen in {new}",
     "legend_both": "zwart: in beide",
     "legend_box": "kader: gebied met verschillen",
     "status_changed": "status",
-    "working_copy": "Werkdocument voor de bespreking, buiten de archiefbelofte: niet PDF/A, niet "
-    "getagd voor schermlezers. Dezelfde wijzigingen als tekst: proeve diff {old} {new}",
+    # what a reader hears for a change mark (ActualText), and the mark between old and new
+    "said_replaced": "was {old}, nu {new}",
+    "said_deleted": "verwijderd: {old}",
+    "said_inserted": "ingevoegd: {new}",
+    "working_copy": "Werkdocument voor de bespreking, buiten de archiefbelofte. Dezelfde "
+    "wijzigingen als tekst: proeve diff {old} {new}",
+    "legend_page_1": "Bij pagina 1",
+    "pdf_keywords": "werkdocument; wijzigingen tussen twee concepten",
+    "overlay_alt": "De pagina's van {old} en {new} over elkaar: wat alleen in {old} staat rood, "
+    "wat alleen in {new} staat blauw op geel, {regions} gebieden met verschillen omkaderd. De "
+    "wijzigingen zelf staan als tekst op de vorige pagina.",
 }
 
 ENGLISH_PAGE = {
@@ -106,13 +115,21 @@ ENGLISH_PAGE = {
     "header": "header",
     "old": "old",
     "new": "new",
-    "legend_old": "red: only in {old}",
-    "legend_new": "blue: only in {new}",
+    "legend_old": "red (in black and white: gray): only in {old}",
+    "legend_new": "blue on yellow (in black and white: black on light gray): only in {new}",
     "legend_both": "black: in both",
     "legend_box": "frame: area with differences",
     "status_changed": "status",
-    "working_copy": "A working document for the review, outside the archive promise: not PDF/A, "
-    "not tagged for screen readers. The same changes as text: proeve diff {old} {new}",
+    "said_replaced": "was {old}, now {new}",
+    "said_deleted": "deleted: {old}",
+    "said_inserted": "inserted: {new}",
+    "working_copy": "A working document for the review, outside the archive promise. The same "
+    "changes as text: proeve diff {old} {new}",
+    "legend_page_1": "Key to page 1",
+    "pdf_keywords": "working document; changes between two drafts",
+    "overlay_alt": "The pages of {old} and {new} laid over each other: what is only in {old} in "
+    "red, what is only in {new} in blue on yellow, {regions} areas with differences framed. "
+    "The changes themselves are given as text on the page before.",
 }
 
 

@@ -14,6 +14,7 @@ SAME, DELETED, INSERTED = "=", "-", "+"
 # Items in a replaced run are paired as "changed" only when they share this much.
 PAIRING_RATIO = 0.35
 Style = Callable[[str, str], str]  # (op, text) -> rendered text
+Pair = Callable[[str, str], str]  # (deleted, inserted) -> the replacement rendered as one
 
 
 def word_diff(
@@ -96,9 +97,11 @@ def elide(ops: Sequence[Op], context: int = 6) -> list[list[Op]]:
     return [h for h in hunks if changed(h)]
 
 
-def render_elided(ops: Sequence[Op], style: Style, context: int = 6) -> str:
+def render_elided(
+    ops: Sequence[Op], style: Style, context: int = 6, pair: Pair | None = None
+) -> str:
     """The changes of a long text on one line, long kept runs shortened to `…`."""
-    line = " ".join(render(hunk, style) for hunk in elide(ops, context))
+    line = " ".join(render(hunk, style, pair) for hunk in elide(ops, context))
     return line.replace("… …", "…")
 
 
@@ -129,10 +132,20 @@ def ansi_style(op: str, text: str) -> str:
     return f"\033[{colour}m{text}\033[m" if colour else text
 
 
-def render(ops: Sequence[Op], style: Style = plain_style) -> str:
-    """Operations as one line; a deletion and the insertion replacing it touch, as in git."""
+def render(ops: Sequence[Op], style: Style = plain_style, pair: Pair | None = None) -> str:
+    """Operations as one line; a deletion and the insertion replacing it touch, as in git,
+    or are rendered as one by `pair(deleted, inserted)` (the review PDF: "4 → 5")."""
     out = ""
-    for index, (op, text) in enumerate(ops):
-        joined = index > 0 and op == INSERTED and ops[index - 1][0] == DELETED
-        out += ("" if joined or index == 0 else " ") + style(op, text)
+    index = 0
+    while index < len(ops):
+        op, text = ops[index]
+        following = ops[index + 1] if index + 1 < len(ops) else None
+        space = "" if index == 0 else " "
+        if op == DELETED and following is not None and following[0] == INSERTED:
+            joined = pair(text, following[1]) if pair else style(op, text) + style(*following)
+            out += space + joined
+            index += 2
+            continue
+        out += space + style(op, text)
+        index += 1
     return out

@@ -1,24 +1,26 @@
 """A Comparison -> the review PDF and overlay PNG on disk, never over an input, a draft or others.
 
-The guard (`guard`) also keeps `proeve comments`' sheets where they belong.
+The guard (`check_targets`) and the writer (`write_all`) also serve `proeve comments`' sheets.
 
-A review is written only where a review belongs: never inside the project's
-inputs/ or templates/, never over either compared PDF, a numbered draft, the
-register or the lock (not even with --force), and over an existing file only
-when that file is an earlier review of the same kind, unless --force says so.
+A review is written only where a review belongs: never where proeve keeps
+something, in any project (proeve.drafts.kept: inputs, templates, drafts,
+registers, archives, the PDFs being read; not even with --force), never two
+outputs to one file, and over an existing file only when that file is an
+earlier review of the same kind, unless --force says so. Everything asked for
+is written whole or not at all.
 """
 
 from __future__ import annotations
 
-import re
+import contextlib
+import os
 from pathlib import Path
 
 from proeve.diff.compare import Comparison
-from proeve.drafts.folder import OUTPUT
+from proeve.drafts.kept import refuse_kept
 from proeve.errors import UsageError
-from proeve.fsio import replace_atomically
+from proeve.fsio import fsync_dir, write_temp, writing
 
-_DRAFT_FILE = re.compile(r".+-v[0-9]{3,}\.pdf|versions\.json|\.versions\.lock")
 PDF_MARK = b"/Subject (proeve review)"  # review.review_pdf sets this subject
 PNG_MARK = b"tEXtSoftware\x00proeve review"  # visual.png writes this text chunk
 SHEET_MARK = b"/Subject (proeve comments)"  # comments.sheet sets this subject
@@ -28,64 +30,64 @@ _MAX_SNIFF = 64 * 1024 * 1024
 
 def write_outputs(
     comparison: Comparison,
-    project: Path,
     pdf: Path | None,
     png: Path | None,
     force: bool = False,
 ) -> list[Path]:
     """Write what was asked for; with no differences there is nothing to review or write."""
     targets = [(p, kind) for p, kind in ((pdf, "pdf"), (png, "png")) if p is not None]
-    for target, kind in targets:
-        check_target(target, kind, comparison, project, force)
+    check_targets(targets, {comparison.old.path, comparison.new.path}, force)
     if comparison.same or not targets:
         return []
-    written = []
+    files = []
     if pdf is not None:
         from proeve.diff.review import review_pdf
 
-        replace_atomically(pdf, review_pdf(comparison))
-        written.append(pdf)
+        files.append((pdf, review_pdf(comparison)))
     if png is not None:
         from proeve.diff.visual import png as png_bytes
 
         assert comparison.visual is not None
-        replace_atomically(png, png_bytes(comparison.visual.overlay))
-        written.append(png)
-    return written
+        files.append((png, png_bytes(comparison.visual.overlay)))
+    return write_all(files, "the review")
 
 
-def check_target(
-    target: Path, kind: str, comparison: Comparison, project: Path, force: bool = False
+def check_targets(
+    targets: list[tuple[Path, str]], reading: set[Path], force: bool = False, what: str = ""
 ) -> None:
-    """Refuse a target that is an input, a draft or not ours to replace; see the module text."""
-    compared = {comparison.old.path, comparison.new.path}
-    guard(target, kind, compared, project, force)
+    """Refuse two outputs to one file, then check each (`guard`) before anything is made."""
+    seen: dict[Path, Path] = {}
+    for target, _ in targets:
+        place = _landing(target)
+        if place in seen:
+            raise UsageError(
+                f"refusing to write {seen[place]} and {target}: they are the same file; "
+                "give each output its own name"
+            )
+        seen[place] = target
+    for target, kind in targets:
+        guard(target, kind, reading, force, what)
+
+
+def _landing(target: Path) -> Path:
+    """Where a file written to `target` ends up (a symlink is replaced itself, not followed)."""
+    return target.absolute().parent.resolve() / target.name
 
 
 def guard(
     target: Path,
     kind: str,
-    protected: set[Path],
-    project: Path,
+    reading: set[Path],
     force: bool = False,
     what: str = "",
 ) -> None:
     """Refuse to write `target` where a review or comment sheet never goes (see the module text).
 
-    `protected` are the PDFs being read; `kind` is pdf, png, sheet or md; `what`
+    `reading` are the PDFs being read; `kind` is pdf, png, sheet or md; `what`
     names the document in messages. diff's review and comments' sheet both ask this.
     """
-    resolved = target.resolve()
-    root = project.resolve()
-    for folder in ("inputs", "templates"):
-        if resolved.is_relative_to(root / folder):
-            raise UsageError(f"refusing to write {target}: it is inside the project's {folder}/")
-    in_output = resolved.parent == (root / OUTPUT).resolve()
-    if resolved in {p.resolve() for p in protected} or (
-        in_output and _DRAFT_FILE.fullmatch(resolved.name)
-    ):
-        raise UsageError(f"refusing to write {target}: drafts and the register are never replaced")
-    if resolved.is_dir():
+    refuse_kept(target, reading)
+    if target.resolve().is_dir():
         raise UsageError(f"refusing to write {target}: it is a folder; give a file name")
     if force or not (target.exists() or target.is_symlink()):
         return
@@ -98,6 +100,45 @@ def guard(
             f"refusing to write {target}: it exists and is not an earlier proeve "
             f"{what or 'review ' + kind.upper()} (use --force to replace it)"
         )
+
+
+def write_all(files: list[tuple[Path, bytes]], what: str) -> list[Path]:
+    """Write every file whole beside its place, then move them all into place; return them.
+
+    Trouble (a full disk, a read-only folder, a file-size limit, no file handles
+    left) is a WriteError naming the path and the cause, and leaves no temp file
+    and no part of a file: what was there before stays, or is replaced whole.
+    """
+    temps: list[tuple[Path, Path]] = []
+    written: list[Path] = []
+    try:
+        for target, data in files:
+            with writing(f"write {what} {target}", "nothing was written", target):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temps.append((write_temp(target.parent, data), target))
+        for temp, target in temps:
+            left = f"written before it stopped: {', '.join(map(str, written)) or 'nothing'}"
+            with writing(f"write {what} {target}", left, target):
+                os.replace(temp, target)  # noqa: PTH105
+            written.append(target)
+    finally:
+        for temp, _ in temps:
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+    for folder in {target.parent for target in written}:
+        with contextlib.suppress(OSError):
+            fsync_dir(folder)
+    return written
+
+
+def working_document(data: bytes) -> str | None:
+    """'review' or 'comment sheet' for a PDF proeve wrote as one (by the subject it sets), else
+    None. A mark, not a proof: it only says which checks apply (verify)."""
+    if not data.startswith(b"%PDF-"):
+        return None
+    if PDF_MARK in data:
+        return "review"
+    return "comment sheet" if SHEET_MARK in data else None
 
 
 def _is_review(path: Path, kind: str) -> bool:

@@ -21,10 +21,13 @@ from proeve.drafts.register import DRAFT_NAME, MAX_VERSION, REGISTER, Record, re
 from proeve.errors import ProeveError
 from proeve.frozen import Frozen, field
 from proeve.fsio import (
+    TooLarge,
     fsync_dir,
     open_lock,
+    read_bounded,
     read_note,
     replace_atomically,
+    replace_kept,
     try_lock,
     unlock,
     write_note,
@@ -75,8 +78,12 @@ def draft_name(slug: str, number: int) -> str:
 
 
 def save_register(output_dir: Path, data: bytes) -> None:
-    """Replace the register by `data` (register_bytes) in one step, under `locked(output_dir)`."""
-    replace_atomically(output_dir / REGISTER, data, TEMP_PREFIX)
+    """Replace the register by `data` (register_bytes) in one step, under `locked(output_dir)`.
+
+    Its permissions are kept; a register that is a link, a hard link or
+    read-only is refused, not replaced (fsio.replace_kept).
+    """
+    replace_kept(output_dir / REGISTER, data, TEMP_PREFIX)
 
 
 def publish(data: bytes, final: Path) -> bool:
@@ -280,12 +287,12 @@ def read_draft(out: Path, record: Record, keep: bool = True) -> Checked:
 
     path = out / record.file
     try:
-        if path.stat().st_size > MAX_PDF_BYTES:
-            return Checked(record, None, "too large")
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_PDF_BYTES)
     except FileNotFoundError:
         return Checked(record, None, "missing")
-    except OSError as exc:
+    except TooLarge:
+        return Checked(record, None, "too large")
+    except OSError as exc:  # NotAFile too: a FIFO or a device is never read
         return Checked(record, None, f"unreadable ({exc.strerror})")
     if not record.matches(data):
         return Checked(record, None, "changed")

@@ -13,7 +13,7 @@ from typing import Any
 
 from proeve.errors import ProeveError, WriteError
 from proeve.frozen import Frozen
-from proeve.fsio import trouble
+from proeve.fsio import NotAFile, TooLarge, read_bounded, trouble
 from proeve.identity import Edition, Fit
 from proeve.toolchain import Toolchain
 
@@ -264,13 +264,15 @@ def read_register(output_dir: Path) -> list[Record]:
     """
     path = output_dir / REGISTER
     try:
-        size = path.stat().st_size
-        if size > MAX_REGISTER_BYTES:
-            raise DamagedRegister(f"{path}: {size:,} bytes, more than a register holds "
-                                  f"({MAX_REGISTER_BYTES:,}); {_KEEP}")  # fmt: skip
-        text = path.read_bytes()
+        text = read_bounded(path, MAX_REGISTER_BYTES)
     except FileNotFoundError:
         return []
+    except TooLarge as exc:
+        held = f"{exc.size:,} bytes" if exc.size is not None else "it grew while read"
+        raise DamagedRegister(f"{path}: {held}, more than a register holds "
+                              f"({MAX_REGISTER_BYTES:,}); {_KEEP}") from None  # fmt: skip
+    except NotAFile as exc:
+        raise DamagedRegister(f"{path}: {exc.strerror}, so not a register; {_KEEP}") from None
     except OSError as exc:
         raise WriteError(f"cannot read the register: {trouble(exc, path)}") from None
     return parse_register(text, path)

@@ -5,9 +5,10 @@ FSEvents, ReadDirectoryChangesW); where it cannot watch (no watches left, some
 network drives) a poll of the files' times takes over. One process keeps what a
 cold run pays for once: the registered fonts, the hyphenation patterns, the
 parsed template, the paragraphs earlier fits wrapped (proeve.chain.Warm) and the
-last fit's size; it leaves out the position map, which only `proeve comments`
-reads, on drafts. Inputs that break leave the last good page on screen, marked
-out of date (drafts.preview).
+last fit's size; it leaves out the position map unless asked (`proeve serve`
+makes the page clickable with it; `proeve comments` reads it on drafts).
+Inputs that break leave the last good page on screen, marked out of date
+(drafts.preview).
 """
 
 from __future__ import annotations
@@ -45,10 +46,13 @@ def watch_preview(
     template: str = "default",
     png: bool = False,
     events: Iterable[set[Path]] | None = None,
+    positions: bool = False,
 ) -> None:
     """Write the preview now and after every batch of changes; report each round.
 
     Runs until the events end (never, for the file system's) or Ctrl-C.
+    `positions`: record the position map too (`proeve serve` makes the page
+    clickable with it).
     """
     last: Built | None = None
     warm = Warm()
@@ -58,7 +62,7 @@ def watch_preview(
         try:
             start = last.fitted.layout.font_size if last is not None else None
             preview = write_preview(
-                project, template, png, start, positions=False, durable=False, warm=warm
+                project, template, png, start, positions=positions, durable=False, warm=warm
             )
         except ProeveError as problem:
             stale = None

@@ -1,5 +1,9 @@
 """A proeve PDF -> its embedded source files written back into a folder, never outside it.
 
+Only what proeve itself writes: the inputs, the template the manifest names and
+its logo, under names in proeve.inputs.names' one form; a PDF carrying anything
+else is refused.
+
 All or nothing, as far as a file system allows: every file is first written
 whole beside its place (a temp file in the same folder), and only when all of
 them are on disk are they renamed into place. A full disk, a read-only folder
@@ -9,10 +13,11 @@ or a file where a folder belongs stops the run with nothing extracted.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
-from proeve.errors import UsageError, WriteError
-from proeve.fsio import fsync_dir, trouble, write_temp, writing
+from proeve.errors import ProeveError, UsageError, WriteError
+from proeve.fsio import TooLarge, fsync_dir, read_bounded, trouble, write_temp, writing
 
 
 def read_attachments(pdf: Path) -> dict[str, bytes]:
@@ -25,22 +30,30 @@ def read_attachments(pdf: Path) -> dict[str, bytes]:
     return files
 
 
-def extract(pdf: Path, folder: Path, force: bool = False) -> list[Path]:
-    """Write a PDF's sources into `folder`; refuse to overwrite different files unless forced."""
+def extract(
+    pdf: Path, folder: Path, force: bool = False, guard: Callable[[Path], None] | None = None
+) -> list[Path]:
+    """Write a PDF's sources into `folder`; refuse to overwrite different files unless forced.
+
+    `guard` may refuse a target before anything is written (the CLI passes
+    proeve.drafts.kept's: never into an archive, never over a draft or a register).
+    """
     from proeve.pdf.read import safe_name
 
-    files = read_attachments(pdf)
+    files = restorable(read_attachments(pdf), str(pdf))
     plan = [(folder / safe_name(name), data) for name, data in sorted(files.items())]
     root = folder.resolve()
     clashes = []
     for target, data in plan:
+        if guard is not None:
+            guard(target)
         if not target.resolve().is_relative_to(root):
             raise UsageError(f"refusing to write {target}: outside {folder}")
         if target.is_dir() and not target.is_symlink():
             raise UsageError(
                 f"cannot extract {target}: a folder is in the way; nothing was written"
             )
-        if target.is_file() and _bytes(target) != data:
+        if target.is_file() and _bytes(target, len(data)) != data:
             clashes.append(str(target))
     if clashes and not force:
         raise UsageError(
@@ -50,9 +63,37 @@ def extract(pdf: Path, folder: Path, force: bool = False) -> list[Path]:
     return _write_all(folder, plan)
 
 
-def _bytes(path: Path) -> bytes | None:
+def restorable(files: dict[str, bytes], label: str) -> dict[str, bytes]:
+    """The files proeve itself would write: the inputs, the manifest's template and its logo.
+
+    Anything else a PDF carries (a Makefile, a second template, conftest.py) means
+    it is not as proeve made it: refused, nothing extracted.
+    """
+    from proeve.chain import embedded
+    from proeve.inputs.template import read_template
+
+    sources, manifest = embedded(files, label)
+    keep = {n for n in sources if n.startswith("inputs/")} | {manifest.template}
+    try:
+        logo = read_template(manifest.template, sources[manifest.template]).logo
+    except ProeveError:
+        logo = None  # a template that does not validate names no logo we could trust
+    if logo is not None and logo in sources:
+        keep.add(logo)
+    others = sorted(set(sources) - keep)
+    if others:
+        raise UsageError(f"{label}: carries files proeve never writes ({', '.join(others)}); "
+                         "refusing it, nothing was extracted")  # fmt: skip
+    return {name: sources[name] for name in sorted(keep)}
+
+
+def _bytes(path: Path, size: int) -> bytes | None:
+    """The file's bytes when it may equal `size` bytes, else None (it differs); never a FIFO."""
     with writing(f"read {path} to compare it", "nothing was written", path):
-        return path.read_bytes()
+        try:
+            return read_bounded(path, size)
+        except TooLarge:
+            return None
 
 
 def _write_all(folder: Path, plan: list[tuple[Path, bytes]]) -> list[Path]:

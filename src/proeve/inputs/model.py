@@ -17,6 +17,7 @@ from typing import Any
 from proeve.errors import Collector, InputErrors, Location
 from proeve.frozen import Frozen, field
 from proeve.inputs.load import read_tree
+from proeve.inputs.names import source_name
 from proeve.inputs.sources import Sources
 from proeve.inputs.spec import (
     ID,
@@ -283,6 +284,11 @@ def read_document(sources: Sources) -> Document:
         if not re.fullmatch(ID.regex, stem):
             message = "file name must be an id (lowercase letters, digits, '-') plus .yaml"
             issues.add(Location(name, 1, 1), message)
+            continue
+        try:
+            source_name(name)
+        except ValueError as exc:
+            issues.add(Location(name, 1, 1), f"file name {exc}; rename it")
             continue
         data = _read(sources, name, INITIATIVE_SPEC, issues, refs)
         if data is not None:

@@ -12,11 +12,14 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from proeve.errors import InputErrors, InputIssue, Location, UsageError
-from proeve.fsio import replace_atomically, write_new
-from proeve.inputs.load import Source, decode, parse, where
+from proeve.errors import InputErrors, InputIssue, Location, ProeveError, UsageError
+from proeve.frozen import Frozen
+from proeve.fsio import kept_mode, replace_kept, sweep_leftovers, write_new
+from proeve.inputs.load import MAX_BYTES, Source, decode, parse, where
 from proeve.inputs.model import OVERVIEW
+from proeve.inputs.root import leads_out
 from proeve.inputs.schema import FILES, modeline, render
+from proeve.inputs.sources import read_project_file
 from proeve.inputs.spec import ID
 
 TEMPLATE = """\
@@ -44,35 +47,60 @@ links: []             # - to: andere-id
 """  # noqa: E501
 
 
-def new_initiative(project: Path, initiative_id: str) -> tuple[Path, bool]:
+class Added(Frozen):
+    """What `new` did: the initiative's file, whether it wrote it (False: it was there,
+    from a run stopped part-way or written by hand), and whether it listed the id."""
+
+    path: Path
+    written: bool
+    listed: bool
+
+
+def new_initiative(project: Path, initiative_id: str) -> Added:
     """Write inputs/initiatives/<id>.yaml and list the id in the overview; refuse to overwrite.
 
-    Both or neither: when the overview cannot be edited (it is missing, or not
-    readable YAML) nothing is written. Returns the new file and whether the id
-    was added to the order (False when it was listed already). The schema file
-    the new file's first line names is written too when the project has none.
+    Both or neither: when the overview cannot be edited (it is missing, not
+    readable YAML, a link, read-only) nothing is written. A file for the id that
+    is there but not listed (a `new` stopped part-way) is kept and listed, so a
+    rerun finishes what was started. The schema file the new file's first line
+    names is written too when the project has none. Nothing is written through a
+    folder that leads out of the project.
     """
     if not re.fullmatch(ID.regex, initiative_id):
         raise UsageError(f"{initiative_id!r} is not an id: use lowercase letters, digits and '-'")
+    name = f"inputs/initiatives/{initiative_id}.yaml"
+    for place in (OVERVIEW, name, FILES["initiative"]):
+        reason = leads_out(project, place)
+        if reason:
+            raise ProeveError(f"refusing to write {project / place}: {reason}; nothing was changed")
     overview = project / OVERVIEW
     if not overview.is_file():
         raise UsageError(f"{project}: no {OVERVIEW} here (start a project with proeve init)")
-    data = overview.read_bytes()
+    data = read_project_file(project, OVERVIEW, MAX_BYTES, Location(OVERVIEW, 1, 1))
     edited = listed_in_order(data, initiative_id)
-    path = project / "inputs" / "initiatives" / f"{initiative_id}.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if edited is not None:
+        kept_mode(overview)  # a link, a hard link or a read-only file: refused before writing
+    path = project / name
     title = initiative_id.replace("-", " ").capitalize()
     text = TEMPLATE.format(title=title, modeline=modeline("initiative"))
-    if not write_new(path, text.encode()):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for folder in (project, overview.parent, path.parent):
+        sweep_leftovers(folder)  # what a killed new left where this one may not write again
+    written = write_new(path, text.encode())
+    if not written and (edited is None or not path.is_file() or path.is_symlink()):
         raise UsageError(f"{path} already exists; nothing was changed")
-    if edited is not None:
-        try:
-            replace_atomically(overview, edited)
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
-    write_new(project / FILES["initiative"], render("initiative"))
-    return path, edited is not None
+    made = [path] if written else []
+    try:
+        # Before the overview: a run stopped after it has nothing left to do.
+        if write_new(project / FILES["initiative"], render("initiative")):
+            made.append(project / FILES["initiative"])
+        if edited is not None:
+            replace_kept(overview, edited)
+    except BaseException:
+        for done in made:
+            done.unlink(missing_ok=True)
+        raise
+    return Added(path, written, edited is not None)
 
 
 def listed_in_order(data: bytes, initiative_id: str) -> bytes | None:

@@ -8,8 +8,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from proeve.errors import InputErrors, InputIssue, Location, UsageError
+from proeve.inputs.names import source_name
 
-INPUT_GLOBS = ("inputs/overview.yaml", "inputs/initiatives/*.yaml")
 MAX_FILES = 64
 
 
@@ -44,13 +44,41 @@ class Sources(Mapping[str, bytes]):
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def read_project_file(project: Path, name: str, limit: int, where: Location) -> bytes:
+    """The bytes of a file in the project, read by the one rule for paths read there.
+
+    The path, folders included, must stay inside the project (proeve.inputs.root
+    `leads_out`), be a regular file (never a FIFO or a device) and hold at most
+    `limit` bytes. Raises InputErrors located at `where` saying which rule it broke.
+    """
+    from proeve.fsio import NotAFile, TooLarge, read_bounded
+    from proeve.inputs.root import leads_out
+
+    def refuse(reason: str) -> InputErrors:
+        return InputErrors([InputIssue(where, reason)])
+
+    reason = leads_out(project, name)
+    if reason:
+        raise refuse(f"{reason}; proeve reads only files inside the project")
+    try:
+        return read_bounded((project / name).resolve(), limit)
+    except TooLarge as exc:
+        size = f"{exc.size // 1024:,} KiB" if exc.size is not None else "larger than that"
+        raise refuse(f"file is {size}; the limit is {limit // 1024:,} KiB") from None
+    except FileNotFoundError:
+        raise refuse("file not found") from None
+    except (NotAFile, OSError) as exc:
+        raise refuse(f"cannot be read ({exc.strerror})") from None
 
 
 def read_image(project: Path, name: str, where: Location) -> bytes:
     """Read an image a template names: a plain path under the project's templates/ folder.
 
     Why so strict: a template may come from someone else. No URL, no absolute
-    path, no '..', and no symlink that leads out of the project.
+    path, no '..', and nothing (a file or a folder linked) that leads out of the project.
     """
 
     def refuse(reason: str) -> InputErrors:
@@ -63,17 +91,14 @@ def read_image(project: Path, name: str, where: Location) -> bytes:
         raise refuse("must be a file under the project's templates/ folder, without '..'")
     if relative.suffix.lower() not in IMAGE_SUFFIXES:
         raise refuse("must be a .png or .jpg image")
-    path = project / relative
-    if not path.resolve().is_relative_to(project.resolve()):
-        raise refuse("leads outside the project folder (a symlink?)")
-    if not path.is_file():
-        raise refuse("file not found")
     try:
-        if path.stat().st_size > MAX_IMAGE_BYTES:
-            raise refuse(f"larger than {MAX_IMAGE_BYTES // 2**20} MiB")
-        return path.read_bytes()
-    except OSError as exc:
-        raise refuse(f"cannot be read ({exc.strerror})") from None
+        source_name(name)  # the name embedded in the PDF, read back by proeve.pdf.read
+    except ValueError as exc:
+        raise refuse(f"{exc}; rename the file and this line") from None
+    try:
+        return read_project_file(project, relative.as_posix(), MAX_IMAGE_BYTES, where)
+    except InputErrors as exc:
+        raise refuse(exc.issues[0].message) from None
 
 
 def read_inputs(project: Path) -> Sources:
@@ -88,32 +113,52 @@ def read_inputs(project: Path) -> Sources:
 
 
 def _read_inputs(project: Path) -> Sources:
+    from proeve.inputs.load import MAX_BYTES
+    from proeve.inputs.root import leads_out
+
     inputs = project / "inputs"
     if not inputs.is_dir():
         raise UsageError(
             f"{project}: no inputs/ folder here (run proeve in the project folder or pass it)"
         )
-    files: dict[str, bytes] = {}
     issues = []
-    for pattern in INPUT_GLOBS:
-        for path in sorted(project.glob(pattern)):
-            name = path.relative_to(project).as_posix()
-            if path.is_symlink() and not path.resolve().is_relative_to(project.resolve()):
-                issues.append(
-                    InputIssue(Location(name, 1, 1), "symlink points outside the project")
-                )
-                continue
-            try:
-                files[name] = path.read_bytes()
-            except OSError as exc:
-                issues.append(InputIssue(Location(name), f"cannot be read ({exc.strerror})"))
-    for stray in sorted(project.glob("inputs/initiatives/*.yml")):
-        name = stray.relative_to(project).as_posix()
-        issues.append(
-            InputIssue(Location(name, 1, 1), "use the .yaml extension (this file is ignored)")
-        )
-    if len(files) > MAX_FILES:
+    for folder in ("inputs", "inputs/initiatives"):
+        reason = leads_out(project, folder)
+        if reason:  # say it once, at the folder, and read nothing through it
+            message = f"{reason}; proeve reads only files inside the project"
+            raise InputErrors([InputIssue(Location(folder), message)])
+    names, strays = _input_names(project)
+    issues += [InputIssue(Location(n, 1, 1), _stray(n)) for n in strays]
+    if len(names) > MAX_FILES:
         issues.append(InputIssue(Location("inputs", 0, 0), f"more than {MAX_FILES} input files"))
+        names = []
+    files: dict[str, bytes] = {}
+    for name in names:
+        try:
+            files[name] = read_project_file(project, name, MAX_BYTES, Location(name, 1, 1))
+        except InputErrors as exc:
+            issues += exc.issues
     if issues:
         raise InputErrors(issues)
     return Sources(files)
+
+
+def _input_names(project: Path) -> tuple[list[str], list[str]]:
+    """The input files by name (the overview first), and files that look like inputs but
+    are not named as one (`x.yml`, `x.YAML`): those are never read, but said."""
+    names = ["inputs/overview.yaml"] if (project / "inputs/overview.yaml").exists() else []
+    strays = []
+    folder = project / "inputs/initiatives"
+    entries = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    for entry in entries:
+        suffix = PurePosixPath(entry).suffix
+        if suffix == ".yaml":
+            names.append(f"inputs/initiatives/{entry}")
+        elif suffix.lower() in YAML_SUFFIXES:
+            strays.append(f"inputs/initiatives/{entry}")
+    return names, strays
+
+
+def _stray(name: str) -> str:
+    suffix = PurePosixPath(name).suffix
+    return f"use the extension .yaml, not {suffix} (this file is not read)"

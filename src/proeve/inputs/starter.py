@@ -12,8 +12,9 @@ from importlib import resources
 from pathlib import Path
 
 from proeve import __version__
-from proeve.errors import UsageError
-from proeve.fsio import write_new
+from proeve.errors import ProeveError, UsageError
+from proeve.fsio import sweep_leftovers, write_new
+from proeve.inputs.root import leads_out
 from proeve.inputs.schema import schema_files
 from proeve.inputs.template import builtin_dir
 
@@ -33,11 +34,13 @@ PLACES = {
 
 
 class Started:
-    """What init wrote, and whether CI can install proeve from the line it wrote for it."""
+    """What init wrote, what an earlier, interrupted init had written already, and whether
+    CI can install proeve from the line it wrote for it."""
 
-    def __init__(self, files: list[Path], reachable: bool) -> None:
+    def __init__(self, files: list[Path], reachable: bool, there: list[Path] | None = None) -> None:
         self.files = files
         self.reachable = reachable
+        self.there = there or []
 
 
 def project_files() -> tuple[dict[str, bytes], bool]:
@@ -55,20 +58,38 @@ def project_files() -> tuple[dict[str, bytes], bool]:
 
 
 def init_project(folder: Path) -> Started:
-    """Write a new project into `folder` (made if missing); refuse if any of its files exist."""
+    """Write a new project into `folder` (made if missing); refuse if any of its files exist.
+
+    A file that holds exactly what init writes counts as written: an init that
+    was stopped part-way is finished by running it again. Nothing is written
+    through a folder that leads out of `folder` (a symlinked templates/ or .github/).
+    """
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file, not a folder")
-    if (folder / "inputs").exists():
+    files, reachable = project_files()
+    for place in files:
+        reason = leads_out(folder, place)
+        if reason:
+            raise ProeveError(f"refusing to write {folder / place}: {reason}; "
+                              "proeve init changed nothing")  # fmt: skip
+    for parent in sorted({(folder / place).parent for place in files}):
+        if parent.is_dir():  # what a killed init left where this one may not write again
+            sweep_leftovers(parent)
+    there = {place for place, data in files.items() if _holds(folder / place, data)}
+    if _other_inputs(folder, files, there):
         raise UsageError(
             f"{folder} already holds a project (an inputs/ folder); proeve init changed nothing"
         )
-    files, reachable = project_files()
-    taken = sorted(p for p in files if (folder / p).exists() or (folder / p).is_symlink())
+    taken = sorted(
+        p for p in files if p not in there and ((folder / p).exists() or (folder / p).is_symlink())
+    )
     if taken:
         raise UsageError(f"{folder}: {', '.join(taken)} already exist; proeve init changed nothing")
     written: list[Path] = []
     try:
         for place, data in files.items():
+            if place in there:
+                continue
             path = folder / place
             path.parent.mkdir(parents=True, exist_ok=True)
             if not write_new(path, data):
@@ -78,7 +99,33 @@ def init_project(folder: Path) -> Started:
         for path in written:
             path.unlink(missing_ok=True)
         raise
-    return Started(written, reachable)
+    return Started(written, reachable, sorted(folder / p for p in there))
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether `path` is a plain file holding exactly `data` (an earlier init wrote it)."""
+    from proeve.fsio import read_bounded
+
+    try:
+        return not path.is_symlink() and read_bounded(path, len(data)) == data
+    except OSError:
+        return False
+
+
+def _other_inputs(folder: Path, files: dict[str, bytes], there: set[str]) -> bool:
+    """Whether inputs/ holds a file init did not write as it is (a project of someone's)."""
+    from proeve.fsio import LEFTOVER
+
+    inputs = folder / "inputs"
+    if not inputs.is_dir() or inputs.is_symlink():
+        return inputs.exists() or inputs.is_symlink()
+    for path in inputs.rglob("*"):
+        place = path.relative_to(folder).as_posix()
+        if place in files and place not in there:
+            return True
+        if place not in files and not path.is_dir() and not LEFTOVER.fullmatch(path.name):
+            return True
+    return False
 
 
 def requirement_line() -> tuple[str, bool]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from proeve.errors import Collector, InputErrors, InputIssue, Location, UsageError
-from proeve.frozen import Frozen, fields
+from proeve.frozen import Frozen, fields, replace
 from proeve.inputs.load import decode, parse, where
+from proeve.inputs.names import source_name
 from proeve.inputs.spec import (
     Choice,
     Context,
@@ -160,26 +162,67 @@ def builtin_dir() -> Path:
 
 
 def locate(choice: str, project: Path) -> tuple[str, Path]:
-    """Resolve `--template NAME|PATH` to (source name, file path)."""
+    """Resolve `--template NAME|PATH` to (source name, file path).
+
+    A path given outside the project is the user's choice; a template in the
+    project (by name, or a path into it) must stay inside it, as every file read
+    there (proeve.inputs.root `leads_out`).
+    """
     if choice.endswith((".yaml", ".yml")) or "/" in choice:
         path = Path(choice)
+        name = f"templates/{path.stem}.yaml"
+        _inside_if_in(project, path, name)
         if not path.is_file():
             raise UsageError(f"template file {choice} not found")
-        return f"templates/{path.stem}.yaml", path
+        return _embedded_name(path.stem, choice), path
     if not re.fullmatch(_NAME, choice):
         raise UsageError(f"template name {choice!r} is not a name or a .yaml path")
+    name = _embedded_name(choice, choice)
+    _inside_if_in(project, project / name, name)
     for folder in (project / "templates", builtin_dir()):
         candidate = folder / f"{choice}.yaml"
         if candidate.is_file():
-            name = f"templates/{choice}.yaml"
-            if folder != builtin_dir() and not candidate.resolve().is_relative_to(
-                project.resolve()
-            ):
-                issue = InputIssue(Location(name, 1, 1), "symlink points outside the project")
-                raise InputErrors([issue])
             return name, candidate
     known = sorted(p.stem for p in builtin_dir().glob("*.yaml"))
     raise UsageError(f"no template {choice!r} (built in: {', '.join(known)})")
+
+
+def _embedded_name(stem: str, choice: str) -> str:
+    """The name a template is embedded as, by the one rule for names (proeve.inputs.names)."""
+    try:
+        return source_name(f"templates/{stem}.yaml")
+    except ValueError as exc:
+        raise UsageError(f"template {choice}: its name {exc} (the name is embedded in every "
+                         "PDF); rename the file") from None  # fmt: skip
+
+
+def _inside_if_in(project: Path, path: Path, name: str) -> None:
+    """Refuse a template path that lies in the project but leads out of it (a link)."""
+    from proeve.inputs.root import leads_out
+
+    # Lexically (abspath folds '..'): where the path is written, before any link is followed.
+    here, root = os.path.abspath(path), os.path.abspath(project)  # noqa: PTH100
+    if os.path.commonpath([here, root]) != root or not os.path.lexists(here):
+        return
+    reason = leads_out(Path(root), os.path.relpath(here, root))
+    if reason:
+        message = f"{reason}; proeve reads only files inside the project"
+        raise InputErrors([InputIssue(Location(name, 1, 1), message)])
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """A template file's bytes: a regular file within the size of any input (see fsio)."""
+    from proeve.fsio import NotAFile, TooLarge, read_bounded
+    from proeve.inputs.load import MAX_BYTES
+
+    where = Location(name, 1, 1)
+    try:
+        return read_bounded(path, MAX_BYTES)
+    except TooLarge:
+        issue = InputIssue(where, f"{path}: larger than the {MAX_BYTES // 1024} KiB limit")
+    except (NotAFile, OSError) as exc:
+        issue = InputIssue(where, f"{path} cannot be read ({exc.strerror})")
+    raise InputErrors([issue])
 
 
 @functools.lru_cache(maxsize=8)
@@ -202,7 +245,19 @@ def read_template(name: str, data: bytes) -> Template:
     if template.sizes.body_min > template.sizes.body_max:
         issue = InputIssue(Location(name, 1, 1), "sizes.body_min is larger than sizes.body_max")
         raise InputErrors([issue])
-    return template
+    return _logo_named_once(template)
+
+
+def _logo_named_once(template: Template) -> Template:
+    """The logo under the one name it is embedded as ('./templates//x.png' -> 'templates/x.png').
+
+    A name with no such form stays as written: proeve.inputs.sources.read_image refuses it,
+    at the line that names it.
+    """
+    try:
+        return replace(template, logo=source_name(template.logo)) if template.logo else template
+    except ValueError:
+        return template
 
 
 def _key_location(name: str, node: Any, key: str) -> Location:

@@ -11,7 +11,7 @@ columns level, and drawn on one A4 with a red line where the room ends.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
@@ -26,10 +26,8 @@ from proeve.page.flow import Flow, Placement, place, tallest
 from proeve.page.markup import escape
 from proeve.page.stack import Stack
 from proeve.page.styles import para
+from proeve.page.ways import Frame, Measure, Measured, Way, assemble, column_ratio, size_steps
 from proeve.pdf.pen import Pen
-
-if TYPE_CHECKING:
-    from proeve.page.layout import Frame, Measure, Measured, Way
 
 COMFORT = 1.0  # pt above the template's smallest size: a page that reads without effort
 RED, BAND = "#C0392B", "#FBE3E0"
@@ -113,9 +111,7 @@ Advice = tuple[tuple[str, str, int, float], ...]  # (initiative id, field, lines
 def smallest_warning(template: Template, room: Frame, measure: Measure) -> tuple[str, Advice]:
     """A page set at the template's smallest size: say so, and what a comfortable size costs
     (in words, and per field to cut from, for the CLI to point at the field's line)."""
-    from proeve.page.layout import _sizes
-
-    sizes = _sizes(template)
+    sizes = size_steps(template)
     text = (
         f"the page is set at the template's smallest size, {sizes[0]:g} pt: "
         f"small for reading at the table"
@@ -222,7 +218,6 @@ def overflow_layout(
     """The page as it would be on a longer sheet: columns level at `grid`, the room's end
     marked, and a red bar beside every line the advice says to cut."""
     from proeve.frozen import replace
-    from proeve.page.layout import assemble
 
     placement = place(way.flow, m.columns, grid + 0.01, way.offsets, target=grid)
     if placement is None:  # the least tallest column is reachable by construction
@@ -245,8 +240,6 @@ def _bars(
     layout: Layout, way: Way, placement: Placement, grid: float, cut: set[tuple[int, int]]
 ) -> tuple[Box, ...]:
     """Where the lines to cut are: a thin box in the gutter beside each, right of its column."""
-    from proeve.page.layout import column_ratio
-
     placed = iter(b for b in layout.blocks if b.kind in ("intro", "card", "crosslinks"))
     bars = []
     for column in placement.columns:

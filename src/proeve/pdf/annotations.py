@@ -114,7 +114,11 @@ def _mark(annot: Any, ref: int, page: int) -> Mark | None:
         reply_to=getattr(irt, "idnum", None),
         group=_name(annot.get("/RT")) == "Group",
         state=state,
-        callout=_callout(annot.get("/CL")),
+        # /CL means something only on a callout (ISO 32000-1, Table 174): on a plain text box
+        # a stray /CL would move the comment to wherever it points.
+        callout=_callout(annot.get("/CL"))
+        if _name(annot.get("/IT")) == "FreeTextCallout"
+        else None,
     )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from proeve.errors import UsageError
 from proeve.frozen import Frozen, field
-from proeve.pdf.raster import TIMEOUT, limit_resources
+from proeve.pdf.raster import TIMEOUT, child, limit_resources
 
 MAX_PAGES = 20
 MAX_CHARS = 60_000  # per page; a dense A4 page holds about 6 000
@@ -51,9 +51,7 @@ def read_pages(path: Path, label: str, pages: list[int], dpi: int = 0) -> dict[i
     wanted = sorted(set(pages))[:MAX_PAGES]
     command = [sys.executable, "-m", "proeve.pdf.pagetext", str(dpi), ",".join(map(str, wanted)),
                str(path)]  # fmt: skip
-    process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    process = child(command, f"read the text of {label}")
     try:
         out, err = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from proeve.errors import UsageError
+from proeve.fsio import writing
 
-DPI = 100
+DPI = 150  # the review prints the overlay at 85%: 176 ppi, sharp on paper
 MAX_SIDE_PX = 2400  # larger pages are drawn smaller, so one image stays a few MB
 MEMORY_BYTES = 1 << 30
 CPU_SECONDS = 10
@@ -39,10 +40,15 @@ class Pending:
 def start(paths: list[Path], labels: list[str], dpi: int = DPI) -> Pending:
     """Start drawing the first page of each PDF; collect the images with finish()."""
     command = [sys.executable, "-m", "proeve.pdf.raster", str(dpi), *map(str, paths)]
-    process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    return Pending(process, tuple(labels))
+    return Pending(child(command, "draw the pages"), tuple(labels))
+
+
+def child(command: list[str], what: str) -> subprocess.Popen[bytes]:
+    """Start a bounded child; no file handles or processes left is trouble (WriteError, exit 2)."""
+    with writing(f"start a process to {what}"):
+        return subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
 
 
 def finish(pending: Pending) -> list[Any]:

@@ -40,8 +40,6 @@ MAX_ATTACHED_BYTES = 24 * 1024 * 1024
 READ_SECONDS = 5.0
 MAX_PAGE_OBJECTS = 5000
 MANIFEST = "proeve.json"
-# The names proeve itself gives attachments: a file in inputs/, inputs/initiatives/ or templates/.
-_OURS = re.compile(r"(inputs/(initiatives/)?|templates/)?[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 LIMITS = {
     "zlib_maximum_output_length": 8_000_000,
     "maximum_declared_stream_length": 20_000_000,
@@ -167,13 +165,19 @@ def page_print(data: bytes, label: str) -> PagePrint:
 
 def read_file(path: Path, label: str | None = None) -> bytes:
     """A PDF file's bytes, refused when too large, not a PDF, or cut short."""
+    from proeve.fsio import NotAFile, TooLarge, read_bounded
+
     label = label or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_PDF_BYTES:
-            limit = MAX_PDF_BYTES // 2**20
-            raise UsageError(f"{label}: {size // 2**20} MiB is larger than the {limit} MiB limit")
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_PDF_BYTES)
+    except TooLarge as exc:
+        limit = MAX_PDF_BYTES // 2**20
+        size = f"{exc.size // 2**20} MiB is" if exc.size is not None else "it grew"
+        raise UsageError(f"{label}: {size} larger than the {limit} MiB limit") from None
+    except NotAFile as exc:
+        if "folder" in str(exc.strerror):
+            raise UsageError(f"{label}: {path} is a folder, not a PDF") from None
+        raise UsageError(f"{label}: {path} is {exc.strerror}") from None
     except FileNotFoundError:
         raise UsageError(f"{label}: no such file {path}") from None
     except IsADirectoryError:
@@ -194,9 +198,17 @@ def check_name(name: str, label: str) -> None:
 
 
 def safe_name(name: str) -> PurePosixPath:
-    """Accept only relative names proeve could have written itself (no '..', no absolute path)."""
-    if not _OURS.fullmatch(name) or ".." in name:
-        raise UsageError(f"refusing attachment name {name!r}: not a plain relative path")
+    """Accept only the names proeve itself gives sources (proeve.inputs.names), in that form."""
+    from proeve.inputs.names import source_name
+
+    try:
+        canonical = source_name(name)
+    except ValueError as exc:
+        raise UsageError(f"refusing attachment name {name!r}: not a name proeve writes "
+                         f"(it {exc})") from None  # fmt: skip
+    if canonical != name:
+        raise UsageError(f"refusing attachment name {name!r}: not a name proeve writes "
+                         f"(proeve writes it as {canonical!r})")  # fmt: skip
     return PurePosixPath(name)
 
 
@@ -217,7 +229,7 @@ def proeve_files(data: bytes, label: str) -> dict[str, bytes] | None:
             check_name(name, label)
         if MANIFEST not in names:
             return None
-        for name in names:
+        for name in (n for n in names if n != MANIFEST):
             try:
                 safe_name(name)
             except UsageError as exc:
@@ -348,3 +360,20 @@ def _decode_page_streams(reader: Any, label: str, max_objects: int) -> None:
             todo.extend(v for k, v in item.items() if k not in ("/Parent", "/P"))
         elif isinstance(item, ArrayObject):
             todo.extend(item)
+
+
+def carries_manifest(path: Path) -> bool:
+    """Whether the file at `path` is a PDF carrying proeve's manifest (a draft, or a copy of one).
+
+    Never raises: a file this reader cannot read is no draft it knows of. Why
+    also parse: a reader that saves an annotated copy may compress the names.
+    """
+    try:
+        data = read_file(path)
+        if MANIFEST.encode() in data:
+            return True
+        with opened(data, str(path)) as reader:
+            names = [str(item.name) for item in islice(reader.attachment_list, MAX_ATTACHMENTS)]
+    except UsageError:
+        return False
+    return MANIFEST in names
