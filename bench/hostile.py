@@ -132,7 +132,11 @@ def fuzz(count: int, rng: random.Random, where: Path) -> dict[str, int]:
                 figures["ok"] += 1
             elif code == 1:
                 figures["input errors"] += 1
-                lines = [ln for ln in err.splitlines() if not re.match(r"proeve: \d+ problems", ln)]
+                lines = [
+                    ln
+                    for ln in err.splitlines()
+                    if not re.match(r"proeve: \d+ (problems|errors?)\b", ln)
+                ]
                 figures["unlocated lines"] += sum(1 for ln in lines if not LOCATED.match(ln))
             else:
                 figures["other exit"] += 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import queue
+import re
 import statistics
 import subprocess
 import sys
@@ -44,7 +45,7 @@ def wait_for_write(
         when, line = lines.get(timeout=max(0.01, deadline - time.monotonic()))
         if line.startswith("wrote "):
             return when, line
-        if line.startswith("proeve:"):
+        if line.startswith("proeve:") or re.match(r"\S.*?:\d+:\d+: error: ", line):
             raise RuntimeError(f"the watcher reported a problem: {line}")
 
 

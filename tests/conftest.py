@@ -118,3 +118,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="Rewrite the golden page images in tests/data/golden from the current output.",
     )
+
+
+@pytest.fixture(autouse=True)
+def _not_under_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests assert the plain problem lines; under GitHub Actions proeve would pick its own."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)

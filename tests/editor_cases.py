@@ -154,6 +154,13 @@ CASES: list[Case] = [
     _o("language-de", "language: de\n"),
     _o("slug-bad", "slug: Bad Slug\n"),
     _o("missing-themes", "", base="title: T\ninitiatives: [a]\n"),
+    # ---- a token quoted with spaces around it: refused by all, as typed (issue 21) ----
+    _i("status-padded", "", base="title: A\nsummary: B\nstatus: 'idee '\n"),
+    _i("theme-id-padded", "themes: [' digitalisering']\n"),
+    _i("link-to-padded", "links:\n  - to: 'aanpak-twee '\n    note: x\n"),
+    _o("date-padded", "date: ' 2024-05-01'\n"),
+    _o("url-padded", "footer:\n  url: 'https://example.org '\n"),
+    _o("language-padded", "language: 'nl '\n"),
 ]
 
 

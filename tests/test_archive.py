@@ -11,6 +11,7 @@ import pytest
 
 from conftest import run_cli
 from draftkit import SLUG, add_drafts, copy_tree, new_project, snapshot
+from proeve import __version__
 from proeve.archive import ocfl as ocflroot
 from proeve.archive.add import archive
 from proeve.drafts.register import read_register
@@ -229,6 +230,8 @@ def test_no_drafts_is_nothing_to_archive(tmp_path: Path) -> None:
         "added": [],
         "objects": {},
         "recovered": [],
+        "tool": {"name": "proeve", "version": __version__},
+        "diagnostics": [],
     }
 
 

@@ -9,6 +9,7 @@ install what requirements.txt names.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +60,7 @@ def github_steps(project: Path, tag: str | None) -> list[tuple[str, int]]:
             continue
         if step["run"] == INSTALL:
             continue
-        code = shell(step["run"], project, env)
+        code = shell(step["run"], project, {**env, **step.get("env", {})})
         ran.append((step["run"], code))
         if code:
             break
@@ -79,7 +80,7 @@ def gitlab_jobs(project: Path, tag: str | None) -> list[tuple[str, int]]:
         if not all(rules[rule["if"]] for rule in job.get("rules", [])):
             continue
         for line in job["script"]:
-            code = shell(line, project, env)
+            code = shell(line, project, {**env, **job.get("variables", {})})
             ran.append((line, code))
             if code:
                 return ran
@@ -101,15 +102,30 @@ def test_the_ci_files_check_build_verify_and_archive(tmp_path: Path, run: Any) -
     pushed = run(project, None)
     assert ("if [ -f output/versions.json ]; then proeve verify output; fi", 0) in pushed
 
-    tagged = run(project, "v1")  # a tag: the final, verified and archived
+    # A tag on a commit without its final: CI refuses to number a draft of its own, which
+    # would be in no register but the job's (the next local build would reuse v002).
+    early = tmp_path / "early"
+    shutil.copytree(project, early)
+    refused = run(early, "v1")
+    assert refused[-1][0].startswith("proeve build --final")
+    assert refused[-1][1] != 0
+    assert not (early / "archive").exists()
+
+    assert run_cli("build", project, "--final", "-m", "v1").code == 0  # made where it is edited
+    before = sorted(p.name for p in (project / "output").glob("*-v*.pdf"))
+    tagged = run(project, "v1")  # a tag: the committed final, verified and archived
     commands = [cmd for cmd, code in tagged if code == 0]
     assert len(commands) == len(tagged)
     assert any("proeve build --final" in c for c in commands)
     assert any("proeve archive archive" in c for c in commands)
-    assert sorted(p.name for p in (project / "output").glob("*-v*.pdf")) == [
-        "onze-aanpakken-v001.pdf",
-        "onze-aanpakken-v002.pdf",
-    ]
+    assert (
+        sorted(p.name for p in (project / "output").glob("*-v*.pdf"))
+        == before
+        == [
+            "onze-aanpakken-v001.pdf",
+            "onze-aanpakken-v002.pdf",
+        ]
+    )
     log = run_cli("log", project)
     assert "final" in log.stdout.splitlines()[-1]
     assert (project / "archive/0=ocfl_1.1").exists()

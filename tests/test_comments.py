@@ -329,6 +329,22 @@ def test_a_pdf_not_made_by_proeve_is_listed_by_page_position(tmp_path: Path) -> 
     assert "no proeve sources" in err
 
 
+def test_a_dash_sends_the_sheet_to_stdout_and_the_lines_to_stderr(
+    v1: Path, acrobat: Path, tmp_path: Path
+) -> None:
+    md = tmp_path / "sheet.md"
+    assert comments(acrobat, v1, "--md", md)[0] == 0
+    result = run_cli("comments", acrobat, v1, "--md", "-")
+    assert result.code == 0, result.stderr
+    assert result.stdout == md.read_text("utf-8")  # the sheet, and nothing else
+    assert f"{MKB}:14:3: goal: [Reviewer A, 2 dec] highlight" in result.stderr
+    assert not (Path.cwd() / "-").exists()
+    assert not (v1 / "-").exists()
+    both = run_cli("comments", acrobat, v1, "--md", "-", "--pdf", "-")
+    assert both.code == 2
+    assert "cannot both write to stdout" in both.stderr
+
+
 def test_an_older_draft_without_a_position_map_is_laid_out_again(v1: Path, tmp_path: Path) -> None:
     from proeve.chain import gather, make_pdf
     from proeve.identity import Edition

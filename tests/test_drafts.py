@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import subprocess
@@ -130,6 +131,41 @@ def test_git_commit_of_the_inputs_is_recorded(project: Path) -> None:
     git("add", "inputs")
     git("commit", "-q", "-m", "inputs")
     assert build_draft(project).record.git_commit == git("rev-parse", "HEAD")
+
+
+def test_the_register_says_whether_the_inputs_were_committed(project: Path) -> None:
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return done.stdout.strip()
+
+    assert build_draft(project).record.git_dirty is None  # no git: not known
+    git("init", "-q")
+    git("add", "inputs", "templates")
+    git("commit", "-q", "-m", "inputs")
+    change_input(project, "2")
+    record = build_draft(project).record
+    assert record.git_commit == git("rev-parse", "HEAD")
+    assert record.git_dirty is True  # built from inputs that differ from that commit
+    git("commit", "-q", "-am", "2")
+    change_input(project, "3")
+    git("commit", "-q", "-am", "3")
+    (project / "output").mkdir(exist_ok=True)  # an output/ that git does not track is fine
+    clean = build_draft(project).record
+    assert (clean.git_commit, clean.git_dirty) == (git("rev-parse", "HEAD"), False)
+    saved = json.loads((project / "output/versions.json").read_text("utf-8"))
+    assert [d.get("git_dirty") for d in saved["drafts"]] == [None, True, False]
+    assert saved["drafts"][-1]["toolchain"]["reportlab"]
+
+
+def test_source_date_epoch_is_the_time_a_draft_records(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764316800")  # 2025-11-28 08:00 UTC
+    record = build_draft(project).record
+    assert record.created == dt.datetime(2025, 11, 28, 8, 0, tzinfo=dt.timezone.utc)
 
 
 def test_log_lists_the_drafts_newest_last(project: Path) -> None:

@@ -198,3 +198,59 @@ def test_every_pattern_avoids_escapes_the_unicode_flag_refuses() -> None:
         # Under u an identity escape is allowed only for syntax characters and '/'.
         for escaped in re.findall(r"\\(.)", pattern):
             assert escaped in "^$\\.*+?()[]{}|/-" or escaped.isalpha(), (pattern, escaped)
+
+
+def test_every_key_shows_its_meaning_on_hover(schemas: Path) -> None:
+    """Each key an initiative has, hovered in the editor, says what it is for (its `doc`)."""
+    if shutil.which("node") is None:
+        _missing("node is not installed")
+    if not DEFAULT_SERVER.exists():
+        _missing("yaml-language-server is not installed in tests/editor")
+    from lsp_client import default_settings
+    from proeve.inputs.model import INITIATIVE_SPEC
+
+    text = (
+        modeline("initiative")
+        + "\n"
+        + (ROOT / "inputs/initiatives/mkb-roltrap.yaml").read_text("utf-8").split("\n", 1)[1]
+    )
+    path = schemas / "inputs/initiatives/hover.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shown = {}
+    with YamlLanguageServer(schemas, settings={**default_settings(), "hover": True}) as server:
+        server.open(path, text)
+        for number, line in enumerate(text.splitlines()):
+            name = line.split(":", 1)[0]
+            if line[:1].isalpha() and name in INITIATIVE_SPEC.fields:
+                answer = server.request("textDocument/hover", {
+                    "textDocument": {"uri": path.resolve().as_uri()},
+                    "position": {"line": number, "character": 1},
+                })  # fmt: skip
+                shown[name] = json.dumps(answer or {}, ensure_ascii=False)
+    assert len(shown) >= 10
+    for name, answer in shown.items():
+        doc = INITIATIVE_SPEC.fields[name].doc
+        assert doc
+        assert re.split(r"[(;*]", doc)[0].strip() in answer, (name, answer)
+
+
+def test_the_status_completion_says_what_each_status_means(schemas: Path) -> None:
+    if shutil.which("node") is None:
+        _missing("node is not installed")
+    if not DEFAULT_SERVER.exists():
+        _missing("yaml-language-server is not installed in tests/editor")
+    from proeve.inputs.model import STATUS_MEANINGS
+
+    text = modeline("initiative") + "\ntitle: A\nsummary: B\nstatus: \n"
+    path = schemas / "inputs/initiatives/complete.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with YamlLanguageServer(schemas) as server:
+        server.open(path, text)
+        answer = server.request("textDocument/completion", {
+            "textDocument": {"uri": path.resolve().as_uri()},
+            "position": {"line": 3, "character": len("status: ")},
+        })  # fmt: skip
+    items = answer["items"] if isinstance(answer, dict) else answer
+    offered = {item["label"]: json.dumps(item.get("documentation", "")) for item in items}
+    assert STATUS_MEANINGS[2].split(":")[0] in offered["in uitvoering"]
+    assert "the same as 'afgerond'" in offered["completed"]

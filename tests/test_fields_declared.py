@@ -219,3 +219,35 @@ def test_the_review_pdf_marks_a_changed_field(tmp_path: Path) -> None:
     margin = page.convert("L").crop((22, page.height - 45, 33, page.height - 20))
     assert sum(1 for v in margin.tobytes() if v < 60) > 40
     assert "GEWIJZIGD" not in PdfReader(tmp_path / "review.pdf").pages[0].extract_text()
+
+
+def test_every_key_says_what_it_is_for_in_the_schema() -> None:
+    """Editors show a key's description on hover: every property of both schemas has one,
+    from the field's one declaration (tests/test_editors.py hovers them)."""
+    from proeve.inputs.schema import json_schema
+
+    missing: list[str] = []
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item, path)
+        if not isinstance(node, dict):
+            return
+        for name, prop in node.get("properties", {}).items():
+            if not prop.get("description"):
+                missing.append(f"{path}.{name}")
+            walk(prop, f"{path}.{name}")
+        for word in ("items", "anyOf", "oneOf", "allOf"):
+            walk(node.get(word), path)
+        for name, definition in node.get("$defs", {}).items():
+            walk(definition, name)
+
+    walk(json_schema(None), "")
+    assert missing == []
+
+
+def test_a_key_with_a_default_offers_it_to_the_editor() -> None:
+    from proeve.inputs.schema import json_schema
+
+    assert json_schema("overview")["properties"]["language"]["default"] == "nl"

@@ -86,11 +86,55 @@ def test_init_never_replaces_a_file_and_writes_none_then(tmp_path: Path) -> None
 
 def test_requirements_name_the_proeve_that_made_the_project(tmp_path: Path) -> None:
     from proeve import __version__
+    from proeve.toolchain import current
 
     assert run_cli("init", tmp_path).code == 0
     lines = (tmp_path / "requirements.txt").read_text().splitlines()
-    assert lines[-1] == f"proeve=={__version__}" or lines[-1].startswith("proeve @ ")
-    assert all(line.startswith("#") for line in lines[:-1])
+    wanted = [ln for ln in lines if not ln.startswith("#")]
+    assert wanted[0] == f"proeve[verify]=={__version__}" or wanted[0].startswith(
+        "proeve[verify] @ "
+    )  # with the extra that confirms conformance in CI
+    made = current()  # pinned as the drafts are made here
+    assert wanted[1:] == [f"reportlab=={made.reportlab}", f"pyphen=={made.pyphen}",
+                          f"font-source-sans-pro=={made.fonts}"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("origin", "line", "reachable"),
+    [
+        (None, "proeve[verify]==@V@", True),
+        (
+            {"url": "https://example.org/g/proeve.git",
+             "vcs_info": {"vcs": "git", "commit_id": "0123abc"}},
+            "proeve[verify] @ git+https://example.org/g/proeve.git@0123abc",
+            True,
+        ),
+        (
+            {"url": "https://example.org/proeve-0.2.0-py3-none-any.whl", "archive_info": {}},
+            "proeve[verify] @ https://example.org/proeve-0.2.0-py3-none-any.whl",
+            True,
+        ),
+        (  # a folder CI cannot reach: named as it is (pip says it is not there), never a
+           # bare name an index could hand to someone else
+            {"url": "file:///home/anna/proeve", "dir_info": {"editable": True}},
+            "proeve[verify] @ file:///home/anna/proeve",
+            False,
+        ),
+    ],
+)  # fmt: skip
+def test_the_requirement_follows_how_proeve_was_installed(
+    origin: dict[str, object] | None, line: str, reachable: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from proeve import __version__
+    from proeve.inputs import starter
+
+    monkeypatch.setattr(starter, "_direct_url", lambda: origin)
+    text, can = starter.requirement_line()
+    lines = text.splitlines()
+    assert line.replace("@V@", __version__) in lines
+    assert can is reachable
+    if not reachable:
+        assert "which CI cannot reach: replace the line below" in text
 
 
 @pytest.mark.parametrize(
@@ -132,7 +176,7 @@ def test_new_writes_nothing_when_the_overview_is_not_readable(project: Path) -> 
     overview.write_text("title: T\ninitiatives: [a\n", encoding="utf-8")
     result = run_cli("new", "nieuw", project)
     assert result.code == 1
-    assert "inputs/overview.yaml:2:14: the list opened here is not closed" in result.stderr
+    assert "inputs/overview.yaml:2:14: error: the list opened here is not closed" in result.stderr
     assert not (project / "inputs/initiatives/nieuw.yaml").exists()
     with pytest.raises(InputErrors):
         listed_in_order(b"initiatives: 5\n", "nieuw")
@@ -182,3 +226,19 @@ def test_a_folder_outside_any_project_is_still_named(tmp_path: Path) -> None:
     result = run_cli("check", tmp_path)
     assert result.code == 2
     assert f"{tmp_path}: no inputs/ folder here" in result.stderr
+
+
+def test_check_notes_schema_copies_this_proeve_did_not_write(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    assert run_cli("init", project).code == 0
+    fresh = run_cli("check", project)
+    assert fresh.code == 0
+    assert "schema" not in fresh.stderr
+    old = project / "proeve.initiative.schema.json"
+    old.write_text(old.read_text("utf-8").replace('"description"', '"title"', 1), "utf-8")
+    done = run_cli("check", project)
+    assert done.code == 0  # a note: the inputs are fine, the editor may judge them otherwise
+    assert "note: proeve.initiative.schema.json is not the schema of this proeve" in done.stderr
+    assert f"proeve schema --write {project}" in done.stderr
+    assert run_cli("schema", "--write", project).code == 0
+    assert "schema" not in run_cli("check", project).stderr

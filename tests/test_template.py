@@ -67,7 +67,7 @@ def test_a_logo_needs_its_alternative_text(project: Path) -> None:
     lines = (project / "templates/default.yaml").read_text(encoding="utf-8").splitlines()
     result = run_cli("preview", project)
     assert result.code == 1
-    assert f"templates/default.yaml:{len(lines)}:1: a logo needs 'logo_alt'" in result.stderr
+    assert f"templates/default.yaml:{len(lines)}:1: error: a logo needs 'logo_alt'" in result.stderr
     assert outputs(project) == []
 
 

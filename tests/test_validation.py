@@ -32,7 +32,7 @@ def test_bad_initiative_is_located(project: Path, case: Path) -> None:
     (project / TARGET).write_bytes(case.read_bytes())
     result = run_cli("check", project)
     assert result.code == 1
-    assert f"{TARGET}:{line}:{column}: {message}" in result.stderr
+    assert f"{TARGET}:{line}:{column}: error: {message}" in result.stderr
     assert "Traceback" not in result.stderr
     assert outputs(project) == []
 
@@ -51,7 +51,7 @@ def test_all_errors_of_a_run_are_reported_together(project: Path) -> None:
     )
     result = run_cli("check", project, "--json")
     assert result.code == 1
-    assert "2 problems" in result.stderr
+    assert "proeve: 2 errors" in result.stderr
     assert f"{TARGET}:5:1" in result.stderr
     assert "inputs/initiatives/smart-cities.yaml:5:9" in result.stderr
     assert '"line": 5' in result.stdout
@@ -72,14 +72,32 @@ def test_values_stay_as_typed(project: Path) -> None:
 @pytest.mark.parametrize(
     ("key", "value", "expected"),
     [
-        ("date", "2024-13-45", "inputs/overview.yaml:2:7: expected a date written YYYY-MM-DD"),
-        ("date", "28-11-2026", "inputs/overview.yaml:2:7: expected a date written YYYY-MM-DD"),
+        (
+            "date",
+            "2024-13-45",
+            "inputs/overview.yaml:2:7: error: expected a date written YYYY-MM-DD",
+        ),
+        (
+            "date",
+            "28-11-2026",
+            "inputs/overview.yaml:2:7: error: expected a date written YYYY-MM-DD",
+        ),
         (
             "langauge",
             "nl",
-            "inputs/overview.yaml:2:1: unknown key 'langauge' (did you mean 'language'?)",
+            "inputs/overview.yaml:2:1: error: unknown key 'langauge' (did you mean 'language'?)",
         ),
-        ("language", "fr", "inputs/overview.yaml:2:11: expected one of 'nl', 'en', got 'fr'"),
+        (
+            "language",
+            "fr",
+            "inputs/overview.yaml:2:11: error: expected one of 'nl', 'en', got 'fr'",
+        ),
+        (
+            "date",
+            "'2024-05-01 '",
+            "inputs/overview.yaml:2:7: error: '2024-05-01 ' has spaces or a line break around "
+            "it: remove them (values are read exactly as typed) (date)",
+        ),
     ],
 )
 def test_bad_overview_is_located(project: Path, key: str, value: str, expected: str) -> None:
@@ -110,7 +128,10 @@ def test_unlisted_and_missing_initiatives(project: Path) -> None:
     (project / "inputs/initiatives/human-capital.yaml").unlink()
     result = run_cli("check", project)
     assert result.code == 1
-    assert "inputs/initiatives/extra.yaml:1:1: initiative 'extra' is not listed" in result.stderr
+    assert (
+        "inputs/initiatives/extra.yaml:1:1: error: initiative 'extra' is not listed"
+        in result.stderr
+    )
     assert "no initiative with id 'human-capital'" in result.stderr
 
 
@@ -118,14 +139,14 @@ def test_not_utf8_names_the_byte(project: Path) -> None:
     (project / TARGET).write_bytes(b"title: MKB\nsummary: caf\xe9\nstatus: idee\n")
     result = run_cli("check", project)
     assert result.code == 1
-    assert f"{TARGET}:2:13: file is not UTF-8" in result.stderr
+    assert f"{TARGET}:2:13: error: file is not UTF-8" in result.stderr
 
 
 def test_huge_file_is_refused_before_parsing(project: Path) -> None:
     (project / TARGET).write_bytes(b"title: x\n" + b"# " + b"x" * MAX_BYTES + b"\n")
     result = run_cli("check", project)
     assert result.code == 1
-    assert f"{TARGET}:1:1: file is" in result.stderr
+    assert f"{TARGET}:1:1: error: file is" in result.stderr
     assert "the limit is" in result.stderr
 
 
@@ -135,7 +156,7 @@ def test_alias_bomb_is_refused(project: Path) -> None:
     (project / TARGET).write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_cli("check", project)
     assert result.code == 1
-    assert f"{TARGET}:2:10: aliases (*name) are not supported" in result.stderr
+    assert f"{TARGET}:2:10: error: aliases (*name) are not supported" in result.stderr
 
 
 def test_deep_nesting_is_refused(project: Path) -> None:

@@ -126,7 +126,39 @@ def test_a_pdf_that_does_not_rebuild_to_its_bytes_is_named(project: Path) -> Non
     draft.write_bytes(data.replace(comment[1], b"!" * len(comment[1]), 1))
     result = run_cli("verify", draft)
     assert result.code == 1
-    assert f"{draft}: rebuilds to different bytes [rebuild]" in result.stderr.splitlines()
+    assert (
+        f"{draft}: same toolchain, different bytes: it does not rebuild to the bytes it has "
+        "[rebuild]" in result.stderr.splitlines()
+    )
+
+
+def test_another_toolchain_that_makes_the_same_page_is_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft made under ReportLab 4.2.0 (as its record says), verified under another."""
+    from proeve import chain
+    from proeve.drafts.build import build_draft
+    from proeve.frozen import replace
+    from proeve.toolchain import current
+
+    here = current()
+    then = replace(here, reportlab="4.2.0" if here.reportlab != "4.2.0" else "5.1.0")
+    monkeypatch.setattr(chain, "current_toolchain", lambda: then)
+    project = new_project(tmp_path / "project")
+    outcome = build_draft(project)
+    assert outcome.record.toolchain == then  # in the register, as in the PDF
+    monkeypatch.undo()
+    result = run_cli("verify", outcome.path)
+    assert result.code == 0, result.stderr
+    note = (
+        f"note: {outcome.path}: made with ReportLab {then.reportlab}, rebuilt with "
+        f"{here.reportlab}: the page is the same (text and pixels), the bytes differ"
+    )
+    assert note in result.stderr.splitlines()
+    strict = run_cli("verify", outcome.path, "--strict", "--json")
+    assert strict.code == 1
+    (problem,) = json.loads(strict.stdout)["problems"]
+    assert problem["rule"] == "rebuild:toolchain"
 
 
 def test_a_register_record_that_disagrees_with_the_pdf_is_named(project: Path) -> None:

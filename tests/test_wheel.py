@@ -50,6 +50,19 @@ def test_the_wheel_holds_the_starter_template_and_schema_sources(wheel: Path) ->
     assert not [n for n in names if n.startswith(("tests/", "inputs/", "bench/"))]
 
 
+def test_the_wheel_carries_the_license_and_metadata_an_index_accepts(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    names = set(archive.namelist())
+    (license_file,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    assert archive.read(license_file) == (ROOT / "LICENSE").read_bytes()
+    metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "License-Expression: MIT" in metadata or "License: MIT" in metadata
+    assert "Classifier: Programming Language :: Python :: 3.10" in metadata
+    # As the package index renders it: `twine check --strict` fails on warnings too.
+    checked = run(sys.executable, "-m", "twine", "check", "--strict", wheel)
+    assert "PASSED" in checked.stdout
+
+
 def test_a_fresh_install_starts_a_project_and_builds_it(wheel: Path, tmp_path: Path) -> None:
     fresh = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", fresh)

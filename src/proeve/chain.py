@@ -31,6 +31,7 @@ from proeve.inputs.names import RULE, is_source_name
 from proeve.inputs.sources import Sources, read_image, read_inputs
 from proeve.inputs.template import Template, locate, read_template
 from proeve.inputs.template import read_bytes as template_bytes
+from proeve.toolchain import current as current_toolchain
 
 if TYPE_CHECKING:  # the layout module imports ReportLab; load it only when building
     from proeve.page.boxes import Layout
@@ -89,9 +90,14 @@ class Fitted(Frozen):
         if going:
             verb = "goes" if len(going) == 1 else "go"
             text += f"; {' and '.join(going)} {verb} on in the next column"
-        lines = [f"warning: {w}" for w in self.layout.warnings]
-        lines += [f"{n.where}: warning: {n.message} ({n.field})" for n in self.notices]
-        return "\n".join([text, *lines])
+        text += "".join(f"\nwarning: {w}" for w in self.layout.warnings)
+        for owner, name, lines, size in self.layout.advice:  # each at the field's line
+            where = place_of(self.sources, owner, name)
+            cut = f"{lines} line{'' if lines == 1 else 's'}"
+            text += (f"\nwarning: {where}: for a comfortable {size:g} pt, cut {cut} "
+                     f"of '{name}' ({names.get(owner, owner)})")  # fmt: skip
+        text += "".join(f"\nwarning: {n.where}: {n.message} ({n.field})" for n in self.notices)
+        return text
 
     @property
     def warnings(self) -> list[str]:
@@ -179,7 +185,11 @@ def fit(
     sources = carried(sources, document)  # what the draft embeds, hashes and stamps
     page_stamp = stamp_of(sources, edition, document, template)
     cache = warm.caches(document, template) if warm is not None else None
-    layout = fit_page(document, template, page_stamp, logo_of(sources, template), start, cache)
+    try:
+        layout = fit_page(document, template, page_stamp, logo_of(sources, template), start, cache)
+    except FitError as error:
+        _place_cuts(error, sources)
+        raise
     log.debug("fit: %g pt, %.0f%% full, after %d trial layouts", layout.font_size,
               layout.fill * 100, layout.tries)  # fmt: skip
     return Fitted(sources, template_name, edition, document, template, layout, notices)
@@ -190,6 +200,30 @@ def carried(sources: Sources, document: Document) -> Sources:
     from proeve.inputs.uncommented import with_or_without_comments
 
     return with_or_without_comments(sources, keep=document.embed_comments == "true")
+
+
+def place_of(sources: Sources, initiative: str, field: str) -> Location:
+    """Where an initiative's field is written: the line the advice to cut points at."""
+    from proeve.inputs.load import key_location
+
+    name = f"inputs/initiatives/{initiative}.yaml"
+    if name not in sources:
+        return Location(name)
+    return key_location(name, sources[name], field)
+
+
+def _place_cuts(error: FitError, sources: Sources) -> None:
+    """Add to each cut the file, line and column of every field it cuts from (`places`)."""
+
+    def placed(cuts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {**cut, "places": {f: place_of(sources, cut["id"], f).to_json() for f in cut["fields"]}}
+            for cut in cuts
+        ]
+
+    error.cuts = placed(error.cuts)
+    if error.comfortable is not None:
+        error.comfortable = {**error.comfortable, "cuts": placed(error.comfortable["cuts"])}
 
 
 def stamp_of(sources: Sources, edition: Edition, document: Document, template: Template) -> Stamp:
@@ -207,15 +241,18 @@ def make_pdf(
     positions: bool = True,
     start: float | None = None,
     warm: Warm | None = None,
+    toolchain: bool = True,
 ) -> Built:
     """Validate, fit and render; the same sources, edition and moment give the same bytes.
 
     The page is tagged (PDF/A-3a, PDF/UA-1); `tagged=False` paints the same page
     untagged (PDF/A-3b), for comparing the two. `positions=False` leaves the
-    position map out of the manifest, as drafts made before it had none. `start`
+    position map out of the manifest, as drafts made before it had none; so does
+    `toolchain=False` with the toolchain. `start`
     is the font size the fit tries first, `warm` what earlier fits kept (see `fit`).
     """
-    return render(fit(sources, template_name, edition, start, warm), when, tagged, positions)
+    fitted = fit(sources, template_name, edition, start, warm)
+    return render(fitted, when, tagged, positions, toolchain=toolchain)
 
 
 def render(
@@ -224,6 +261,7 @@ def render(
     tagged: bool = True,
     positions: bool = True,
     overlay: Callable[[Any], None] | None = None,
+    toolchain: bool = True,
 ) -> Built:
     """A fitted page as PDF bytes: painted, with its metadata, position map and sources
     attached (diff renders a page it has already fitted; preview one that does not fit).
@@ -248,9 +286,9 @@ def render(
         recording = RecordingPen(pen.canvas, inner=pen) if positions else None
         _paint(recording or pen, layout, template, watermark, overlay)
         recorded = recording.position_map(size) if recording else None
-        manifests.append(
-            Manifest(__version__, template_name, edition, when, sources.sha256(), recorded)
-        )
+        made_with = current_toolchain() if toolchain else None
+        manifests.append(Manifest(__version__, template_name, edition, when, sources.sha256(),
+                                  recorded, made_with))  # fmt: skip
 
     def attachments() -> list[pdfa.Attachment]:
         files = [pdfa.Attachment(embeddable(n), sources[n], _mime(n), "Source") for n in sources]
@@ -358,4 +396,5 @@ def rebuild(attachments: dict[str, bytes], label: str = "PDF") -> Built:
         manifest.edition,
         manifest.when,
         positions=manifest.positions is not None,
+        toolchain=manifest.toolchain is not None,
     )

@@ -20,6 +20,9 @@ class Location(Frozen, order=True):
             return f"{self.file}:{self.line}:{self.column}"
         return self.file
 
+    def to_json(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "column": self.column}
+
 
 class InputIssue(Frozen):
     """One problem in the inputs: where, which field, what was expected."""

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from proeve.errors import UsageError
 from proeve.frozen import Frozen
+from proeve.toolchain import Toolchain
 
 if TYPE_CHECKING:
     from proeve.inputs.template import Labels
@@ -116,22 +117,32 @@ def moment(edition: Edition, document_date: dt.date | None) -> dt.datetime:
     """The build's moment: the draft's record, SOURCE_DATE_EPOCH, the document date, or an epoch."""
     if edition.created:
         return edition.created.astimezone(dt.timezone.utc)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = source_date_epoch()
     if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
+        return epoch
     if document_date:
         return dt.datetime.combine(document_date, dt.time(), dt.timezone.utc)
     return EPOCH
 
 
+def source_date_epoch() -> dt.datetime | None:
+    """The moment `SOURCE_DATE_EPOCH` gives (reproducible builds), or None when it is not set.
+
+    A build writes it where it would write the time of day: the preview's moment,
+    a new draft's `created`.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time") from None
+
+
 def made_now() -> dt.datetime:
     """When a working document (a review, a comment sheet) is made: SOURCE_DATE_EPOCH, else now."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        return moment(Edition(), None)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return source_date_epoch() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 class Fit(Frozen):
@@ -158,6 +169,7 @@ class Manifest(Frozen):
     when: dt.datetime
     sources_sha256: str
     positions: PositionMap | None = None
+    toolchain: Toolchain | None = None  # what else shaped the bytes (none before it was kept)
 
     def to_bytes(self) -> bytes:
         data: dict[str, Any] = {
@@ -167,6 +179,8 @@ class Manifest(Frozen):
             "when": self.when.isoformat(),
             "sources_sha256": self.sources_sha256,
         }
+        if self.toolchain is not None:
+            data["toolchain"] = self.toolchain.to_json()
         text = json.dumps(data, indent=1, sort_keys=True)
         if self.positions is not None:
             text = text[: -len("\n}")] + ',\n "positions": ' + _map_text(self.positions) + "\n}"
@@ -184,6 +198,7 @@ class Manifest(Frozen):
             if not isinstance(template, str) or not isinstance(parsed["proeve"], str):
                 raise ValueError("its template or proeve version is not text")
             positions = parsed.get("positions")
+            toolchain = parsed.get("toolchain")
             return cls(
                 proeve=parsed["proeve"],
                 template=template,
@@ -191,6 +206,7 @@ class Manifest(Frozen):
                 when=dt.datetime.fromisoformat(str(parsed["when"])),
                 sources_sha256=str(parsed["sources_sha256"]),
                 positions=None if positions is None else PositionMap.from_json(positions),
+                toolchain=None if toolchain is None else Toolchain.from_json(toolchain),
             )
         except KeyError as exc:
             raise UsageError(f"{where} is incomplete (no {exc.args[0]!r})") from None

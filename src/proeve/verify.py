@@ -59,6 +59,7 @@ class Report:
         self.problems: list[Problem] = []
         self.notes: list[str] = []
         self.copies: set[str] = set()  # reviewers' copies: a draft's page with comments added
+        self.strict = False  # another toolchain's bytes for the same page: a problem, not a note
         self.conformance = Conformance()  # what page-validation confirmed (pdf/independent.py)
 
     @property
@@ -78,8 +79,12 @@ class Report:
         }
 
 
-def verify(path: Path, progress: Progress | None = None) -> Report:
-    """Check everything at `path`; a problem found is in the report, never raised."""
+def verify(path: Path, progress: Progress | None = None, strict: bool = False) -> Report:
+    """Check everything at `path`; a problem found is in the report, never raised.
+
+    A draft that another toolchain (ReportLab, zlib, ...) rebuilds to other bytes
+    but the same page is a note, or with `strict` a problem.
+    """
     if path.is_file():
         report = Report(path, "pdf")
         drafts = _single(path, report)
@@ -91,6 +96,7 @@ def verify(path: Path, progress: Progress | None = None) -> Report:
         drafts = _output(path, report)
     else:
         raise UsageError(f"{path}: not a PDF, an output folder or an OCFL storage root")
+    report.strict = strict
     for done, draft in enumerate(drafts):
         if progress:
             progress(done, len(drafts), draft.label)
@@ -209,14 +215,74 @@ def _rebuild(draft: Draft, files: dict[str, bytes] | None, report: Report | None
             "embedded sources build"
         )
     elif built.pdf != draft.data:
+        problems += _other_bytes(draft, manifest, built.pdf, report)
+    return problems
+
+
+def _other_bytes(
+    draft: Draft, manifest: Manifest, rebuilt: bytes, report: Report | None
+) -> list[Problem]:
+    """A rebuild with other bytes: what the recorded toolchain says of it (a problem, or a
+    note when another toolchain made the same page)."""
+    label = draft.label
+    if manifest.toolchain is None:  # made before drafts kept their toolchain
         made_by = manifest.proeve
         why = (
             f" (made by proeve {made_by}, rebuilt by {__version__})"
             if made_by != __version__
             else ""
         )
-        problems.append(Problem(label, f"rebuilds to different bytes{why}", "rebuild"))
-    return problems
+        return [Problem(label, f"rebuilds to different bytes{why}", "rebuild")]
+    made = _made_with(manifest)
+    if not made:
+        message = "same toolchain, different bytes: it does not rebuild to the bytes it has"
+        return [Problem(label, message, "rebuild")]
+    differs = _page_differs(draft.data, rebuilt, label)
+    if differs:
+        return [Problem(label, f"{made}: {differs}", "rebuild")]
+    same = f"{made}: the page is the same (text and pixels), the bytes differ"
+    if report is None or report.strict:
+        return [Problem(label, same, "rebuild:toolchain")]
+    report.notes.append(f"{label}: {same}")
+    return []
+
+
+def _made_with(manifest: Manifest) -> str:
+    """'made with ReportLab 4.2.0, rebuilt with 5.1.0' ('' when nothing differs)."""
+    from proeve.toolchain import Toolchain, current
+
+    then = [("proeve", manifest.proeve, __version__)] if manifest.proeve != __version__ else []
+    then += (manifest.toolchain or Toolchain()).changes(current())
+    if not then:
+        return ""
+    was = " and ".join(f"{name} {old or '(none)'}" for name, old, _ in then)
+    now = " and ".join(f"{new or '(none)'}" if len(then) == 1 else f"{name} {new or '(none)'}"
+                       for name, _, new in then)  # fmt: skip
+    return f"made with {was}, rebuilt with {now}"
+
+
+def _page_differs(original: bytes, rebuilt: bytes, label: str) -> str:
+    """What a rebuild changed that a reader sees: '' when the text and the pixels are the same.
+
+    The draft may come from anywhere: its text is read by the bounded reader,
+    both pages are drawn by pdfium in its bounded child (proeve.pdf.raster).
+    """
+    import tempfile
+
+    from proeve.diff.visual import compare_pages
+    from proeve.pdf import raster
+    from proeve.pdf.read import page_texts
+
+    if page_texts(original, label, 1) != page_texts(rebuilt, label, 1):
+        return "its text differs from the page its sources build now"
+    with tempfile.TemporaryDirectory(prefix="proeve-verify-") as folder:
+        paths = [Path(folder) / "made.pdf", Path(folder) / "rebuilt.pdf"]
+        for path, data in zip(paths, (original, rebuilt), strict=True):
+            path.write_bytes(data)
+        made, again = raster.finish(raster.start(paths, [label, f"{label} (rebuilt)"]))
+    if not compare_pages(made, again, raster.DPI).same:
+        return "its pixels differ from the page its sources build now"
+    return ""
 
 
 def _reviewers_copy(draft: Draft, built: bytes) -> int:

@@ -129,7 +129,7 @@ def test_an_accepted_input_the_engine_cannot_take_gets_a_located_error(
     line = next(n for n, text in enumerate(lines, 1) if text.startswith(line_start))
     result = run_cli(command, project)
     assert result.code == 1, result.stderr
-    assert f"proeve: {name}:{line}:{column}: " in result.stderr
+    assert f"/{name}:{line}:{column}: error: " in result.stderr
     assert message in result.stderr
     assert "internal error" not in result.stderr
     assert "could not write" not in result.stderr

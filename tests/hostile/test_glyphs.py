@@ -45,10 +45,10 @@ def test_a_character_the_page_cannot_print_is_a_located_error(case: str, project
     for command in ("check", "build", "preview"):
         result = run_cli(command, project)
         assert result.code == 1, result.stderr
-        assert f"{MKB}:2:{column}: " in result.stderr
+        assert f"{MKB}:2:{column}: error: " in result.stderr
         assert f"U+{ord(char):04X} {unicodedata.name(char)}" in result.stderr
         assert said in result.stderr
-        assert result.stderr.rstrip().endswith("(title)")
+        assert result.stderr.splitlines()[0].endswith("(title)")
     assert not [name for name in outputs(project) if name.endswith(".pdf")]
 
 
@@ -69,7 +69,7 @@ def test_a_label_is_checked_in_the_template(project: Path) -> None:
     assert result.code == 1, result.stderr
     lines = (project / TEMPLATE).read_text("utf-8").splitlines()
     line = lines.index("    partners: Partners \u2615") + 1
-    assert f"{TEMPLATE}:{line}:24: '\u2615' (U+2615 HOT BEVERAGE)" in result.stderr
+    assert f"{TEMPLATE}:{line}:24: error: '\u2615' (U+2615 HOT BEVERAGE)" in result.stderr
     assert "(labels.nl.partners)" in result.stderr
 
 
@@ -80,7 +80,9 @@ def test_the_font_decides_what_is_missing(project: Path) -> None:
     put(project, TEMPLATE, "font: source-sans", "font: vera")
     result = run_cli("check", project)
     assert result.code == 1
-    assert f"{MKB}:2:23: 'ő' (U+0151 LATIN SMALL LETTER O WITH DOUBLE ACUTE)" in result.stderr
+    assert (
+        f"{MKB}:2:23: error: 'ő' (U+0151 LATIN SMALL LETTER O WITH DOUBLE ACUTE)" in result.stderr
+    )
     assert "not in the font 'vera'" in result.stderr
 
 
@@ -100,6 +102,6 @@ def test_every_problem_of_a_run_is_reported_at_once(project: Path) -> None:
     (project / vitale).write_text(text.replace("\nsummary: ", "\nsummary: מיזם ", 1), "utf-8")
     result = run_cli("check", project)
     assert result.code == 1
-    assert "2 problems" in result.stderr
+    assert "proeve: 2 errors" in result.stderr
     assert MKB in result.stderr
     assert vitale in result.stderr

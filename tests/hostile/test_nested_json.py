@@ -131,7 +131,7 @@ def test_a_forged_manifest_is_one_clear_line_in_diff_and_verify(
     forged.write_bytes(reattached(draft.read_bytes(), proeve_json=make(draft.read_bytes())))
     compared = run_cli("diff", draft, forged)
     assert compared.code == 2, compared.stderr
-    assert compared.stderr.startswith("proeve: forged.pdf: ")
+    assert compared.stderr.startswith("proeve: error: forged.pdf: ")
     assert message in compared.stderr
     assert compared.stderr.count("\n") == 1
     verified = run_cli("verify", forged)

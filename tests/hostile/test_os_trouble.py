@@ -70,7 +70,7 @@ def test_preview_names_the_trouble_and_keeps_the_earlier_preview(
     (fail_on_create if where == "create" else fail_on_flush)(monkeypatch, number)
     result = run_cli("preview", project)
     assert result.code == 2, result.stderr
-    assert f"proeve: could not write the preview: {out}" in result.stderr
+    assert f"proeve: error: could not write the preview: {out}" in result.stderr
     assert words in result.stderr
     assert "an earlier preview is as it was" in result.stderr
     assert "internal error" not in result.stderr

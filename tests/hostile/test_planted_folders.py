@@ -45,8 +45,9 @@ def test_an_input_folder_linked_out_of_the_project_is_not_read(
     for command in ("check", "build"):
         result = run_cli(command, project)
         assert result.code == 1, result.stderr
-        assert f"{folder}: leads outside the project folder (a symbolic link to {target})" in (
-            result.stderr
+        assert (
+            f"{folder}: error: leads outside the project folder (a symbolic link to {target})"
+            in (result.stderr)
         )
         assert SECRET not in result.stderr + result.stdout
     assert outputs(project) == []

@@ -77,7 +77,7 @@ def test_a_hand_edited_value_is_named_and_nothing_is_written(
     result = run_cli(*args, drafted)
     assert result.code == 2, result.stderr
     register = re.escape(str(drafted / "output" / REGISTER))
-    assert re.search(rf"{register}:\d+:\d+: draft record 1\b", result.stderr), result.stderr
+    assert re.search(rf"{register}:\d+:\d+: error: draft record 1\b", result.stderr), result.stderr
     assert said in result.stderr
     assert "internal error" not in result.stderr
     if command == "log":  # one JSON object saying what is wrong, never JSON with NaN in it
@@ -187,7 +187,7 @@ def test_a_record_the_register_could_not_read_back_stops_the_build_before_its_dr
     result = run_cli("build", project)
     assert result.code == 2, result.stderr
     assert (
-        "versions.json:12:4: draft record 1 (v001): template is 22 characters, more than 5; "
+        "versions.json:12:4: error: draft record 1 (v001): template is 22 characters, more than 5; "
         "proeve would not read it back, so nothing was written"
     ) in result.stderr
     assert sorted(p.name for p in (project / "output").glob("*.pdf")) == []

@@ -21,4 +21,7 @@ def test_an_input_named_with_another_case_of_yaml_is_named_not_skipped(
     result = run_cli("check", project)
     assert result.code == 1, result.stderr
     suffix = Path(name).suffix
-    assert f"inputs/initiatives/{name}:1:1: use the extension .yaml, not {suffix}" in result.stderr
+    assert (
+        f"inputs/initiatives/{name}:1:1: error: use the extension .yaml, not {suffix}"
+        in result.stderr
+    )

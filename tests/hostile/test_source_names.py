@@ -57,7 +57,7 @@ def test_a_logo_name_outside_the_rule_is_refused_at_its_line(project: Path, name
     line = next(i for i, text in enumerate(lines, 1) if text.startswith("logo:"))
     result = run_cli("check", project)
     assert result.code == 1, result.stderr
-    assert f"templates/default.yaml:{line}:1: logo 'templates/{name}'" in result.stderr
+    assert f"templates/default.yaml:{line}:1: error: logo 'templates/{name}'" in result.stderr
     assert "rename" in result.stderr
     assert not (project / "output").exists()
 
@@ -83,7 +83,7 @@ def test_an_initiative_named_like_a_device_is_refused_at_check(project: Path) ->
     overview.write_text(overview.read_text("utf-8").replace("mkb-roltrap", "aux"), "utf-8")
     result = run_cli("check", project)
     assert result.code == 1, result.stderr
-    assert "inputs/initiatives/aux.yaml:1:1: file name" in result.stderr
+    assert "inputs/initiatives/aux.yaml:1:1: error: file name" in result.stderr
     assert "device name" in result.stderr
 
 

@@ -46,7 +46,7 @@ def test_a_fifo_as_an_input_is_refused_at_its_name(project: Path) -> None:
     os.mkfifo(project / "inputs/initiatives/pijp.yaml")
     done = run_bounded("check", project)
     assert done.returncode == 1, done.stderr
-    assert "inputs/initiatives/pijp.yaml:1:1: " in done.stderr
+    assert "inputs/initiatives/pijp.yaml:1:1: error: " in done.stderr
     assert "FIFO" in done.stderr
 
 
@@ -56,7 +56,7 @@ def test_a_huge_input_is_refused_without_reading_it(project: Path) -> None:
         handle.truncate(3 * 2**30)  # sparse: 3 GiB to read, nothing on disk
     done = run_bounded("check", project)
     assert done.returncode == 1, done.stderr
-    assert "groot.yaml:1:1: file is 3,145,728 KiB; the limit is 256 KiB" in done.stderr
+    assert "groot.yaml:1:1: error: file is 3,145,728 KiB; the limit is 256 KiB" in done.stderr
 
 
 def test_a_fifo_as_the_register_is_refused(project: Path) -> None:

@@ -22,6 +22,7 @@ import click
 from proeve import __version__
 from proeve.cli.output import (
     State,
+    close_report,
     configure_logging,
     emit,
     one_line,
@@ -29,6 +30,8 @@ from proeve.cli.output import (
     printable,
     problem_lines,
     quiet,
+    report,
+    report_error,
     say,
     utf8_streams,
     warn,
@@ -45,6 +48,8 @@ __all__ = [
     "problem_lines",
     "project_argument",
     "quiet",
+    "report",
+    "report_error",
     "say",
     "talk_options",
     "warn",
@@ -128,8 +133,33 @@ def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> An
     return value
 
 
+def _set_format(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        State.format = value
+    _one_stdout()
+    return value
+
+
+def _one_stdout() -> None:
+    """--json and --format sarif each print on stdout: refuse both (and print neither)."""
+    if State.format == "sarif" and State.json:
+        State.format = "text"
+        raise click.UsageError("--format sarif and --json both print on stdout: choose one")
+
+
 def talk_options(command: Any) -> Any:
-    """-q/--quiet and -v/--verbose, on the group and on every command."""
+    """-q/--quiet, -v/--verbose and --format, on the group and on every command."""
+    command = click.option(
+        "--format",
+        "problem_format",
+        type=click.Choice(["text", "github", "sarif"]),
+        expose_value=False,
+        is_eager=True,
+        callback=_set_format,
+        help="How errors and warnings print: text (PATH:LINE:COL: error: MESSAGE), "
+        "github (workflow commands; the default under GitHub Actions) or sarif "
+        "(a SARIF 2.1.0 log on stdout).",
+    )(command)
     command = click.option(
         "-v",
         "--verbose",
@@ -171,6 +201,7 @@ def cli(debug: bool) -> None:
 
 def _remember_json(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     State.json = value
+    _one_stdout()
     return value
 
 
@@ -191,6 +222,7 @@ def _find_project(ctx: click.Context, param: click.Parameter, value: Path | None
     root = find_project(start)
     if root != start:
         log.info("project: %s", root)
+    State.project = root
     return root
 
 
@@ -226,38 +258,64 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None) -> None:
-    State.json = State.debug = False
-    State.verbosity = 0
+    State.reset()
     utf8_streams()
     configure_logging()
+    code = _outcome(argv)
+    try:
+        close_report(code)
+    except BrokenPipeError:  # `proeve log --json | head -1`: the reader has gone
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+    sys.exit(code)
+
+
+def _outcome(argv: list[str] | None) -> int:
+    """Run the command; its exit code, every error reported on the way."""
     try:
         code = cli.main(args=argv, prog_name="proeve", standalone_mode=False)
     except ProeveError as exc:
         _report(exc)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.exceptions.Abort:
         warn("aborted")
-        sys.exit(2)
+        return 2
     except click.ClickException as exc:
+        from proeve.cli.problems import Problem
+
         exc.show()
-        sys.exit(2)
+        State.problems.append((Problem("error", exc.format_message()), ""))
+        if _asked_for_json(argv):  # even when --json itself was never reached
+            State.json = True
+            State.result = {"ok": False, "error": "usage", "message": exc.format_message()}
+        return 2
     except KeyboardInterrupt:
         warn("interrupted")
-        sys.exit(130)
+        return 130
+    except SystemExit as exc:  # a command's own exit status (diff, comments, log)
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        warn(str(exc.code))
+        return 1
     except Exception as exc:
         if State.debug:
             traceback.print_exc()
         else:
-            warn(
-                f"proeve: internal error: {type(exc).__name__}: {exc} "
-                "(run with --debug for details)"
-            )
-        sys.exit(2)
-    sys.exit(code if isinstance(code, int) else 0)
+            from proeve.cli.problems import Problem
+
+            what = f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+            report([Problem("error", what)])
+        return 2
+    return code if isinstance(code, int) else 0
+
+
+def _asked_for_json(argv: list[str] | None) -> bool:
+    args = sys.argv[1:] if argv is None else argv
+    return "--json" in args[: args.index("--")] if "--" in args else "--json" in args
 
 
 def _report(exc: ProeveError) -> None:
     if State.json:
         emit({"ok": False, **exc.to_json()})
-    for line in problem_lines(exc):
-        warn(line)
+    report_error(exc)

@@ -105,10 +105,16 @@ Examples:
 """
 )
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="A draft another toolchain (ReportLab, zlib, ...) rebuilds to other bytes but the "
+    "same page fails too (without it: a note).",
+)
 @json_option
 @talk_options
 @click.pass_context
-def verify(ctx: click.Context, path: Path, as_json: bool) -> None:
+def verify(ctx: click.Context, path: Path, strict: bool, as_json: bool) -> None:
     """Check a PDF, an output folder or an OCFL archive: fixity, rebuild, conformance.
 
     Conformance (PDF/A-3a, PDF/UA-1) is confirmed by page-validation when it is
@@ -118,7 +124,7 @@ def verify(ctx: click.Context, path: Path, as_json: bool) -> None:
     from proeve.verify import verify as run_verify
 
     terminal = sys.stderr.isatty() and not quiet()
-    report = run_verify(path, _show_progress if terminal else None)
+    report = run_verify(path, _show_progress if terminal else None, strict)
     if terminal:
         click.echo("\r\x1b[K", err=True, nl=False)
     if as_json:

@@ -6,10 +6,15 @@ Exit status: 0 comments found, 1 none, 2 trouble.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from proeve.cli import emit, json_option, out, say, talk_options
+from proeve.cli.output import DASH, dash_target, write_stdout
+
+if TYPE_CHECKING:
+    from proeve.comments.collect import Review
 
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
@@ -24,8 +29,10 @@ Examples:
 )
 @click.argument("paths", metavar="PDF... [DIR]", nargs=-1, required=True,
                 type=click.Path(path_type=Path))  # fmt: skip
-@click.option("--pdf", "pdf_out", type=_OUT, metavar="OUT", help="Write a comment sheet PDF.")
-@click.option("--md", "md_out", type=_OUT, metavar="OUT", help="Write the sheet as Markdown.")
+@click.option("--pdf", "pdf_out", type=_OUT, metavar="OUT",
+              help="Write a comment sheet PDF ('-': stdout).")  # fmt: skip
+@click.option("--md", "md_out", type=_OUT, metavar="OUT",
+              help="Write the sheet as Markdown ('-': stdout).")  # fmt: skip
 @click.option(
     "--force",
     is_flag=True,
@@ -45,16 +52,20 @@ def comments(
     from proeve.comments.report import lines, review_json
     from proeve.comments.sheet import write_sheets
 
+    dash = dash_target(pdf=pdf_out, md=md_out)  # that sheet goes to stdout, the lines to stderr
     pdfs, project = _split(list(paths))
     review = collect(pdfs, project, picture=bool(pdf_out))
-    written = write_sheets(review, pdfs, pdf_out, md_out, force)
+    pdf_file, md_file = (None if p == DASH else p for p in (pdf_out, md_out))
+    written = write_sheets(review, pdfs, pdf_file, md_file, force)
     for note in review.notes:
         say(f"note: {note}")
     if as_json:
         emit({"ok": True, **review_json(review), "written": [str(p) for p in written]})
     else:
         for line in lines(review):
-            out(line)  # a reviewer's words, cleaned of control characters
+            (say if dash else out)(line)  # a reviewer's words, cleaned of control characters
+    if dash:
+        write_stdout(_sheet_bytes(review, dash))
     if review.merged:
         say(f"{review.merged} comment(s) found in more than one copy, listed once")
     for path in written:
@@ -62,6 +73,16 @@ def comments(
     if not review.comments:
         say("no comments")
         raise SystemExit(1)
+
+
+def _sheet_bytes(review: Review, option: str) -> bytes:
+    """The comment sheet as PDF (--pdf -) or Markdown (--md -), for stdout: the bytes the
+    file would hold (control characters out of the Markdown, as in a file)."""
+    from proeve.comments.listing import sheet_markdown
+    from proeve.comments.sheet import sheet_pdf
+    from proeve.plain import printable
+
+    return sheet_pdf(review) if option == "--pdf" else printable(sheet_markdown(review)).encode()
 
 
 def _split(paths: list[Path]) -> tuple[list[Path], Path]:

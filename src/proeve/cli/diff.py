@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from proeve.cli import emit, json_option, out, printable, project_argument, say, talk_options, warn
+from proeve.cli import (
+    emit,
+    json_option,
+    printable,
+    project_argument,
+    report,
+    say,
+    talk_options,
+    warn,
+)
+from proeve.cli.output import DASH, State, colour_wanted, dash_target, write_stdout
 
 if TYPE_CHECKING:
     from proeve.diff.compare import Comparison
@@ -30,8 +38,16 @@ Examples:
 @click.argument("a")
 @click.argument("b")
 @project_argument
-@click.option("--pdf", "pdf_out", type=_OUT, metavar="OUT", help="Write the review PDF to OUT.")
-@click.option("--png", "png_out", type=_OUT, metavar="OUT", help="Write the overlay image to OUT.")
+@click.option(
+    "--pdf", "pdf_out", type=_OUT, metavar="OUT", help="Write the review PDF to OUT ('-': stdout)."
+)
+@click.option(
+    "--png",
+    "png_out",
+    type=_OUT,
+    metavar="OUT",
+    help="Write the overlay image to OUT ('-': stdout).",
+)
 @click.option(
     "--force",
     is_flag=True,
@@ -42,7 +58,8 @@ Examples:
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
-    help="Colour the word diff (auto: on a terminal, unless NO_COLOR is set).",
+    help="Colour the word diff (auto: on a terminal or with FORCE_COLOR / CLICOLOR_FORCE, "
+    "never with NO_COLOR).",
 )
 @json_option
 @talk_options
@@ -63,16 +80,19 @@ def diff(
     from proeve.diff.compare import compare
     from proeve.diff.write import write_outputs
 
+    dash = dash_target(pdf=pdf_out, png=png_out)  # that file goes to stdout, the list to stderr
     comparison = compare(a, b, project, pixels=bool(pdf_out or png_out))
+    pdf_file, png_file = (None if p == DASH else p for p in (pdf_out, png_out))
     # A draft that is not what the register recorded: say so, compare as found, write nothing.
-    written = [] if comparison.trouble else write_outputs(comparison, pdf_out, png_out, force)
-    for note in comparison.notes:
-        warn(f"warning: {note}")
+    written = [] if comparison.trouble else write_outputs(comparison, pdf_file, png_file, force)
+    from proeve.cli.problems import from_text
+
+    report([from_text(note, "warning") for note in comparison.notes])
     if as_json:
         ok = not comparison.trouble
         emit({"ok": ok, **comparison.to_json(), "written": [str(p) for p in written]})
-    else:
-        _show(comparison, _colour(color))
+    else:  # the change list on stderr when stdout carries a file ('-') or the SARIF log
+        _show(comparison, _colour(color) and not dash, bool(dash) or State.format == "sarif")
     for path in written:
         say(f"wrote {path}")
     if comparison.trouble:
@@ -81,22 +101,37 @@ def diff(
         if pdf_out or png_out:
             warn("proeve: nothing was written")
         raise SystemExit(2)
+    if dash and not comparison.same:
+        write_stdout(_review_bytes(comparison, dash))
     if not comparison.same:
         raise SystemExit(1)
 
 
-def _show(comparison: Comparison, colour: bool) -> None:
-    """The change list on stdout, after what makes it untrustworthy (a replaced draft)."""
+def _review_bytes(comparison: Comparison, option: str) -> bytes:
+    """The review PDF (--pdf -) or the overlay PNG (--png -), for stdout."""
+    if option == "--pdf":
+        from proeve.diff.review import review_pdf
+
+        return review_pdf(comparison)
+    from proeve.diff.visual import png
+
+    assert comparison.visual is not None
+    return png(comparison.visual.overlay)
+
+
+def _show(comparison: Comparison, colour: bool, err: bool = False) -> None:
+    """The change list on stdout (`err`: stderr), after what makes it untrustworthy (a
+    replaced draft)."""
     from proeve.diff.report import PLAIN, change_list
 
     for trouble in comparison.trouble:
-        out(f"trouble: {trouble}")
+        click.echo(printable(f"trouble: {trouble}"), err=err)
     if comparison.same:
-        out("no differences")
+        click.echo("no differences", err=err)
         return
     for indent, text in change_list(comparison, _marked() if colour else PLAIN):
         # color=True: click would strip our codes when stdout is not a terminal.
-        click.echo(_coloured(printable("  " * indent + text)), color=colour)
+        click.echo(_coloured(printable("  " * indent + text)), color=colour, err=err)
 
 
 # Colours are written as private-use marks, and become escape sequences only after
@@ -122,6 +157,4 @@ def _coloured(line: str) -> str:
 
 
 def _colour(choice: str) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return colour_wanted(choice)

@@ -14,6 +14,7 @@ from proeve.cli import (
     out,
     printable,
     project_argument,
+    report,
     say,
     talk_options,
     warn,
@@ -93,8 +94,10 @@ def _problem(checked: Checked) -> dict[str, object]:
 def _report_register(out: Path, problems: list[Checked], strays: list[str]) -> None:
     for name in strays:
         say(f"note: {out / name} is not in {REGISTER} (left by an interrupted build?)")
-    for c in problems:
-        warn(f"warning: {c.record.name} {out / c.record.file}: {c.explain()}")
+    from proeve.cli.problems import Problem
+
+    report([Problem("warning", f"{c.record.name} {out / c.record.file}: {c.explain()}")
+            for c in problems])  # fmt: skip
 
 
 @click.command(

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from proeve.cli import emit, json_option, project_argument, say, talk_options, warn
+from proeve.cli import (
+    emit,
+    json_option,
+    problem_lines,
+    project_argument,
+    report,
+    say,
+    talk_options,
+    warn,
+)
 
 
 def _template_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -46,6 +55,7 @@ def check(project: Path, template: str, as_json: bool) -> None:
     from proeve.drafts.preview import check as run_check
 
     built = run_check(project, template)
+    _note_stale_schemas(project)
     if as_json:
         emit(
             {
@@ -100,38 +110,67 @@ def preview(project: Path, template: str, png: bool, watch: bool, as_json: bool)
     tell_fit(result.built.fitted.summary(), "  ")
 
 
-def tell_fit(summary: str, lead: str = "") -> None:
-    """The fit in words, and its warnings (which -q does not silence) on their own lines."""
+def _note_stale_schemas(project: Path) -> None:
+    """The editor checks against the project's schema copies: say when they are not this
+    proeve's (after an upgrade), so the editor and proeve judge alike again."""
+    from proeve import __version__
+    from proeve.inputs.schema import stale_copies
+
+    stale = stale_copies(project)
+    if stale:
+        names = ", ".join(p.name for p in stale)
+        verb, it = ("is", "it") if len(stale) == 1 else ("are", "them")
+        say(f"note: {names} {verb} not the schema of this proeve ({__version__}), and your "
+            f"editor checks against {it}: proeve schema --write {project}")  # fmt: skip
+
+
+def tell_fit(summary: str, lead: str = "", record: bool = True) -> None:
+    """The fit in words, and its warnings (which -q does not silence) as problems are printed."""
+    from proeve.cli.problems import from_text
+
     first, *rest = summary.splitlines()
     say(lead + first)
-    for line in rest:  # `warning: ...`, or `FILE:LINE:COL: warning: ...`
-        (warn if "warning: " in line else say)(lead + line)
+    warnings = [from_text(ln.removeprefix("warning: "), "warning", "page")
+                for ln in rest if ln.startswith("warning: ")]  # fmt: skip
+    for line in rest:
+        if not line.startswith("warning: "):
+            say(lead + line)
+    if record:
+        report(warnings)
+    else:
+        for line in problem_lines(warnings):
+            warn(line)
 
 
 def _watch(project: Path, template: str, png: bool) -> None:
     import gc
 
-    from proeve.cli import problem_lines
+    from proeve.cli.output import State
+    from proeve.cli.problems import from_error
+    from proeve.cli.problems import summary as problems_summary
     from proeve.drafts.watch import Round, watch_preview
 
-    def report(done: Round) -> None:
+    def tell(done: Round) -> None:
+        """One round's outcome; its problems and their summary printed, not kept for the end."""
+        State.problems.clear()  # each round says its own; none are kept for the end
         why = f" ({', '.join(done.changed)})" if done.changed else ""
         took = f"{done.seconds * 1000:.0f} ms"
         if done.preview is not None:
-            tell_fit(
-                f"wrote {done.preview.pdf} in {took}{why}: {done.preview.built.fitted.summary()}"
-            )
+            summary = done.preview.built.fitted.summary()
+            tell_fit(f"wrote {done.preview.pdf} in {took}{why}: {summary}", record=False)
             return
         assert done.problem is not None
-        for line in problem_lines(done.problem):
+        problems = from_error(done.problem)
+        for line in problem_lines(problems):
             warn(line)
+        warn(problems_summary(problems))
         if done.stale is not None:
             warn(f"  {done.stale.pdf} shows the last good version, marked out of date")
 
     gc.enable()  # a long run: main() turned the cycle collector off for one-shot commands
     say(f"watching {project / 'inputs'} and {project / 'templates'} (Ctrl-C to stop)")
     try:
-        watch_preview(project, report, template, png)
+        watch_preview(project, tell, template, png)
     except KeyboardInterrupt:
         say("stopped watching")
 

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
+from proeve import __version__
 from proeve.errors import ProeveError
 from proeve.plain import printable as printable  # re-exported for cli/
+
+if TYPE_CHECKING:
+    from proeve.cli.problems import Problem
 
 log = logging.getLogger("proeve")
 
@@ -28,6 +34,20 @@ class State:
     json = False
     debug = False
     verbosity = 0  # -1 quiet, 0 normal, 1 -v (info), 2 -vv (debug)
+    format = "text"  # how problems print: "text", "github" or "sarif" (proeve.cli.problems)
+    project: Path | None = None  # the project the problems' file names are relative to
+    # Every problem printed in this run, with its path as shown: the summary, the SARIF log.
+    problems: ClassVar[list[tuple[Problem, str]]] = []
+    result: ClassVar[dict[str, Any] | None] = None  # the --json object, printed at the end
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.json = cls.debug = False
+        cls.verbosity = 0
+        cls.format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        cls.project = None
+        cls.problems = []
+        cls.result = None
 
 
 def one_line(text: str) -> str:
@@ -56,11 +76,23 @@ def warn(message: str) -> None:
 
 
 def out(text: str, color: bool | None = None) -> None:
-    """A line of a command's result on stdout (log's table, diff's change list)."""
-    click.echo(printable(text), color=color)
+    """A line of a command's result on stdout (log's table, diff's change list); on stderr
+    when stdout carries the SARIF log."""
+    click.echo(printable(text), color=color, err=State.format == "sarif")
 
 
 def emit(data: dict[str, Any]) -> None:
+    """A command's JSON object: under --json kept for the end of the run (`close_report`),
+    where it gets every error and warning of the run; otherwise (schema) printed now."""
+    if State.json:
+        State.result = data
+        return
+    if State.format == "sarif":
+        raise click.UsageError("this command prints on stdout, as --format sarif does")
+    print_json(data)
+
+
+def print_json(data: dict[str, Any]) -> None:
     """One JSON object on stdout; control characters inside strings are \\u escapes."""
     text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
     # json.dumps escapes C0 already; DEL and C1 (an 8-bit CSI) it leaves as they are.
@@ -68,12 +100,17 @@ def emit(data: dict[str, Any]) -> None:
 
 
 class _Handler(logging.Handler):
-    """Library log records -> stderr lines, after the same cleaning as every message."""
+    """Library log records -> stderr lines, after the same cleaning as every message;
+    warnings and errors print as problems do (located when the message starts with a place)."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        prefix = {logging.WARNING: "warning: ", logging.DEBUG: "debug: "}.get(record.levelno, "")
-        if record.levelno >= logging.ERROR:
-            prefix = "error: "
+        if record.levelno >= logging.WARNING:
+            from proeve.cli.problems import from_text
+
+            level = "error" if record.levelno >= logging.ERROR else "warning"
+            report([from_text(record.getMessage(), level)])
+            return
+        prefix = "debug: " if record.levelno == logging.DEBUG else ""
         warn(prefix + record.getMessage())
 
 
@@ -107,9 +144,94 @@ def utf8_streams() -> None:
             continue
 
 
-def problem_lines(exc: ProeveError) -> list[str]:
-    """An error as the lines the terminal shows: one, or a count and one line per problem."""
-    lines = str(exc).splitlines() or [type(exc).__name__]
-    if len(lines) == 1:
-        return [f"proeve: {lines[0]}"]
-    return [f"proeve: {len(lines)} problems:", *(f"  {line}" for line in lines)]
+def _shown(problem: Problem) -> str:
+    """The problem's path as this run shows it: from the current folder, or under GitHub
+    Actions from the workspace (annotations name files from the repository's root)."""
+    from proeve.cli.problems import shown_path
+
+    base = None
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if State.format == "github" and workspace:
+        base = Path(workspace)
+    return shown_path(problem.file, State.project, base)
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """Problems as the lines this run prints them: compiler style or GitHub workflow commands."""
+    from proeve.cli.problems import compiler_line, github_line
+
+    line = github_line if State.format == "github" else compiler_line
+    return [line(p, _shown(p)) for p in problems]
+
+
+def report(problems: list[Problem]) -> None:
+    """Print problems on stderr, one a line, and keep them for the summary and the SARIF log."""
+    for problem, text in zip(problems, problem_lines(problems), strict=True):
+        State.problems.append((problem, _shown(problem)))
+        warn(text)
+
+
+def report_error(exc: ProeveError) -> None:
+    """The error that ends the run, as the problems it names."""
+    from proeve.cli.problems import from_error
+
+    report(from_error(exc))
+
+
+def close_report(exit_code: int) -> None:
+    """At the end of a run: the summary line, and the SARIF log on stdout when asked for."""
+    from proeve.cli.problems import sarif_log, summary
+
+    problems = [p for p, _ in State.problems]
+    if len(problems) > 1 or any(path for _, path in State.problems):
+        warn(summary(problems))  # not after one line that says it all
+    if State.format == "sarif":
+        print_json(sarif_log(problems, [path for _, path in State.problems], exit_code))
+    if State.result is not None:
+        tool = {"name": "proeve", "version": __version__}
+        print_json({**State.result, "tool": tool, "diagnostics": [p.to_json() for p in problems]})
+
+
+DASH = Path("-")
+
+
+def dash_target(**targets: Path | None) -> str | None:
+    """Which output option says `-` (stdout), if one does; a usage error when that cannot be.
+
+    stdout holds one file: not two, not beside --json or a SARIF log, and not a
+    terminal (binary bytes there would garble it).
+    """
+    dashed = [f"--{name}" for name, path in targets.items() if path == DASH]
+    if not dashed:
+        return None
+    if len(dashed) > 1:
+        raise click.UsageError(f"{' and '.join(dashed)} cannot both write to stdout ('-')")
+    if State.json or State.format == "sarif":
+        what = "--json" if State.json else "--format sarif"
+        raise click.UsageError(f"{dashed[0]} - and {what} both print on stdout: choose one")
+    if sys.stdout.isatty():
+        raise click.UsageError(
+            f"{dashed[0]} - writes a file to stdout, which is a terminal here: "
+            "redirect it (> file) or pipe it"
+        )
+    return dashed[0]
+
+
+def write_stdout(data: bytes) -> None:
+    """A file's bytes on stdout (an output path `-`), after whatever text went before."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def colour_wanted(choice: str = "auto") -> bool:
+    """--color always/never, or else the environment: NO_COLOR turns colour off, FORCE_COLOR
+    or CLICOLOR_FORCE on (for a CI log that shows colours), and otherwise a terminal does."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    forced = [os.environ.get(name, "") for name in ("FORCE_COLOR", "CLICOLOR_FORCE")]
+    if any(value and value.lower() not in ("0", "false") for value in forced):
+        return True
+    return sys.stdout.isatty()

@@ -83,5 +83,9 @@ def _report(done: Round) -> None:
         tell_fit(f"wrote {done.preview.pdf} in {took}{why}: {done.preview.built.fitted.summary()}")
         return
     assert done.problem is not None
-    for line in problem_lines(done.problem):
+    from proeve.cli.problems import from_error, summary
+
+    problems = from_error(done.problem)
+    for line in problem_lines(problems):
         warn(line)
+    warn(summary(problems))

@@ -98,4 +98,5 @@ def rebuild_page(side: Side, fitted: Fitted | None) -> bytes | None:
     manifest = embedded(side.attachments, side.label)[1]
     # As chain.rebuild: a draft made before the position map is rebuilt without one.
     positions = manifest.positions is not None
-    return render(fitted, manifest.when, positions=positions).pdf
+    return render(fitted, manifest.when, positions=positions,
+                  toolchain=manifest.toolchain is not None).pdf  # fmt: skip

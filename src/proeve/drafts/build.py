@@ -29,8 +29,9 @@ from proeve.drafts.register import Record, check_message, read_register, registe
 from proeve.errors import UsageError, WriteError
 from proeve.frozen import Frozen, replace
 from proeve.fsio import trouble
-from proeve.identity import Edition, Fit
+from proeve.identity import Edition, Fit, source_date_epoch
 from proeve.inputs.sources import Sources
+from proeve.toolchain import Toolchain
 
 
 class Outcome(Frozen):
@@ -76,8 +77,12 @@ def build_draft(
     last = _same_as_last(read_register(out), carries, status)
     if last:
         return Outcome(last, out / last.file, unchanged=True)
-    created = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
-    draft = _Draft(sources, carries, template_name, status, message, created, _git_commit(project))
+    created = (now or source_date_epoch() or dt.datetime.now(dt.timezone.utc)).replace(
+        microsecond=0
+    )
+    commit = _git_commit(project)
+    dirty = _git_dirty(project, template_name) if commit else None
+    draft = _Draft(sources, carries, template_name, status, message, created, commit, dirty)
     try:
         outcome = _build_locked(out, draft)
     except OSError as exc:
@@ -118,6 +123,7 @@ class _Draft(Frozen):
     message: str
     created: dt.datetime
     git_commit: str | None
+    git_dirty: bool | None = None
 
 
 def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
@@ -134,7 +140,8 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
         built = make_pdf(draft.sources, draft.template, edition)
         slug = built.document.slug or slugify(built.document.title)
         path = out / draft_name(slug, number)
-        record = _record(draft, number, path.name, built.pdf, built.fitted.fit)
+        record = _record(draft, number, path.name, built.pdf, built.fitted.fit,
+                         built.manifest.toolchain)  # fmt: skip
         register = register_bytes([*records, record])
         if publish(built.pdf, path):
             break
@@ -150,7 +157,9 @@ def _write_next(out: Path, records: list[Record], draft: _Draft) -> Outcome:
     return Outcome(record, path, False, fitted.summary(), tuple(fitted.warnings))
 
 
-def _record(draft: _Draft, number: int, file: str, pdf: bytes, fit: Fit) -> Record:
+def _record(
+    draft: _Draft, number: int, file: str, pdf: bytes, fit: Fit, toolchain: Toolchain | None
+) -> Record:
     return Record(
         version=number,
         file=file,
@@ -163,6 +172,8 @@ def _record(draft: _Draft, number: int, file: str, pdf: bytes, fit: Fit) -> Reco
         proeve=__version__,
         git_commit=draft.git_commit,
         fit=Fit(fit.font_size, round(fit.fill, 3)),
+        git_dirty=draft.git_dirty,
+        toolchain=toolchain,
     )
 
 
@@ -180,3 +191,16 @@ def _git_commit(project: Path) -> str | None:
         return None
     commit = done.stdout.strip()
     return commit if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", commit) else None
+
+
+def _git_dirty(project: Path, template: str) -> bool | None:
+    """Whether the inputs (or the template) differ from the commit: changed, staged or new."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(project), "status", "--porcelain", "--untracked-files=all",
+             "--", "inputs", template],
+            capture_output=True, text=True, timeout=10, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return bool(done.stdout.strip()) if done.returncode == 0 else None

@@ -15,6 +15,7 @@ from proeve.errors import ProeveError, WriteError
 from proeve.frozen import Frozen
 from proeve.fsio import NotAFile, TooLarge, read_bounded, trouble
 from proeve.identity import Edition, Fit
+from proeve.toolchain import Toolchain
 
 REGISTER = "versions.json"
 DRAFT_NAME = re.compile(r"(?P<slug>[a-z0-9][a-z0-9-]*)-v(?P<number>[0-9]{3,})\.pdf")
@@ -40,6 +41,8 @@ _FIELDS = (
     "git_commit",
     "fit",
 )
+# Kept since records carry them; a record written before has none (read as unknown).
+_OPTIONAL = ("git_dirty", "toolchain")
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +95,8 @@ class Record(Frozen):
     proeve: str
     git_commit: str | None
     fit: Fit
+    git_dirty: bool | None = None  # the inputs or templates differed from git_commit
+    toolchain: Toolchain | None = None  # what else shaped the bytes (proeve.toolchain)
 
     @property
     def name(self) -> str:
@@ -119,7 +124,9 @@ class Record(Frozen):
             "proeve": self.proeve,
             "git_commit": self.git_commit,
             "fit": self.fit.to_json(),
-        }
+            **({} if self.git_dirty is None else {"git_dirty": self.git_dirty}),
+            **({} if self.toolchain is None else {"toolchain": self.toolchain.to_json()}),
+        }  # a record read without the later fields is written back as it was
 
     @classmethod
     def from_json(cls, data: object) -> Record:
@@ -133,7 +140,7 @@ class Record(Frozen):
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
         missing = [f for f in _FIELDS if f not in data]
-        unknown = sorted(set(data) - set(_FIELDS))
+        unknown = sorted(set(data) - {*_FIELDS, *_OPTIONAL})
         if missing or unknown:
             raise ValueError(f"missing fields {missing}, unknown fields {unknown}")
         version = _version(data["version"])
@@ -152,7 +159,20 @@ class Record(Frozen):
             proeve=_text(data, "proeve", limit=MAX_NAME),
             git_commit=None if data["git_commit"] is None else _text(data, "git_commit", _COMMIT),
             fit=_fit(data["fit"]),
+            **_optional(data),
         )
+
+
+def _optional(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields a record may lack (written before proeve kept them)."""
+    dirty, toolchain = data.get("git_dirty"), data.get("toolchain")
+    if dirty is not None and not isinstance(dirty, bool):
+        raise FieldError("git_dirty", f"git_dirty {_short(repr(dirty))} is not true, false or null")
+    try:
+        made_with = None if toolchain is None else Toolchain.from_json(toolchain)
+    except ValueError as exc:
+        raise FieldError("toolchain", str(exc)) from None
+    return {"git_dirty": dirty, "toolchain": made_with}
 
 
 def _version(value: object) -> int:

@@ -65,6 +65,8 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Located:
     if "cannot start any token" in problem:
         char = re.search(r"character '(.+?)'", problem)
         sign = char[1] if char else "this character"
+        if sign == "\\t":
+            return mark.line + 1, mark.column + 1, _tab(lines, mark.line, mark.column)
         return mark.line + 1, mark.column + 1, f"a value cannot start with {sign}: put it in quotes"
     if "sequence entries are not allowed" in problem:
         return (
@@ -90,6 +92,20 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Located:
     if exc.problem and exc.context and start is not None:
         message += f" ({exc.context} started at {start.line + 1}:{start.column + 1})"
     return mark.line + 1, mark.column + 1, message
+
+
+def _tab(lines: list[str], line: int, column: int) -> str:
+    """A tab where YAML wants spaces: after a quoted value, at a line's end, or before a value."""
+    here = lines[line] if line < len(lines) else ""
+    before, after = here[:column].rstrip(" \t"), here[column:].strip(" \t")
+    if not after or after.startswith("#"):
+        what = (
+            "after the closing quote" if before.endswith(("'", '"')) else "at the end of the line"
+        )
+        return f"a tab {what}: remove it, or use a space"
+    if before.endswith(("'", '"')):
+        return "a tab after the closing quote: put all of the value in the quotes"
+    return "a tab cannot start a value: use spaces, or put the whole value (tab and all) in quotes"
 
 
 def _stray_colon(lines: list[str], line: int, column: int) -> Located:

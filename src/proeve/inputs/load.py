@@ -282,6 +282,19 @@ def _escapes(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
             yield match.start(), Scanner.ESCAPE_REPLACEMENTS[code]
 
 
+def key_location(name: str, data: bytes, key: str) -> Location:
+    """Where a top-level key is written in a YAML file (its first line when it is not there)."""
+    try:
+        node = read_tree(name, data)
+    except InputErrors:
+        return Location(name, 1, 1)
+    if isinstance(node, MappingNode):
+        for key_node, _ in node.value:
+            if getattr(key_node, "value", None) == key:
+                return where(name, key_node)
+    return Location(name, 1, 1)
+
+
 def _line_column(text: str, position: int) -> tuple[int, int]:
     line = text.count("\n", 0, position) + 1
     return line, position - (text.rfind("\n", 0, position) + 1) + 1
@@ -325,6 +338,7 @@ __all__ = [
     "MAX_DEPTH",
     "Source",
     "decode",
+    "key_location",
     "locate",
     "parse",
     "read_tree",

@@ -31,6 +31,7 @@ from proeve.inputs.spec import (
     Struct,
     Text,
     Url,
+    did_you_mean,
     key,
 )
 
@@ -42,6 +43,12 @@ STATUS_SYNONYMS = (
     ("exploring", "verkenning"),
     ("in progress", "in uitvoering"),
     ("completed", "afgerond"),
+)
+STATUS_MEANINGS = (
+    "an idea: not yet worked out",
+    "being explored: partners, aim and approach are taking shape",
+    "under way: the approach is being carried out",
+    "done: the initiative has finished",
 )
 OVERVIEW = "inputs/overview.yaml"
 INITIATIVES = "inputs/initiatives/"
@@ -104,13 +111,17 @@ class Initiative(Frozen):
     """One initiative: a card on the page, and its row in the cross-links."""
 
     id: str  # the file name's stem, not a key in the file
-    title: str = field(metadata=key(Text(one_line=True, max_length=80), shows="card"))
+    title: str = field(
+        metadata=key(
+            Text(one_line=True, max_length=80), "Name of the initiative (card title)", "card"
+        )
+    )
     summary: str = field(
         metadata=key(Text(one_line=True, max_length=240), "One line", shows="card")
     )
     status: str = field(
         metadata=key(
-            Choice(INITIATIVE_STATUSES, STATUS_SYNONYMS),
+            Choice(INITIATIVE_STATUSES, STATUS_SYNONYMS, STATUS_MEANINGS),
             "idee | verkenning | in uitvoering | afgerond (or idea, exploring, in progress, "
             "completed)",
             "card",
@@ -123,23 +134,35 @@ class Initiative(Frozen):
         ),
     )
     leads: tuple[Person, ...] = field(
-        default=(), metadata=key(Seq(PERSON, max_items=8), shows="card")
+        default=(),
+        metadata=key(Seq(PERSON, max_items=8), "Who leads it: name, role, organisation", "card"),
     )
     partners: tuple[str, ...] = field(
-        default=(), metadata=key(Seq(_LINE, max_items=30), shows="card")
+        default=(), metadata=key(Seq(_LINE, max_items=30), "Partner organisations", "card")
     )
-    goal: str | None = field(default=None, metadata=key(_PARA, shows="card"))
-    approach: str | None = field(default=None, metadata=key(_PARA, shows="card"))
+    goal: str | None = field(
+        default=None, metadata=key(_PARA, "What it wants to achieve; **bold**, *italic*", "card")
+    )
+    approach: str | None = field(
+        default=None, metadata=key(_PARA, "How it works; **bold**, *italic*", "card")
+    )
     figures: tuple[Figure, ...] = field(
         default=(), metadata=key(Seq(FIGURE, max_items=6), "Key figures", "card")
     )
     next_steps: tuple[str, ...] = field(
         default=(),
-        metadata=key(Seq(Text(one_line=True, max_length=300), max_items=10), shows="card"),
+        metadata=key(
+            Seq(Text(one_line=True, max_length=300), max_items=10), "Next steps, one a line", "card"
+        ),
     )
     themes: tuple[str, ...] = field(
         default=(),
-        metadata=key(Seq(Ref("theme"), max_items=12), shows="crosslinks", compare="matrix"),
+        metadata=key(
+            Seq(Ref("theme"), max_items=12),
+            "Theme ids from overview.yaml (a mark in the cross-link matrix)",
+            "crosslinks",
+            "matrix",
+        ),
     )
     links: tuple[Link, ...] = field(
         default=(),
@@ -161,7 +184,8 @@ class Document(Frozen):
         metadata=key(Text(one_line=True, max_length=120), "Document title", "header")
     )
     subtitle: str | None = field(
-        default=None, metadata=key(Text(one_line=True, max_length=200), shows="header")
+        default=None,
+        metadata=key(Text(one_line=True, max_length=200), "Line under the title", "header"),
     )
     organisation: str | None = field(
         default=None, metadata=key(_LINE, "Network, pillar or organisation", "header")
@@ -173,7 +197,15 @@ class Document(Frozen):
         default=None, metadata=key(Date(), "Date printed on the page (YYYY-MM-DD)", "header")
     )
     language: str = field(
-        default="nl", metadata=key(Choice(("nl", "en")), "Language of the page labels", "page")
+        default="nl",
+        metadata=key(
+            Choice(
+                ("nl", "en"),
+                meanings=("Dutch labels and hyphenation", "English labels and hyphenation"),
+            ),
+            "Language of the page labels",
+            "page",
+        ),
     )
     slug: str | None = field(
         default=None,
@@ -184,7 +216,9 @@ class Document(Frozen):
     intro: str | None = field(
         default=None, metadata=key(_PARA, "Introduction; **bold** and *italic* allowed", "intro")
     )
-    keywords: tuple[str, ...] = field(default=(), metadata=key(Seq(_LINE, max_items=20)))
+    keywords: tuple[str, ...] = field(
+        default=(), metadata=key(Seq(_LINE, max_items=20), "Keywords in the PDF's metadata")
+    )
     embed_comments: str = field(
         default="true",
         metadata=key(
@@ -222,7 +256,10 @@ class Document(Frozen):
             required=True,
         ),
     )
-    footer: Footer = field(default=Footer(), metadata=key(FOOTER, shows="footer"))
+    footer: Footer = field(
+        default=Footer(),
+        metadata=key(FOOTER, "The foot of the page: more info, link, contact", "footer"),
+    )
     initiatives: tuple[Initiative, ...] = ()  # from their own files, in `order`
 
     def initiative(self, initiative_id: str) -> Initiative:
@@ -316,7 +353,10 @@ def _check_refs(
             where_defined = (
                 "themes in overview.yaml" if namespace == "theme" else "initiative files"
             )
-            issues.add(location, f"no {namespace} with id {value!r} ({where_defined}: {options})")
+            close = did_you_mean(value, sorted(names))
+            hint = f"did you mean {close!r}? " if close else ""
+            message = f"no {namespace} with id {value!r} ({hint}{where_defined}: {options})"
+            issues.add(location, message)
     if overview is None or "initiatives" in broken or "order" not in overview:
         return
     order = list(overview["order"])

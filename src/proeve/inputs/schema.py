@@ -60,6 +60,18 @@ def schema_files(project: Path) -> dict[Path, bytes]:
     return out
 
 
+def stale_copies(project: Path) -> list[Path]:
+    """The project's schema files that are not what this proeve writes (older, or edited)."""
+    stale = []
+    for path, data in schema_files(project).items():
+        try:
+            if path.is_file() and path.read_bytes() != data:
+                stale.append(path)
+        except OSError:
+            continue
+    return stale
+
+
 def modeline(kind: str) -> str:
     """The first line of an input file of this kind: where the editor finds its schema."""
     up = "../" * len(PurePosixPath(FOLDERS[kind]).parts)

@@ -91,6 +91,23 @@ def _scalar(node: Node, ctx: Context, path: str, expected: str) -> str:
     return str(node.value)
 
 
+def _exact(node: Node, ctx: Context, path: str, expected: str) -> str:
+    """A token (a status, an id, a date, an address, a number) exactly as typed.
+
+    Why not strip: editors and check-jsonschema read `'idee '` as it stands and
+    refuse it; proeve gives the same verdict, and says where the spaces are.
+    """
+    value = _scalar(node, ctx, path, expected)
+    if value != value.strip():
+        raise ctx.fail(
+            node,
+            f"{value!r} has spaces or a line break around it: remove them "
+            "(values are read exactly as typed)",
+            path,
+        )
+    return value
+
+
 def _colon_hint(node: Node) -> str:
     """For `- Stap 1: plan`: text with ': ' in it that YAML read as a key and its value."""
     if not isinstance(node, MappingNode) or len(node.value) != 1:
@@ -154,7 +171,7 @@ class Pattern(Kind, Frozen):
     explain: str
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
-        value = _scalar(node, ctx, path, self.explain).strip()
+        value = _exact(node, ctx, path, self.explain)
         if not re.fullmatch(self.regex, value):
             raise ctx.fail(node, f"expected {self.explain}, got {value!r}", path)
         return value
@@ -188,9 +205,10 @@ class Choice(Kind, Frozen):
 
     values: tuple[str, ...]
     also: tuple[tuple[str, str], ...] = ()
+    meanings: tuple[str, ...] = ()  # what each value means, for the editor's completion list
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
-        value = _scalar(node, ctx, path, "one of " + ", ".join(self.values)).strip()
+        value = _exact(node, ctx, path, "one of " + ", ".join(self.values))
         if value in self.values:
             return value
         synonyms = dict(self.also)
@@ -204,15 +222,20 @@ class Choice(Kind, Frozen):
 
     def schema(self) -> dict[str, Any]:
         words = [*self.values, *(word for word, _ in self.also)]
-        typed = [yaml12(w) for w in words]
-        return {"enum": [*words, *(t for t in typed if not isinstance(t, str))]}
+        typed = [t for t in (yaml12(w) for w in words) if not isinstance(t, str)]
+        out: dict[str, Any] = {"enum": [*words, *typed]}
+        if self.meanings:  # yaml-language-server shows these beside each value it offers
+            meaning = dict(zip(self.values, self.meanings, strict=True))
+            same = [f"{meaning[value]} (the same as '{value}')" for _, value in self.also]
+            out["enumDescriptions"] = [*self.meanings, *same, *("" for _ in typed)]
+        return out
 
 
 class Url(Kind, Frozen):
     """An http or https address."""
 
     def read(self, node: Node, ctx: Context, path: str) -> str:
-        value = _scalar(node, ctx, path, "a web address").strip()
+        value = _exact(node, ctx, path, "a web address")
         if not re.fullmatch(URL, value):
             raise ctx.fail(node, f"expected an http:// or https:// address, got {value!r}", path)
         return value
@@ -227,7 +250,7 @@ class Date(Kind, Frozen):
     """A calendar date written YYYY-MM-DD."""
 
     def read(self, node: Node, ctx: Context, path: str) -> dt.date:
-        value = _scalar(node, ctx, path, "a date (YYYY-MM-DD)").strip()
+        value = _exact(node, ctx, path, "a date (YYYY-MM-DD)")
         try:
             if not re.fullmatch(DATE, value):
                 raise ValueError
@@ -251,7 +274,7 @@ class Number(Kind, Frozen):
     integer: bool = False
 
     def read(self, node: Node, ctx: Context, path: str) -> float | int:
-        value = _scalar(node, ctx, path, "a number").strip()
+        value = _exact(node, ctx, path, "a number")
         pattern = r"-?\d+" if self.integer else r"-?\d+(\.\d+)?"
         if len(value) > MAX_DIGITS and re.fullmatch(pattern, value):
             # Why: int() refuses more than 4300 digits; no bound here needs more than a few.
@@ -409,7 +432,8 @@ class Struct(Kind, Frozen):
             seen[key] = key_node
             spec = self.fields.get(key)
             if spec is None:
-                ctx.fail(key_node, f"unknown key {key!r}{_hint(key, self.fields)}", inner)
+                hint = _comma_hint(node, key_node, value_node) or _hint(key, self.fields)
+                ctx.fail(key_node, f"unknown key {key!r}{hint}", inner)
                 failed.add(key)
             elif not _is_null(value_node):
                 try:
@@ -440,6 +464,8 @@ class Struct(Kind, Frozen):
                 prop = nullable(prop)  # `key:`, `key: ~` and `key: null` mean "not given"
             if spec.doc:
                 prop = prop | {"description": spec.doc}
+            if isinstance(spec.default, (str, int, float)) and spec.default != "":
+                prop = prop | {"default": spec.default}  # the editor fills it in on completion
             props[key] = prop
         out: dict[str, Any] = {
             "type": "object",
@@ -450,6 +476,27 @@ class Struct(Kind, Frozen):
         if self.doc:
             out["description"] = self.doc
         return out
+
+
+def _comma_hint(mapping: MappingNode, key: Node, value: Node) -> str:
+    """For `{to: x, note: heat, power and charging}`: a ',' in a value inside {...} made
+    the rest a key of its own (with no value); say to quote the value it belongs to."""
+    if (
+        not mapping.flow_style
+        or not _is_null(value)
+        or value.start_mark.index != key.end_mark.index
+    ):
+        return ""
+    entries = [k for k, _ in mapping.value]
+    at = next(i for i, k in enumerate(entries) if k is key)
+    if at == 0:
+        return ""
+    before_key, before = mapping.value[at - 1]
+    if not isinstance(before, ScalarNode) or before.style or _is_null(before):
+        return ""
+    joined = f"{before.value}, {key.value}"
+    return (f": a ',' inside {{...}} starts a new entry; if it belongs to the value, put that "
+            f'in quotes: {before_key.value}: "{joined}"')  # fmt: skip
 
 
 def _key(node: Node, ctx: Context, path: str) -> str | None:
@@ -468,8 +515,14 @@ def _is_null(node: Node | None) -> bool:
 
 
 def _hint(word: str, options: Any) -> str:
+    close = did_you_mean(word, options)
+    return f" (did you mean {close!r}?)" if close else ""
+
+
+def did_you_mean(word: str, options: Any) -> str | None:
+    """The option closest to a misspelt word, if one is close enough."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
 
 
 ID = Pattern(r"[a-z0-9][a-z0-9-]{0,39}", "an id of lowercase letters, digits and '-'")

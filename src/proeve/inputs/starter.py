@@ -129,29 +129,48 @@ def _other_inputs(folder: Path, files: dict[str, bytes], there: set[str]) -> boo
 
 
 def requirement_line() -> tuple[str, bool]:
-    """How CI installs this proeve (a requirements.txt line), and whether CI can reach it.
+    """How CI installs this proeve (requirements.txt lines), and whether CI can reach it.
 
     From the installation's own record (PEP 610 direct_url.json): a git
     repository or a wheel on the web is named exactly (pinned to its commit); an
-    install from a folder on this computer cannot be reached from CI, so the
-    line names the version and a comment says what to put there instead.
+    install from a folder on this computer cannot be reached from CI, so the line
+    names that folder (pip then says plainly that it is not there) and a comment
+    says what to put instead: never a bare name a package index might give to
+    someone else. With the `verify` extra (conformance confirmed in CI), then
+    the libraries that shape the PDF's bytes, pinned as they are here, so that
+    CI rebuilds the drafts byte for byte (proeve.toolchain).
     """
-    pinned = f"proeve=={__version__}"
+    line, reachable = _proeve_line()
+    return line + "\n" + _toolchain_pins(), reachable
+
+
+def _proeve_line() -> tuple[str, bool]:
+    name = "proeve[verify]"
     origin = _direct_url()
     if origin is None:  # from a package index
-        return pinned, True
+        return f"{name}=={__version__}", True
     url = str(origin.get("url", ""))
     vcs = origin.get("vcs_info")
     if isinstance(vcs, dict) and url.startswith(("https://", "ssh://", "git@")):
-        return f"proeve @ {vcs.get('vcs', 'git')}+{url}@{vcs.get('commit_id', '')}", True
+        return f"{name} @ {vcs.get('vcs', 'git')}+{url}@{vcs.get('commit_id', '')}", True
     if "archive_info" in origin and url.startswith("https://"):
-        return f"proeve @ {url}", True
+        return f"{name} @ {url}", True
     note = (
         f"# This proeve {__version__} was installed from a folder on one computer ({url}),\n"
         "# which CI cannot reach: replace the line below by where CI can get it, such as\n"
-        f"# proeve @ git+https://example.org/your-group/proeve.git@v{__version__}\n"
+        f"# {name} @ git+https://example.org/your-group/proeve.git@v{__version__}\n"
     )
-    return note + pinned, False
+    return note + f"{name} @ {url}", False
+
+
+def _toolchain_pins() -> str:
+    from proeve.toolchain import FONT_PACKAGE, current
+
+    made = current()
+    pins = [("reportlab", made.reportlab), ("pyphen", made.pyphen), (FONT_PACKAGE, made.fonts)]
+    lines = [f"{package}=={version}" for package, version in pins if version]
+    head = "# The libraries that shape the PDF's bytes, as the drafts here are made with them\n"
+    return head + "\n".join(lines)
 
 
 def _direct_url() -> dict[str, object] | None:

@@ -103,6 +103,8 @@ class Layout(Frozen):
     tries: int
     warnings: tuple[str, ...] = ()
     overflow: Overflow | None = None
+    # The warning's advice per field: (initiative id, field, lines to cut, for this size).
+    advice: tuple[tuple[str, str, int, float], ...] = ()
 
     def block(self, key: str) -> Placed:
         """A block by its key (its first slice, when it is split)."""

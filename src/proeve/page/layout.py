@@ -13,6 +13,7 @@ drawn until render.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable
 
@@ -45,6 +46,8 @@ from proeve.page.ways import (
 
 __all__ = ["Frame", "Measured", "Way", "column_width", "fit_page", "frame_of", "furnish"]
 
+log = logging.getLogger(__name__)
+
 POWER = 1.7  # how the least tallest column grows with the size (see _estimate)
 SPAN_COST = 15.0  # the dwarsverbanden away from the flow read a little less naturally
 
@@ -71,7 +74,7 @@ def fit_page(
     measure = Measurer(document, template, faces, room.frame.width, cache)
     sizes = size_steps(template)
     first = sizes.index(start) if start in sizes else _estimate(sizes, measure, room.available)
-    best = _search(len(sizes), lambda i: measure(sizes[i], SPACINGS[0]).fits(room.available), first)
+    best = _search(len(sizes), lambda i: _tried(measure, sizes[i], SPACINGS[0], room), first)
     if best is None:
         from proeve.page.overflow import overflow_error
 
@@ -83,7 +86,8 @@ def fit_page(
     if best == 0:
         from proeve.page.overflow import smallest_warning
 
-        layout = replace(layout, warnings=(smallest_warning(template, room, measure),))
+        warning, advice = smallest_warning(template, room, measure)
+        layout = replace(layout, warnings=(warning,), advice=advice)
     return layout
 
 
@@ -126,6 +130,14 @@ def _index(sizes: list[float], size: float) -> int:
     return max(0, min(len(sizes) - 1, sum(1 for s in sizes if s <= size + 1e-9) - 1))
 
 
+def _tried(measure: Measure, size: float, spacing: float, room: Frame) -> bool:
+    """Whether the page fits at (size, spacing); -vv shows each trial."""
+    fits = measure(size, spacing).fits(room.available)
+    log.debug("fit trial: %g pt, line spacing %g: %s", size, spacing,
+              "fits" if fits else "too long")  # fmt: skip
+    return fits
+
+
 def _search(count: int, fits: Callable[[int], bool], start: int) -> int | None:
     """The largest index that fits, walking from a good first guess."""
     if fits(start):
@@ -149,7 +161,10 @@ def _loosen(size: float, measure: Measure, available: float) -> Measured:
     """
 
     def fit(spacing: float) -> bool:
-        return measure(size, spacing).fits(available, rigid=True)
+        fits = measure(size, spacing).fits(available, rigid=True)
+        log.debug("fit trial: %g pt, line spacing %g: %s", size, spacing,
+                  "fits" if fits else "too long")  # fmt: skip
+        return fits
 
     # A full page fails the first try; a roomy one passes the second.
     if not fit(SPACINGS[1]):

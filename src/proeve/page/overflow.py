@@ -105,8 +105,12 @@ def overflow_error(
     )
 
 
-def smallest_warning(template: Template, room: Frame, measure: Measure) -> str:
-    """A page set at the template's smallest size: say so, and what a comfortable size costs."""
+Advice = tuple[tuple[str, str, int, float], ...]  # (initiative id, field, lines, at size)
+
+
+def smallest_warning(template: Template, room: Frame, measure: Measure) -> tuple[str, Advice]:
+    """A page set at the template's smallest size: say so, and what a comfortable size costs
+    (in words, and per field to cut from, for the CLI to point at the field's line)."""
     sizes = size_steps(template)
     text = (
         f"the page is set at the template's smallest size, {sizes[0]:g} pt: "
@@ -114,13 +118,15 @@ def smallest_warning(template: Template, room: Frame, measure: Measure) -> str:
     )
     easy = comfortable(template, sizes)
     if easy <= sizes[0]:
-        return text
+        return text, ()
     at = measure(easy, 1.2)
     found = _advice(at, _closest(at)[0], room.available)
-    if found:
-        names = {i.id: i.label for i in at.document.initiatives}
-        text += f"; for a comfortable {easy:g} pt, " + describe(found, names, brief=True)
-    return text
+    if not found:
+        return text, ()
+    names = {i.id: i.label for i in at.document.initiatives}
+    text += f"; for a comfortable {easy:g} pt, " + describe(found, names, brief=True)
+    per = tally(found)
+    return text, tuple((o, f, k, easy) for o, fields in per.items() for f, k in fields.items())
 
 
 def _closest(m: Measured) -> tuple[Way, float]:
