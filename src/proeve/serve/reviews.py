@@ -120,13 +120,17 @@ def _marked(comparison: Any) -> bytes | None:
 
     from proeve.diff.markpage import paint_marked_page
     from proeve.diff.vocab import words_for
+    from proeve.pdf.actual import enable
+    from proeve.pdf.pen import Pen
 
     after = comparison.parsed[1]
     language = after.document.language
     words = words_for(language, after.template.labels[language])
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1)
-    if not paint_marked_page(canvas, comparison, words):
+    enable(canvas)  # the marks' words read aloud (ActualText) need their callbacks
+    # Painted through a plain pen (the screen needs no tags); None: it could not be laid out.
+    if paint_marked_page(Pen(canvas), comparison, words) is None:
         return None
     canvas.save()
     return page_image(buffer.getvalue())
