@@ -93,10 +93,10 @@ def test_an_escaped_character_the_page_cannot_print_is_refused_where_it_is_writt
     result = run_cli("check", project)
     assert result.code == 1, result.stderr
     refused = [(name, field) for name, _, _, field in FIELDS if not only or field in only[0]]
-    assert f"{len(refused)} problems" in result.stderr or len(refused) == 1
+    assert f"proeve: {len(refused)} error{'s' if len(refused) > 1 else ''}" in result.stderr
     for name, field in refused:
         line, column = where[field]
-        spot = f"{name}:{line}:{column + escaped.index(reported)}: "
+        spot = f"{name}:{line}:{column + escaped.index(reported)}: error: "
         found = [ln for ln in result.stderr.splitlines() if spot in ln]
         assert found, (spot, result.stderr)
         assert said in found[0]

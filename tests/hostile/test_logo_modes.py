@@ -146,7 +146,7 @@ def test_a_cmyk_logo_is_refused_at_check_where_the_template_names_it(
     for command in ("check", "build"):
         result = run_cli(command, project)
         assert result.code == 1, result.stderr
-        said = f"{TEMPLATE}:{line}:7: logo 'templates/{name}' has CMYK (print) colours"
+        said = f"{TEMPLATE}:{line}:7: error: logo 'templates/{name}' has CMYK (print) colours"
         assert said in result.stderr
         assert "save the logo as an RGB PNG" in result.stderr
     assert not [n for n in outputs(project) if n.endswith(".pdf")]
