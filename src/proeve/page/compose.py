@@ -119,21 +119,26 @@ def breaks(paragraph: Prepared, measures: list[float], rag: float, em: float) ->
     if not starts:
         return []
     first, rest = measures[0], measures[-1] if len(measures) > 1 else measures[0]
+    if ends[-1] <= first + 1e-6 and not any(forced[:-1]):
+        return [paragraph.breaks[-1]]  # one line holds it all: nothing to choose
     short = SHORT_LAST_EM * em
-    # A node: [point, lines so far, hyphenated lines in a row, demerits, node before]
-    active: list[list] = [[-1, 0, 0, 0.0, None]]  # type: ignore[type-arg]
+    # A node: (demerits, point, where its next line starts, that line's measure, hyphenated
+    # lines in a row, the node before); tuples, unpacked once: this loop is the fit's hot spot.
+    active: list[tuple] = [(0.0, -1, 0.0, first, 0, None)]  # type: ignore[type-arg]
+    limit = 1e-6
     for b in range(len(starts)):
         end = ends[b]
         is_forced = forced[b]
-        found: dict[int, list] = {}  # type: ignore[type-arg]  # by hyphens in a row
-        keep: list[list] = []  # type: ignore[type-arg]
-        best_over: list | None = None  # type: ignore[type-arg]
+        price = squared[b]
+        hyphen = flagged[b]
+        found: dict[int, tuple] = {}  # type: ignore[type-arg]  # by hyphens in a row
+        keep: list[tuple] = []  # type: ignore[type-arg]
+        best_over: tuple | None = None  # type: ignore[type-arg]
         over_cost = 0.0
         for node in active:
-            point, line, hyphens, demerits = node[0], node[1], node[2], node[3]
-            width = end - starts[point] if point >= 0 else end
-            measure = first if line == 0 else rest
-            if width > measure + 1e-6:
+            demerits, point, begin, measure, hyphens, _ = node
+            width = end - begin
+            if width > measure + limit:
                 over = (width - measure) * OVERFULL + demerits
                 if best_over is None or over < over_cost:
                     best_over, over_cost = node, over
@@ -145,25 +150,25 @@ def breaks(paragraph: Prepared, measures: list[float], rag: float, em: float) ->
                 slack = (measure - width) / rag
                 cost = (LINE + 100.0 * slack * slack * slack) ** 2
             count = 0
-            if flagged[b]:
+            if hyphen:
                 count = hyphens + 1
                 if count > HYPHENS_IN_ROW:
                     cost += RUN  # only where a word too wide for the line leaves no other way
                 if hyphens:
                     cost += DOUBLE_HYPHEN
-            total = demerits + cost + squared[b]
+            total = demerits + cost + price
             held = found.get(count)
-            if held is None or total < held[3]:
-                found[count] = [b, line + 1, count, total, node]
+            if held is None or total < held[0]:
+                found[count] = (total, b, starts[b], rest, count, node)
         active = [] if is_forced else keep
         if not found and not active and best_over is not None:
             # Nothing reaches this point within the measure: the one way left runs over.
-            found[0] = [b, best_over[1] + 1, 0, over_cost, best_over]
+            found[0] = (over_cost, b, starts[b], rest, 0, best_over)
         active.extend(found.values())
-    walk = min(active, key=lambda n: n[3])
+    walk = min(active, key=lambda n: n[0])
     out: list[Break] = []
-    while walk is not None and walk[0] >= 0:
-        out.append(paragraph.breaks[walk[0]])
-        walk = walk[4]
+    while walk is not None and walk[1] >= 0:
+        out.append(paragraph.breaks[walk[1]])
+        walk = walk[5]
     out.reverse()
     return out
