@@ -127,8 +127,11 @@ def _unit(paragraph: Any, points: Points, tie: Tie | None) -> _Unit:
     style = paragraph.style
     frags = paragraph.frags
     size = float(style.fontSize)
-    shape = tuple((f.fontName, round(f.fontSize / size, 9)) for f in frags)
-    key = (getattr(paragraph, "text", None), shape, points, tie)
+    if rp._processed_frags(frags):  # set before (its frags are frag words now): not kept
+        key: tuple[Any, ...] = (None,)
+    else:
+        shape = tuple((f.fontName, round(f.fontSize / size, 9)) for f in frags)
+        key = (getattr(paragraph, "text", None), shape, points, tie)
     found = _units.get(key) if key[0] is not None else None
     if found is not None:
         return found

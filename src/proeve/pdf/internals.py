@@ -103,7 +103,7 @@ def check_internals() -> list[str]:
     for name in ("_drawBullet", "_SplitWord", "_SplitWordEnd", "_SplitWordHY", "_SplitFragHY",
                  "_HSFrag", "_InjectedFrag", "_getFragWords", "FragLine", "ParaLines", "sameFrag",
                  "_handleBulletWidth", "_FK_BREAK", "_FK_TEXT", "_SplitFrag", "_SplitFragH",
-                 "_SplitFragHS"):  # fmt: skip
+                 "_SplitFragHS", "_processed_frags"):  # fmt: skip
         if not hasattr(paragraph, name):
             problems.append(f"reportlab.platypus.paragraph.{name} is gone")
     if "sFW" not in source(paragraph.Paragraph.breakLines):
