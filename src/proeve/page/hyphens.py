@@ -1,6 +1,11 @@
-"""A language code -> pyphen's hyphenation patterns in memory, from a small cache when fresh.
+"""A word -> where a line may break it and at what price; pyphen's patterns, from a cache.
 
-Why: pyphen parses its pattern file on first use (about 50 ms for Dutch, the
+`Hyphenator` is the policy the composer (proeve.page.compose) asks: a word's own
+hyphen, a Dutch compound's joint, a syllable, an address's separators, each
+with its price; names, acronyms and listed words kept whole; particles tied to
+the name after them.
+
+Why a cache: pyphen parses its pattern file on first use (about 50 ms for Dutch, the
 largest single cost of a cold build). The parsed patterns are plain data, so we
 keep them as a marshal file (data only, loading runs no code) in the user's cache
 (proeve.page.cache), sealed over the pattern file's bytes and this module's code,
