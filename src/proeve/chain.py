@@ -303,14 +303,12 @@ def render(
         )
         return files
 
-    meta = pdfa.Metadata(
+    meta = pdfa.by_proeve(
         title=document.title,
         author=(document.owner.name if document.owner else document.organisation) or "",
         subject=document.subtitle or document.title,
         keywords=", ".join(document.keywords),
-        language="nl-NL" if document.language == "nl" else "en-GB",
-        creator=f"proeve {__version__}",
-        producer=f"proeve {__version__} with ReportLab",
+        language=document.language,
         when=when,
     )
     pdf = pdfa.write_pdf(

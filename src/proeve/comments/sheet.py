@@ -15,7 +15,6 @@ import io
 from pathlib import Path
 from typing import Any
 
-from proeve import __version__
 from proeve.comments.collect import Comment, Review
 from proeve.comments.copies import Copy
 from proeve.comments.listing import (
@@ -60,20 +59,18 @@ def sheet_pdf(review: Review) -> bytes:
     from proeve.page.fonts import register
     from proeve.pdf.actual import enable
     from proeve.pdf.story import draw_story
-    from proeve.pdf.write import Metadata, write_pdf
+    from proeve.pdf.write import by_proeve, write_pdf
 
     faces = register("source-sans")
     language = language_of(review)
     words = sheet_words(language)
     numbers = {id(c): n for n, c in enumerate(review.comments, start=1)}
-    meta = Metadata(
+    meta = by_proeve(
         title=document_title(review),
         author=next((c.draft.author for c in review.copies if c.draft.author), ""),
         subject="proeve comments",  # marks it as ours: a later run may replace it
         keywords=words["sheet"],
-        language="nl-NL" if language == "nl" else "en-GB",
-        creator=f"proeve {__version__}",
-        producer=f"proeve {__version__} with ReportLab",
+        language=language,
         when=made_now(),
     )
 

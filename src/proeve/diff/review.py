@@ -19,7 +19,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
-from proeve import __version__
 from proeve.diff.compare import Comparison
 from proeve.diff.marks import dele, ins
 from proeve.diff.report import Look, change_list
@@ -62,7 +61,7 @@ def review_pdf(comparison: Comparison) -> bytes:
     """The review as PDF bytes: page 1 marked (proeve drafts only), the change list, the overlay;
     tagged (PDF/UA-1, PDF/A-3a), in the document's language, its title naming both."""
     from proeve.diff.markpage import paint_marked_page
-    from proeve.pdf.write import Metadata, write_pdf
+    from proeve.pdf.write import by_proeve, write_pdf
 
     parsed = comparison.parsed
     document = parsed[1].document if parsed else None
@@ -72,14 +71,12 @@ def review_pdf(comparison: Comparison) -> bytes:
     faces = register(template.font if template else "source-sans")
     title = f"{words['review']} {comparison.old.label} {ARROW} {comparison.new.label}"
     owner = document.owner if document else None
-    meta = Metadata(
+    meta = by_proeve(
         title=title + (f": {plain(document.title)}" if document else ""),
         author=(owner.name if owner else document.organisation if document else "") or "",
         subject="proeve review",  # marks it as ours: a later diff may replace it
         keywords=words["pdf_keywords"],
-        language="nl-NL" if language == "nl" else "en-GB",
-        creator=f"proeve {__version__}",
-        producer=f"proeve {__version__} with ReportLab",
+        language=language,
         when=made_now(),
     )
 

@@ -75,6 +75,25 @@ class Metadata(Frozen):
         )
 
 
+def by_proeve(
+    title: str, author: str, subject: str, keywords: str, language: str, when: dt.datetime
+) -> Metadata:
+    """The metadata of a PDF proeve writes (a draft, a review, a comment sheet): the document's
+    language ('nl' or 'en') as its tag, proeve as its creator and producer."""
+    from proeve import __version__
+
+    return Metadata(
+        title=title,
+        author=author,
+        subject=subject,
+        keywords=keywords,
+        language="nl-NL" if language == "nl" else "en-GB",
+        creator=f"proeve {__version__}",
+        producer=f"proeve {__version__} with ReportLab",
+        when=when,
+    )
+
+
 def document_id(attachments: list[Attachment]) -> bytes:
     """The file identifier: a digest of every embedded file, the build record included.
 
