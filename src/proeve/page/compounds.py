@@ -163,11 +163,13 @@ def _key(name: str, kind: str) -> str:
     return f"{kind}-{name}-{RANK}-{PART}-{SHORT}-{PER_PART}-{FAMILIAR}-2-{size}.marshal"
 
 
+@functools.lru_cache(maxsize=4)
 def _source(name: str) -> str:
     """What an entry is made from: the word list (by name and size) and this module's code."""
     return cache.source_digest(_key(name, "list").encode(), cache.code_of(__file__))
 
 
+@functools.lru_cache(maxsize=4)  # found once per process: the cache's names and seal ask it
 def _data(name: str) -> Path | None:
     spec = importlib.util.find_spec("wordfreq")
     if spec is None or not spec.submodule_search_locations:

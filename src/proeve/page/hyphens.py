@@ -105,7 +105,7 @@ class Hyphenator:
     letters on either side; never a capitalised word (a name) or an acronym
     except at its own hyphen; never a listed word; never the paragraph's last
     word (no "uitwer- / ken" to end on). An address breaks after its
-    separators, without a hyphen. `inside=False` (titles) keeps words whole
+    separators, without a hyphen. `inside=False` (titles, `whole()`) keeps words whole
     but for their own hyphen, unless a word is wider than the line.
     """
 
@@ -119,17 +119,13 @@ class Hyphenator:
         self.particles = PARTICLES.get(language[:2], frozenset())
         self.cache: dict[tuple[str, bool, bool], list[tuple[int, float, bool, bool]]] = {}
 
-    def titles(self) -> Hyphenator:
-        """The same rules for a title: words whole, but at their own hyphen."""
+    def whole(self) -> Hyphenator:
+        """The same rules, but words whole except at their own hyphen (a title, a name)."""
         other = object.__new__(Hyphenator)
         other.__dict__.update(self.__dict__)
         other.inside = False
         other.cache = {}
         return other
-
-    def whole(self) -> Hyphenator:
-        """Words whole but at their own hyphen (a title, a name); shares the patterns."""
-        return self.titles()
 
     @property
     def dictionary(self) -> Any:
